@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from centers import demo as centers_demo
+
+
+class Command(BaseCommand):
+    help = "Create demo centers, users and data. Safe to run again: existing demo data is kept."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        centers = centers_demo.load_centers()
+        centers_demo.load_users(centers)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with one of these users:"))
+        for username, _first, _last, role, _codes in centers_demo.DEMO_USERS:
+            self.stdout.write(
+                f"  {username:<10} ({role.label}) password: {centers_demo.DEMO_PASSWORD}"
+            )

@@ -1,0 +1,167 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from centers import selectors, services
+from centers.forms import CenterForm, CenterMembersForm, UserForm
+from centers.roles import Role
+
+
+def _flag(request: HttpRequest, name: str) -> bool:
+    return request.GET.get(name) in {"1", "on", "true"}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("centers:list")
+
+
+@login_required
+def center_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    region = request.GET.get("region", "").strip()[:200]
+    show_inactive = _flag(request, "inactive")
+    centers = selectors.center_list(
+        request.user, query=query, region=region, show_inactive=show_inactive
+    )
+    return render(
+        request,
+        "centers/center_list.html",
+        {
+            "centers": centers,
+            "regions": selectors.regions_for_user(request.user),
+            "query": query,
+            "region": region,
+            "show_inactive": show_inactive,
+        },
+    )
+
+
+@login_required
+def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    center = selectors.center_for_user(request.user, pk)
+    members = (
+        center.members.order_by("username")
+        if request.user.has_perm("centers.change_center")
+        else None
+    )
+    return render(request, "centers/center_detail.html", {"center": center, "members": members})
+
+
+@login_required
+@permission_required("centers.add_center", raise_exception=True)
+def center_create(request: HttpRequest) -> HttpResponse:
+    form = CenterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        center = services.center_save(center=form.save(commit=False))
+        messages.success(request, _("Center “%(name)s” was created.") % {"name": center.name})
+        return redirect("centers:detail", pk=center.pk)
+    return render(request, "centers/center_form.html", {"form": form, "center": None})
+
+
+@login_required
+@permission_required("centers.change_center", raise_exception=True)
+def center_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    center = selectors.center_for_user(request.user, pk)
+    form = CenterForm(request.POST or None, instance=center)
+    if request.method == "POST" and form.is_valid():
+        services.center_save(center=form.save(commit=False))
+        messages.success(
+            request, _("Your changes to “%(name)s” were saved.") % {"name": center.name}
+        )
+        return redirect("centers:detail", pk=center.pk)
+    return render(request, "centers/center_form.html", {"form": form, "center": center})
+
+
+@login_required
+@permission_required("centers.change_center", raise_exception=True)
+def center_members(request: HttpRequest, pk: int) -> HttpResponse:
+    center = selectors.center_for_user(request.user, pk)
+    form = CenterMembersForm(request.POST or None, initial={"members": center.members.all()})
+    if request.method == "POST" and form.is_valid():
+        services.center_set_members(center=center, users=form.cleaned_data["members"])
+        messages.success(
+            request, _("Assigned users of “%(name)s” were saved.") % {"name": center.name}
+        )
+        return redirect("centers:detail", pk=center.pk)
+    return render(request, "centers/center_members.html", {"form": form, "center": center})
+
+
+@require_POST
+@login_required
+@permission_required("centers.change_center", raise_exception=True)
+def center_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    center = selectors.center_for_user(request.user, pk)
+    services.center_set_active(center=center, active=not center.is_active)
+    if center.is_active:
+        messages.success(request, _("“%(name)s” is active again.") % {"name": center.name})
+    else:
+        messages.success(
+            request,
+            _("“%(name)s” was deactivated. Its history is kept.") % {"name": center.name},
+        )
+    return redirect("centers:detail", pk=center.pk)
+
+
+@login_required
+@permission_required("auth.view_user", raise_exception=True)
+def user_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("role", "")
+    if role not in Role.values:
+        role = ""
+    show_inactive = _flag(request, "inactive")
+    users = selectors.user_list(query=query, role=role, show_inactive=show_inactive)
+    return render(
+        request,
+        "centers/user_list.html",
+        {
+            "users": users,
+            "query": query,
+            "role": role,
+            "roles": Role.choices,
+            "show_inactive": show_inactive,
+        },
+    )
+
+
+@login_required
+@permission_required("auth.add_user", raise_exception=True)
+def user_create(request: HttpRequest) -> HttpResponse:
+    return _user_form(request, get_user_model()())
+
+
+@login_required
+@permission_required("auth.change_user", raise_exception=True)
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _user_form(request, get_object_or_404(get_user_model(), pk=pk))
+
+
+def _user_form(request: HttpRequest, user) -> HttpResponse:
+    creating = user._state.adding
+    form = UserForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.user_save(
+                actor=request.user,
+                user=form.save(commit=False),
+                role=form.cleaned_data["role"],
+                centers=form.cleaned_data["centers"],
+                password=form.cleaned_data["password"] or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            message = (
+                _("User “%(name)s” was created.")
+                if creating
+                else _("Your changes to “%(name)s” were saved.")
+            )
+            messages.success(request, message % {"name": saved.username})
+            return redirect("user_list")
+    return render(request, "centers/user_form.html", {"form": form, "edited_user": user})

@@ -1,0 +1,112 @@
+"""The fixed cast for permission tests and the browser fixtures.
+
+Cast: ``admin``; ``manager`` and ``reviewer`` assigned to ``center``; ``outsider``, a program
+manager assigned only to ``other_center`` (another region).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from centers.roles import Role
+from tests.factories import TEST_PASSWORD, CenterFactory, UserFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def center(db):
+    return CenterFactory(name="Nordvik IPS", code="NV", region="West")
+
+
+@pytest.fixture
+def other_center(db):
+    return CenterFactory(name="Austby IPS", code="AU", region="East")
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(username="ada", role=Role.ADMIN)
+
+
+@pytest.fixture
+def manager(center):
+    return UserFactory(username="mona", role=Role.MANAGER, centers=[center])
+
+
+@pytest.fixture
+def reviewer(center):
+    return UserFactory(username="rita", role=Role.REVIEWER, centers=[center])
+
+
+@pytest.fixture
+def outsider(other_center):
+    return UserFactory(username="olav", role=Role.MANAGER, centers=[other_center])
+
+
+@pytest.fixture
+def client_for(db):
+    """``client_for(user)`` is a test client logged in as that user (``None``: anonymous)."""
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing: browser tests must run in CI.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab; JavaScript errors on the page fail the test."""
+    context = browser.new_context(base_url=live_server.url)
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield tab
+    context.close()
+    assert not errors, f"the browser reported errors: {errors}"
+
+
+@pytest.fixture
+def log_in(page):
+    def do(username: str, password: str = TEST_PASSWORD):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+
+    return do

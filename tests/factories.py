@@ -1,0 +1,43 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from centers.models import Center
+from centers.roles import Role
+
+TEST_PASSWORD = "a-long-test-password-2026"
+
+
+class CenterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Center
+
+    name = factory.Sequence(lambda n: f"Test center {n}")
+    code = factory.Sequence(lambda n: f"T{n}")
+    region = "West"
+    municipality = "Testby"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; ``role=Role.MANAGER`` gives a role, ``centers=[...]`` assigns centers."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password(TEST_PASSWORD)
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.groups.add(Group.objects.get(name=extracted))
+            if extracted == Role.ADMIN:
+                obj.is_staff = True
+                obj.save(update_fields=["is_staff"])
+
+    @factory.post_generation
+    def centers(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.centers.add(*extracted)
