@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from centers.models import Center
 from centers.roles import Role
+from centers.services import user_set_centers
 
 DEMO_PASSWORD = "ips-demo-2026"
 
@@ -65,6 +66,6 @@ def load_users(centers: dict[str, Center]) -> dict:
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.add(Group.objects.get(name=role))
-            user.centers.add(*(centers[code] for code in codes))
+            user_set_centers(user=user, centers=[centers[code] for code in codes])
         users[username] = user
     return users

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
+from simple_history.models import HistoricalRecords
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{0,19}$",
@@ -49,6 +52,7 @@ class Center(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
         verbose_name = _("center")
@@ -63,3 +67,12 @@ class Center(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+# Users and their roles (group memberships) are audited too; their history tables live here.
+register(
+    get_user_model(),
+    app="centers",
+    m2m_fields=["groups"],
+    excluded_fields=["password", "last_login"],
+)

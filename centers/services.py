@@ -61,7 +61,21 @@ def user_save(
     user.groups.remove(*role_groups)
     if role:
         user.groups.add(Group.objects.get(name=role))
-    user.centers.set(centers)
+    user_set_centers(user=user, centers=centers)
     if hasattr(user, "_ipsweb_role"):
         del user._ipsweb_role
     return user
+
+
+def user_set_centers(*, user, centers: Iterable[Center]) -> None:
+    """Assign a user to exactly these centers.
+
+    Changes go through each center's side of the relation, so each center's audit trail records
+    who was added or removed (the audit library cannot follow changes made from the user's side).
+    """
+    wanted = {center.pk: center for center in centers}
+    current = {center.pk: center for center in user.centers.all()}
+    for pk in current.keys() - wanted.keys():
+        current[pk].members.remove(user)
+    for pk in wanted.keys() - current.keys():
+        wanted[pk].members.add(user)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from centers import selectors, services
 from centers.forms import CenterForm, CenterMembersForm, UserForm
 from centers.roles import Role
+from ipsweb.audit import history_entries
 
 
 def _flag(request: HttpRequest, name: str) -> bool:
@@ -45,12 +46,16 @@ def center_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
     center = selectors.center_for_user(request.user, pk)
-    members = (
-        center.members.order_by("username")
-        if request.user.has_perm("centers.change_center")
-        else None
+    manages = request.user.has_perm("centers.change_center")
+    return render(
+        request,
+        "centers/center_detail.html",
+        {
+            "center": center,
+            "members": center.members.order_by("username") if manages else None,
+            "history": history_entries(center) if manages else None,
+        },
     )
-    return render(request, "centers/center_detail.html", {"center": center, "members": members})
 
 
 @login_required
@@ -164,4 +169,9 @@ def _user_form(request: HttpRequest, user) -> HttpResponse:
             )
             messages.success(request, message % {"name": saved.username})
             return redirect("user_list")
-    return render(request, "centers/user_form.html", {"form": form, "edited_user": user})
+    history = None if creating else history_entries(user)
+    return render(
+        request,
+        "centers/user_form.html",
+        {"form": form, "edited_user": user, "history": history},
+    )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from centers import views as center_views
+from ipsweb import views as ipsweb_views
 
 urlpatterns = [
     path("", center_views.home, name="home"),
@@ -11,4 +12,5 @@ urlpatterns = [
     path("users/new/", center_views.user_create, name="user_create"),
     path("users/<int:pk>/edit/", center_views.user_edit, name="user_edit"),
     path("admin/", admin.site.urls),
+    path("healthz", ipsweb_views.healthz, name="healthz"),
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 
 from centers.models import Center
 from centers.roles import Role
+from centers.services import user_set_centers
 
 TEST_PASSWORD = "a-long-test-password-2026"
 
@@ -40,4 +41,4 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def centers(obj, create, extracted, **kwargs):
         if extracted:
-            obj.centers.add(*extracted)
+            user_set_centers(user=obj, centers=extracted)

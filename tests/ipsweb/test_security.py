@@ -1,0 +1,96 @@
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.db.utils import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_carry_a_content_security_policy_without_unsafe_inline(client):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_repeated_failed_logins_lock_the_account_out_even_with_the_right_password(manager):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": manager.username, "password": "guess"})
+    response = client.post(
+        reverse("login"), {"username": manager.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_few_failed_logins_do_not_lock_out(manager):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("login"), {"username": manager.username, "password": "guess"})
+    response = client.post(
+        reverse("login"), {"username": manager.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_a_session_ends_after_the_idle_time_and_each_request_renews_it(client_for, manager):
+    client = client_for(manager)
+    client.get(reverse("centers:list"))
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 60 * 60
+
+
+def test_changing_the_password_logs_out_every_other_session(manager):
+    laptop, phone = Client(), Client()
+    for device in (laptop, phone):
+        device.post(reverse("login"), {"username": manager.username, "password": TEST_PASSWORD})
+        assert device.get(reverse("centers:list")).status_code == 200
+    new = "a-brand-new-password-2026"
+    laptop.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert laptop.get(reverse("centers:list")).status_code == 200
+    assert phone.get(reverse("centers:list")).status_code == 302
+
+
+def test_every_form_carries_a_csrf_token(client_for, admin, center):
+    client = client_for(admin)
+    for url in [
+        reverse("centers:create"),
+        reverse("centers:edit", args=[center.pk]),
+        reverse("user_create"),
+        reverse("password_change"),
+    ]:
+        assert "csrfmiddlewaretoken" in client.get(url).content.decode()
+
+
+def test_a_post_without_csrf_token_is_refused(admin):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    response = client.post(reverse("centers:create"), {"name": "X", "code": "X"})
+    assert response.status_code == 403
+
+
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_does_not(client):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("connection refused"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
