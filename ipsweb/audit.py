@@ -31,11 +31,29 @@ def _shown(value) -> str:
     return str(value)
 
 
+def _related_names(model, field_name: str, rows: list[dict]) -> list[str]:
+    """Names of the objects an m2m history value points to (rows are through-table dicts)."""
+    field = model._meta.get_field(field_name)
+    target = field.related_model
+    key = next((k for k in (rows[0] if rows else {}) if k != model._meta.model_name), None)
+    ids = [row[key] for row in rows] if key else []
+    names = {obj.pk: str(obj) for obj in target._default_manager.filter(pk__in=ids)}
+    return sorted(names.get(pk, f"#{pk}") for pk in ids)
+
+
 def _labelled(model, field_name: str) -> str:
     try:
         return str(model._meta.get_field(field_name).verbose_name)
     except Exception:  # a field that no longer exists on the model
         return field_name
+
+
+def _change(model, change) -> FieldChange:
+    old, new = change.old, change.new
+    if isinstance(old, list) or isinstance(new, list):
+        old = _related_names(model, change.field, old or [])
+        new = _related_names(model, change.field, new or [])
+    return FieldChange(_labelled(model, change.field), _shown(old), _shown(new))
 
 
 def history_entries(instance, limit: int = 50) -> list[HistoryEntry]:
@@ -54,10 +72,7 @@ def history_entries(instance, limit: int = 50) -> list[HistoryEntry]:
             changes = ()
         else:
             delta = record.diff_against(previous)
-            changes = tuple(
-                FieldChange(_labelled(type(instance), c.field), _shown(c.old), _shown(c.new))
-                for c in delta.changes
-            )
+            changes = tuple(_change(type(instance), c) for c in delta.changes)
             if not changes:
                 continue
         user = record.history_user

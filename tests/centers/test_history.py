@@ -26,6 +26,11 @@ def test_assigning_users_is_recorded_on_the_center(client_for, admin, manager, o
     )
     latest = center.history.order_by("-history_date").first()
     assert {m.user_id for m in latest.members.all()} == {manager.pk, outsider.pk}
+    page = client_for(admin).get(reverse("centers:detail", args=[center.pk])).content.decode()
+    assert (
+        f"<del>{manager.username}</del> → <ins>{manager.username}, {outsider.username}</ins>"
+        in page
+    )
 
 
 def test_a_role_change_is_recorded_on_the_user(client_for, admin, manager):
