@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from centers import views as center_views
 from ipsweb import views as ipsweb_views
@@ -14,6 +12,6 @@ urlpatterns = [
     path("users/new/", center_views.user_create, name="user_create"),
     path("users/<int:pk>/edit/", center_views.user_edit, name="user_edit"),
     path("admin/", admin.site.urls),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"))),
+    path("favicon.ico", ipsweb_views.favicon),
     path("healthz", ipsweb_views.healthz, name="healthz"),
 ]

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.utils import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 
@@ -22,3 +23,8 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     """What django-axes shows after too many failed logins for one username and address."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers ask for /favicon.ico on pages (like Django admin's) that do not name an icon.
+    return redirect(static("img/favicon.svg"), permanent=True)
