@@ -1,0 +1,124 @@
+"""Whole-dataset backup as versioned JSON: `manage.py export_all FILE` and `import_all FILE`.
+
+The file holds every row of the project's own apps and of the users, with their audit history, in
+Django's serializer format inside a small envelope:
+
+    {"format": "ipsweb-backup", "version": 1, "exported_at": "...",
+     "migrations": {"centers": "0003_history", ...}, "objects": [...]}
+
+Left out on purpose: permissions, content types and the role groups (the migrations create them;
+rows point at them by natural key), sessions, login-attempt records and Django-admin log entries.
+An import goes into an empty database migrated to the same state, all or nothing.
+"""
+
+import datetime
+import json
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.test.utils import override_settings
+
+from centers.models import Center
+
+FORMAT = "ipsweb-backup"
+VERSION = 1
+PROJECT_APPS = ["centers", "reviews", "participants"]
+
+
+class BackupError(Exception):
+    """A backup file that cannot be imported here; the message says why."""
+
+
+def backed_up_models() -> list:
+    """Users and every model of the project's apps, parents before the rows that point to them."""
+    app_models = [(apps.get_app_config("auth"), [get_user_model()])]
+    for label in PROJECT_APPS:
+        if apps.is_installed(label):
+            config = apps.get_app_config(label)
+            app_models.append((config, list(config.get_models())))
+    return serializers.sort_dependencies(app_models, allow_cycles=True)
+
+
+def applied_migrations() -> dict[str, str]:
+    latest = {}
+    for app, name in MigrationRecorder(connection).applied_migrations():
+        if app in PROJECT_APPS or app == "auth":
+            latest[app] = max(latest.get(app, ""), name)
+    return dict(sorted(latest.items()))
+
+
+def export_dataset() -> dict:
+    objects = []
+    for model in backed_up_models():
+        objects.extend(
+            serializers.serialize(
+                "python",
+                model._default_manager.order_by("pk"),
+                use_natural_foreign_keys=True,
+            )
+        )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": datetime.datetime.now(datetime.UTC).isoformat(),
+        "migrations": applied_migrations(),
+        "objects": objects,
+    }
+
+
+def write_dataset(path: str) -> int:
+    data = export_dataset()
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    return len(data["objects"])
+
+
+def read_dataset(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        raise BackupError(f"Cannot read {path}: {error.strerror}.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise BackupError(f"{path} is not a JSON file.") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError(f"{path} is not an ipsweb backup (no '{FORMAT}' format marker).")
+    if data.get("version") != VERSION:
+        raise BackupError(
+            f"{path} is backup format version {data.get('version')}; this ipsweb reads "
+            f"version {VERSION}."
+        )
+    return data
+
+
+def import_dataset(data: dict) -> int:
+    """Load a backup into this database; refuses unless it is empty and migrated alike."""
+    here = applied_migrations()
+    if data.get("migrations") != here:
+        raise BackupError(
+            "The backup was made at another database version. Backup: "
+            f"{data.get('migrations')}; this database: {here}. Upgrade or downgrade the app "
+            "so both match, then import again."
+        )
+    if get_user_model().objects.exists() or Center.objects.exists():
+        raise BackupError(
+            "This database already holds users or centers; import needs an empty one."
+        )
+    models = set()
+    # The rows carry their own history; restoring them must not write new history entries.
+    with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        try:
+            for item in serializers.deserialize("python", data["objects"]):
+                item.save()
+                models.add(type(item.object))
+        except Exception as error:  # any bad row undoes the whole import
+            raise BackupError(f"The backup could not be loaded: {error}") from None
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), list(models)):
+                cursor.execute(statement)
+    return len(data["objects"])

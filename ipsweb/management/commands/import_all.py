@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from ipsweb.backup import BackupError, import_dataset, read_dataset
+
+
+class Command(BaseCommand):
+    help = "Load a file written by export_all into an empty, migrated database (all or nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path of the backup file to read.")
+
+    def handle(self, *args, file, **options):
+        try:
+            count = import_dataset(read_dataset(file))
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(self.style.SUCCESS(f"Loaded {count} rows from {file}."))

@@ -1,0 +1,87 @@
+"""Backup and restore through the real commands, from one empty database into another."""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(database_url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DEBUG": "1", "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def ok(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def two_empty_databases(tmp_path):
+    """Two database URLs of the kind the suite runs on (PostgreSQL in CI, SQLite otherwise)."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+        return
+    server, _, _name = base.rpartition("/")
+    names = [f"ipsweb_backup_{uuid.uuid4().hex[:8]}_{side}" for side in "ab"]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        for name in names:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    yield tuple(f"{server}/{name}" for name in names)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        for name in names:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_export_then_import_into_an_empty_database_restores_every_row(
+    two_empty_databases, tmp_path
+):
+    source, target = two_empty_databases
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    ok(manage(source, "migrate", "--noinput"))
+    ok(manage(source, "load_demo"))
+    ok(manage(source, "export_all", str(first)))
+    ok(manage(target, "migrate", "--noinput"))
+    assert "Loaded" in ok(manage(target, "import_all", str(first)))
+    ok(manage(target, "export_all", str(second)))
+
+    before, after = json.loads(first.read_text()), json.loads(second.read_text())
+    assert before["objects"] == after["objects"]
+    assert before["version"] == 1
+    assert {"centers.center", "auth.user", "centers.historicalcenter"} <= {
+        row["model"] for row in before["objects"]
+    }
+    # The restored users can log in with their old passwords.
+    check = (
+        "from django.contrib.auth.models import User; "
+        "print(User.objects.get(username='manager').check_password('ips-demo-2026'))"
+    )
+    assert ok(manage(target, "shell", "-c", check)).strip().endswith("True")
+
+    refused = manage(target, "import_all", str(first))
+    assert refused.returncode != 0
+    assert "already holds users or centers" in refused.stderr
+
+
+def test_import_refuses_a_file_that_is_not_a_backup(tmp_path):
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text('{"hello": "world"}')
+    result = manage(f"sqlite:///{tmp_path / 'x.db'}", "import_all", str(bogus))
+    assert result.returncode != 0
+    assert "is not an ipsweb backup" in result.stderr
+    missing = manage(f"sqlite:///{tmp_path / 'x.db'}", "import_all", str(tmp_path / "nope.json"))
+    assert "Cannot read" in missing.stderr
