@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
 from centers.roles import Role, user_role
+from ipsweb.formfields import ModelMultipleChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -37,7 +38,7 @@ class CenterForm(forms.ModelForm):
 
 
 class CenterMembersForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=_("Assigned users"),
         queryset=get_user_model().objects.none(),
         required=False,
@@ -61,7 +62,7 @@ def _user_label(user) -> str:
 
 class UserForm(forms.ModelForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    centers = forms.ModelMultipleChoiceField(
+    centers = ModelMultipleChoiceField(
         label=_("Centers"),
         queryset=Center.objects.none(),
         required=False,
