@@ -12,6 +12,6 @@ urlpatterns = [
     path("users/new/", center_views.user_create, name="user_create"),
     path("users/<int:pk>/edit/", center_views.user_edit, name="user_edit"),
     path("admin/", admin.site.urls),
-    path("favicon.ico", ipsweb_views.favicon),
+    path("favicon.ico", ipsweb_views.favicon, name="favicon"),
     path("healthz", ipsweb_views.healthz, name="healthz"),
 ]

@@ -1,0 +1,132 @@
+"""Every URL name against every role, with the status each must get.
+
+A URL added without a row here fails `test_every_url_has_a_row`, so no page ships unchecked.
+Roles: admin; manager of the center (``manager_in``) and of another region (``manager_out``);
+a reviewer assigned to the center's work (``reviewer_in``) and one with no assignment
+(``reviewer_out``); an anonymous visitor; and the holder of a participant's self-completion link
+(``link_holder``: anonymous, with the token in hand).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from centers.roles import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+ROLES = [
+    "admin",
+    "manager_in",
+    "manager_out",
+    "reviewer_in",
+    "reviewer_out",
+    "anonymous",
+    "link_holder",
+]
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+
+@dataclass(frozen=True)
+class Row:
+    args: Callable = lambda w: []
+    get: dict = field(default_factory=dict)  # role -> status; unlisted roles take `default`
+    default: int = 200
+    method: str = "get"
+
+
+def everyone(status: int) -> dict:
+    return dict.fromkeys(ROLES, status)
+
+
+def staff_only(
+    admin=200, manager_in=200, manager_out=404, reviewer_in=200, reviewer_out=404
+) -> dict:
+    return {
+        "admin": admin,
+        "manager_in": manager_in,
+        "manager_out": manager_out,
+        "reviewer_in": reviewer_in,
+        "reviewer_out": reviewer_out,
+        "anonymous": LOGIN,
+        "link_holder": LOGIN,
+    }
+
+
+def admins_only(in_scope_status: int = 403) -> dict:
+    return staff_only(
+        manager_in=403, manager_out=in_scope_status, reviewer_in=403, reviewer_out=in_scope_status
+    )
+
+
+CENTER = lambda w: [w["center"].pk]  # noqa: E731
+
+MATRIX: dict[str, Row] = {
+    "home": Row(get=everyone(302)),
+    "healthz": Row(get=everyone(200)),
+    "favicon": Row(get=everyone(301)),
+    "login": Row(get=everyone(200)),
+    "logout": Row(method="post", get=everyone(200)),
+    "password_change": Row(get={**staff_only(manager_out=200, reviewer_out=200)}),
+    "password_change_done": Row(get={**staff_only(manager_out=200, reviewer_out=200)}),
+    "password_reset": Row(get=everyone(200)),
+    "password_reset_done": Row(get=everyone(200)),
+    "password_reset_confirm": Row(args=lambda w: ["MQ", "set-password"], get=everyone(200)),
+    "password_reset_complete": Row(get=everyone(200)),
+    "centers:list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    "centers:detail": Row(args=CENTER, get=staff_only()),
+    "centers:create": Row(get=admins_only(in_scope_status=403)),
+    "centers:edit": Row(args=CENTER, get=admins_only(in_scope_status=403)),
+    "centers:members": Row(args=CENTER, get=admins_only(in_scope_status=403)),
+    "centers:toggle_active": Row(
+        args=CENTER, method="post", get={**admins_only(403), "admin": 302}
+    ),
+    "user_list": Row(get=admins_only(403)),
+    "user_create": Row(get=admins_only(403)),
+    "user_edit": Row(args=lambda w: [w["users"]["manager_in"].pk], get=admins_only(403)),
+}
+
+
+def url_names(patterns=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django admin checks its own permissions; admins only (is_staff)
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}{pattern.pattern}")
+    return names
+
+
+def test_every_url_has_a_row():
+    missing = url_names() - MATRIX.keys()
+    assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(center, other_center):
+    users = {
+        "admin": UserFactory(role=Role.ADMIN),
+        "manager_in": UserFactory(role=Role.MANAGER, centers=[center]),
+        "manager_out": UserFactory(role=Role.MANAGER, centers=[other_center]),
+        "reviewer_in": UserFactory(role=Role.REVIEWER, centers=[center]),
+        "reviewer_out": UserFactory(role=Role.REVIEWER),
+    }
+    return {"center": center, "other_center": other_center, "users": users}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_expected_status(client_for, world, name, role):
+    row = MATRIX[name]
+    path = reverse(name, args=row.args(world))
+    client = client_for(world["users"].get(role))
+    response = getattr(client, row.method)(path)
+    expected = row.get.get(role, row.default)
+    assert response.status_code == expected, f"{role} {row.method.upper()} {path}"
