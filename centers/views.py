@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centers import selectors, services
-from centers.forms import CenterForm, CenterMembersForm, UserForm
+from centers.forms import (
+    BenchmarkForm,
+    CenterForm,
+    CenterMembersForm,
+    OutcomeForm,
+    OutcomeImportForm,
+    UserForm,
+)
+from centers.models import EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role
 
 
@@ -50,7 +58,20 @@ def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.has_perm("centers.change_center")
         else None
     )
-    return render(request, "centers/center_detail.html", {"center": center, "members": members})
+    show_outcomes = request.user.has_perm("centers.view_employmentoutcome")
+    latest = (
+        selectors.latest_outcome(center, selectors.active_benchmarks()) if show_outcomes else None
+    )
+    return render(
+        request,
+        "centers/center_detail.html",
+        {
+            "center": center,
+            "members": members,
+            "show_outcomes": show_outcomes,
+            "latest_outcome": latest,
+        },
+    )
 
 
 @login_required
@@ -165,3 +186,126 @@ def _user_form(request: HttpRequest, user) -> HttpResponse:
             messages.success(request, message % {"name": saved.username})
             return redirect("user_list")
     return render(request, "centers/user_form.html", {"form": form, "edited_user": user})
+
+
+@login_required
+def outcome_list(request: HttpRequest, pk: int) -> HttpResponse:
+    center = selectors.center_for_user(
+        request.user, pk, permission="centers.view_employmentoutcome"
+    )
+    benchmarks = selectors.active_benchmarks()
+    rows = selectors.center_outcomes(center, benchmarks)
+    return render(
+        request,
+        "centers/outcome_list.html",
+        {
+            "center": center,
+            "rows": rows,
+            "benchmarks": benchmarks,
+            "chart": selectors.outcome_chart_data(rows, benchmarks),
+        },
+    )
+
+
+@login_required
+def outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
+    center = selectors.center_for_user(request.user, pk, permission="centers.add_employmentoutcome")
+    return _outcome_form(request, EmploymentOutcome(center=center))
+
+
+@login_required
+def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
+    outcome = selectors.outcome_for_user(
+        request.user, pk, outcome_pk, permission="centers.change_employmentoutcome"
+    )
+    return _outcome_form(request, outcome)
+
+
+def _outcome_form(request: HttpRequest, outcome: EmploymentOutcome) -> HttpResponse:
+    creating = outcome._state.adding
+    form = OutcomeForm(request.POST or None, instance=outcome)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.outcome_save(outcome=form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            message = (
+                _("Outcomes for %(period)s were added.")
+                if creating
+                else _("Your changes to %(period)s were saved.")
+            )
+            messages.success(request, message % {"period": saved.period})
+            return redirect("centers:outcomes", pk=outcome.center.pk)
+    return render(
+        request,
+        "centers/outcome_form.html",
+        {"form": form, "center": outcome.center, "outcome": None if creating else outcome},
+    )
+
+
+@login_required
+@permission_required(
+    ["centers.add_employmentoutcome", "centers.change_employmentoutcome"], raise_exception=True
+)
+def outcome_import(request: HttpRequest) -> HttpResponse:
+    form = OutcomeImportForm(request.POST or None, request.FILES or None)
+    result = problems = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.outcome_import(
+                actor=request.user,
+                text=form.cleaned_data["file"],
+                replace_existing=form.cleaned_data["replace_existing"],
+            )
+        except services.OutcomeImportRejected as error:
+            problems = error.problems
+    return render(
+        request,
+        "centers/outcome_import.html",
+        {
+            "form": form,
+            "result": result,
+            "problems": problems,
+            "columns": services.OUTCOME_COLUMNS,
+        },
+    )
+
+
+@login_required
+@permission_required("centers.change_outcomebenchmark", raise_exception=True)
+def benchmark_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "centers/benchmark_list.html", {"benchmarks": selectors.benchmark_list()}
+    )
+
+
+@login_required
+@permission_required("centers.add_outcomebenchmark", raise_exception=True)
+def benchmark_create(request: HttpRequest) -> HttpResponse:
+    return _benchmark_form(request, OutcomeBenchmark())
+
+
+@login_required
+@permission_required("centers.change_outcomebenchmark", raise_exception=True)
+def benchmark_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _benchmark_form(request, get_object_or_404(OutcomeBenchmark, pk=pk))
+
+
+def _benchmark_form(request: HttpRequest, benchmark: OutcomeBenchmark) -> HttpResponse:
+    creating = benchmark._state.adding
+    form = BenchmarkForm(request.POST or None, instance=benchmark)
+    if request.method == "POST" and form.is_valid():
+        saved = services.benchmark_save(benchmark=form.save(commit=False))
+        message = (
+            _("Benchmark “%(label)s” was added.")
+            if creating
+            else _("Your changes to “%(label)s” were saved.")
+        )
+        messages.success(request, message % {"label": saved.label})
+        return redirect("benchmark_list")
+    return render(
+        request,
+        "centers/benchmark_form.html",
+        {"form": form, "benchmark": None if creating else benchmark},
+    )
