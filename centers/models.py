@@ -12,6 +12,9 @@ code_validator = RegexValidator(
 
 # Outcome years accepted: wide enough for historic data, narrow enough to catch typos like 20025.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
+# No IPS center serves this many in a quarter: a larger number is a typo (and the same limit on
+# every database).
+MAX_PARTICIPANTS = 1_000_000
 
 
 class Center(models.Model):
@@ -94,10 +97,12 @@ class EmploymentOutcome(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=Quarter.choices)
     served = models.PositiveIntegerField(
         _("participants served"),
+        validators=[MaxValueValidator(MAX_PARTICIPANTS)],
         help_text=_("Everyone who received IPS services from the center during the quarter."),
     )
     working = models.PositiveIntegerField(
         _("participants in competitive jobs"),
+        validators=[MaxValueValidator(MAX_PARTICIPANTS)],
         help_text=_(
             "Of those served, how many held a competitive job at some time during the quarter."
         ),

@@ -126,7 +126,8 @@ def outcome_row(outcome: EmploymentOutcome, benchmarks: list[OutcomeBenchmark]) 
     if rate is None or not benchmarks:
         return OutcomeRow(outcome=outcome, rate=rate, reached=None, below=None)
     by_rate = sorted(benchmarks, key=lambda b: b.rate_percent)
-    reached = [b for b in by_rate if b.rate <= rate]
+    # Exact comparison in integers and decimals: 41 of 100 served reaches 41 %.
+    reached = [b for b in by_rate if b.rate_percent * outcome.served <= outcome.working * 100]
     return OutcomeRow(
         outcome=outcome,
         rate=rate,

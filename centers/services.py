@@ -169,7 +169,7 @@ def outcome_import(*, actor, text: str, replace_existing: bool) -> OutcomeImport
                 ImportProblem(
                     row,
                     "center_code",
-                    _("there is no center with the code “%(code)s” that you may import for.")
+                    _("There is no center with the code “%(code)s” that you may import for.")
                     % {"code": values["center_code"]},
                 )
             )
@@ -251,7 +251,7 @@ def _parse_outcome_rows(text: str) -> tuple[list[tuple[int, dict]], list[ImportP
                 ImportProblem(
                     row,
                     "",
-                    _("expected %(expected)s values, found %(found)s.")
+                    _("Expected %(expected)s values, found %(found)s.")
                     % {"expected": len(header), "found": len(cells)},
                 )
             )
@@ -262,26 +262,26 @@ def _parse_outcome_rows(text: str) -> tuple[list[tuple[int, dict]], list[ImportP
         if not row_problems:
             rows.append((row, values))
     if not rows and not problems:
-        problems.append(ImportProblem(2, "", _("the file has no rows to import.")))
+        problems.append(ImportProblem(2, "", _("The file has no rows to import.")))
     return rows, problems
 
 
 def _header_problems(header: list[str]) -> list[ImportProblem]:
     expected = ", ".join(OUTCOME_COLUMNS)
     if not any(header):
-        return [ImportProblem(1, "", _("the file is empty. The first row must be: %s") % expected)]
+        return [ImportProblem(1, "", _("The file is empty. The first row must be: %s") % expected)]
     problems = [
-        ImportProblem(1, name, _("this column is missing. The columns are: %s") % expected)
+        ImportProblem(1, name, _("This column is missing. The columns are: %s") % expected)
         for name in OUTCOME_COLUMNS
         if name not in header
     ]
     problems += [
-        ImportProblem(1, name, _("unknown column. The columns are: %s") % expected)
+        ImportProblem(1, name, _("Unknown column. The columns are: %s") % expected)
         for name in dict.fromkeys(header)
         if name not in OUTCOME_COLUMNS
     ]
     problems += [
-        ImportProblem(1, name, _("this column appears more than once."))
+        ImportProblem(1, name, _("This column appears more than once."))
         for name in OUTCOME_COLUMNS
         if header.count(name) > 1
     ]
@@ -292,7 +292,7 @@ def _outcome_values(row: int, raw: dict[str, str]) -> tuple[dict, list[ImportPro
     problems = []
     values = {"center_code": raw["center_code"].upper()}
     if not values["center_code"]:
-        problems.append(ImportProblem(row, "center_code", _("enter the center's short code.")))
+        problems.append(ImportProblem(row, "center_code", _("Enter the center's short code.")))
     quarter = raw["quarter"].upper().removeprefix("Q")
     for column in ("year", "quarter", "served", "working"):
         text = quarter if column == "quarter" else raw[column]

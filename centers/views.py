@@ -224,19 +224,17 @@ def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse
 def _outcome_form(request: HttpRequest, outcome: EmploymentOutcome) -> HttpResponse:
     creating = outcome._state.adding
     form = OutcomeForm(request.POST or None, instance=outcome)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.outcome_save(outcome=form.save(commit=False), actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            message = (
-                _("Outcomes for %(period)s were added.")
-                if creating
-                else _("Your changes to %(period)s were saved.")
-            )
-            messages.success(request, message % {"period": saved.period})
-            return redirect("centers:outcomes", pk=outcome.center.pk)
+    saved = _save_valid_form(
+        request, form, lambda o: services.outcome_save(outcome=o, actor=request.user)
+    )
+    if saved:
+        message = (
+            _("Outcomes for %(period)s were added.")
+            if creating
+            else _("Your changes to %(period)s were saved.")
+        )
+        messages.success(request, message % {"period": saved.period})
+        return redirect("centers:outcomes", pk=outcome.center.pk)
     return render(
         request,
         "centers/outcome_form.html",
@@ -244,14 +242,28 @@ def _outcome_form(request: HttpRequest, outcome: EmploymentOutcome) -> HttpRespo
     )
 
 
+def _save_valid_form(request: HttpRequest, form, save):
+    """On a POST with a valid form, store ``form.save(commit=False)`` through the service call
+    ``save`` and return what it saved. Otherwise, or when the service finds a rule broken (the
+    error then shows on the form), return None so the form is shown again with what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return save(form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+    return None
+
+
 @login_required
 @permission_required(
     ["centers.add_employmentoutcome", "centers.change_employmentoutcome"], raise_exception=True
 )
 def outcome_import(request: HttpRequest) -> HttpResponse:
-    form = OutcomeImportForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, so a POST without a file gets "This field is required."
+    posted = request.method == "POST"
+    form = OutcomeImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = problems = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             result = services.outcome_import(
                 actor=request.user,
@@ -295,8 +307,8 @@ def benchmark_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _benchmark_form(request: HttpRequest, benchmark: OutcomeBenchmark) -> HttpResponse:
     creating = benchmark._state.adding
     form = BenchmarkForm(request.POST or None, instance=benchmark)
-    if request.method == "POST" and form.is_valid():
-        saved = services.benchmark_save(benchmark=form.save(commit=False))
+    saved = _save_valid_form(request, form, lambda b: services.benchmark_save(benchmark=b))
+    if saved:
         message = (
             _("Benchmark “%(label)s” was added.")
             if creating

@@ -2,8 +2,9 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from centers.models import Center
+from centers.models import Center, EmploymentOutcome
 from centers.roles import Role, user_role
+from reviews.comparison import CenterData, groups_by_median_rate, groups_by_top_k
 
 pytestmark = pytest.mark.django_db
 DEMO_USERS = {"admin", "manager", "reviewer1", "reviewer2"}
@@ -22,8 +23,55 @@ def test_load_demo_creates_centers_and_users_who_can_log_in(capsys):
     assert "ips-demo-2026" in capsys.readouterr().out
 
 
-def test_load_demo_can_run_again_without_changes():
+def test_load_demo_can_run_again_without_changes(capsys):
     call_command("load_demo")
-    counts = (Center.objects.count(), get_user_model().objects.count())
+    assert "Employment outcomes: 48 quarters added." in capsys.readouterr().out
+
+    def snapshot():
+        return (
+            Center.objects.count(),
+            get_user_model().objects.count(),
+            sorted(
+                EmploymentOutcome.objects.values_list(
+                    "center__code", "year", "quarter", "served", "working"
+                )
+            ),
+        )
+
+    before = snapshot()
     call_command("load_demo")
-    assert (Center.objects.count(), get_user_model().objects.count()) == counts
+    assert snapshot() == before
+    assert "Employment outcomes: 0 quarters added." in capsys.readouterr().out
+
+
+def test_the_demo_has_eight_quarters_of_outcomes_for_each_demo_center():
+    call_command("load_demo")
+    for center in Center.objects.all():
+        periods = [o.period for o in center.outcomes.order_by("year", "quarter")]
+        assert periods == [f"{y} Q{q}" for y in (2024, 2025) for q in (1, 2, 3, 4)]
+
+
+def test_in_the_demo_centers_3_5_and_6_have_the_higher_employment_rates():
+    call_command("load_demo")
+    outcomes = list(EmploymentOutcome.objects.select_related("center"))
+
+    def centers_with(rate_of):
+        return [
+            CenterData(key=code, label=code, scores={}, employment_rate=rate_of(code))
+            for code in sorted({o.center.code for o in outcomes})
+        ]
+
+    def pooled(code):
+        mine = [o for o in outcomes if o.center.code == code]
+        return sum(o.working for o in mine) / sum(o.served for o in mine)
+
+    assert groups_by_median_rate(centers_with(pooled)).upper == ("C3", "C5", "C6")
+    assert groups_by_top_k(centers_with(pooled), 3).upper == ("C3", "C5", "C6")
+    # Quarter by quarter too, so a chosen period gives the same two groups.
+    for year, quarter in {(o.year, o.quarter) for o in outcomes}:
+        rates = {
+            o.center.code: o.employment_rate
+            for o in outcomes
+            if (o.year, o.quarter) == (year, quarter)
+        }
+        assert groups_by_median_rate(centers_with(rates.get)).upper == ("C3", "C5", "C6")
