@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -155,4 +155,30 @@ def outcome_chart_data(rows: list[OutcomeRow], benchmarks: list[OutcomeBenchmark
         "rates": [row.rate_percent for row in oldest_first],
         "benchmarks": [{"label": b.label, "percent": float(b.rate_percent)} for b in benchmarks],
         "text": {"rate": _("Employment rate"), "axis": _("Employment rate (%)")},
+    }
+
+
+Quarter = tuple[int, int]  # (year, quarter)
+
+
+def employment_rates(
+    centers: QuerySet[Center], *, first: Quarter | None = None, last: Quarter | None = None
+) -> dict[int, float | None]:
+    """Each center's employment rate over the quarters ``first`` to ``last`` (both included, open
+    when None), by center primary key, in one query.
+
+    The rate is pooled: all participants in competitive jobs over all participants served in the
+    window, so a big quarter weighs more than a small one (the mean of quarterly rates would let a
+    quarter with 3 served count as much as one with 60). None when nobody was served; centers
+    without any quarter in the window are absent.
+    """
+    outcomes = EmploymentOutcome.objects.filter(center__in=centers)
+    if first:
+        outcomes = outcomes.filter(Q(year__gt=first[0]) | Q(year=first[0], quarter__gte=first[1]))
+    if last:
+        outcomes = outcomes.filter(Q(year__lt=last[0]) | Q(year=last[0], quarter__lte=last[1]))
+    totals = outcomes.values("center").annotate(served=Sum("served"), working=Sum("working"))
+    return {
+        row["center"]: row["working"] / row["served"] if row["served"] else None
+        for row in totals.order_by()
     }
