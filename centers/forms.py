@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centers.models import Center
+from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role, user_role
 from ipsweb.formfields import ModelMultipleChoiceField
 
@@ -103,3 +105,61 @@ class UserForm(forms.ModelForm):
                     setattr(candidate, field, self.cleaned_data[field])
             password_validation.validate_password(password, candidate)
         return password
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = EmploymentOutcome
+        fields = ["year", "quarter", "served", "working"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding and not self.is_bound:
+            # Programs report after a quarter ends: suggest the last complete quarter.
+            today = timezone.localdate()
+            quarter = (today.month - 1) // 3
+            # The instance's empty values are in initial already, so setdefault would not do.
+            if self.initial.get("year") is None:
+                self.initial["year"] = today.year if quarter else today.year - 1
+                self.initial["quarter"] = quarter or 4
+
+
+class BenchmarkForm(forms.ModelForm):
+    class Meta:
+        model = OutcomeBenchmark
+        fields = ["label", "rate_percent", "order", "is_active"]
+
+
+MAX_IMPORT_BYTES = 1024 * 1024
+
+
+class OutcomeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 text with the columns center_code, year, quarter, served, working."),
+    )
+    replace_existing = forms.BooleanField(
+        label=_("Replace quarters that already exist"),
+        required=False,
+        help_text=_(
+            "Without this, a row for a quarter that already has different numbers is an error."
+        ),
+    )
+
+    def clean_file(self) -> str:
+        """The file's text (a byte-order mark from Excel is dropped)."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(MAX_IMPORT_BYTES),
+                }
+            )
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8”.")
+            ) from None

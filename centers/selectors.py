@@ -1,10 +1,14 @@
 """Reads for the centers pages, always limited to what the user may see."""
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from dataclasses import dataclass
 
-from centers.models import Center
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role, is_admin
 
 
@@ -19,9 +23,35 @@ def centers_for_user(user) -> QuerySet[Center]:
     return Center.objects.filter(pk__in=in_scope)
 
 
-def center_for_user(user, pk: int) -> Center:
-    """One center in the user's scope, or 404: a center outside it does not exist for them."""
-    return get_object_or_404(centers_for_user(user), pk=pk)
+def center_for_user(user, pk: int, *, permission: str | None = None) -> Center:
+    """One center in the user's scope, or 404: a center outside it does not exist for them.
+
+    With ``permission``, a user who may see the center but lacks that permission gets 403.
+    """
+    center = get_object_or_404(centers_for_user(user), pk=pk)
+    _require(user, permission)
+    return center
+
+
+def outcome_for_user(
+    user, center_pk: int, pk: int, *, permission: str | None = None
+) -> EmploymentOutcome:
+    """One quarter's outcomes of a center in the user's scope (404 otherwise), like
+    ``center_for_user``."""
+    outcome = get_object_or_404(
+        EmploymentOutcome.objects.select_related("center").filter(
+            center__in=centers_for_user(user)
+        ),
+        center_id=center_pk,
+        pk=pk,
+    )
+    _require(user, permission)
+    return outcome
+
+
+def _require(user, permission: str | None) -> None:
+    if permission and not user.has_perm(permission):
+        raise PermissionDenied
 
 
 def center_list(user, *, query: str = "", region: str = "", show_inactive: bool = False):
@@ -63,3 +93,92 @@ def user_list(*, query: str = "", role: str = "", show_inactive: bool = False):
     elif role:
         users = users.filter(groups__name=role)
     return users.order_by("username")
+
+
+def active_benchmarks() -> list[OutcomeBenchmark]:
+    return list(OutcomeBenchmark.objects.filter(is_active=True).order_by("order", "rate_percent"))
+
+
+def benchmark_list() -> QuerySet[OutcomeBenchmark]:
+    return OutcomeBenchmark.objects.order_by("-is_active", "order", "rate_percent")
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """A quarter's outcomes with its employment rate and how it stands against the benchmarks.
+
+    ``reached`` is the highest benchmark at or below the rate; ``below`` is the lowest benchmark
+    when the rate reaches none. Both are None when the rate is unknown (nobody served).
+    """
+
+    outcome: EmploymentOutcome
+    rate: float | None
+    reached: OutcomeBenchmark | None
+    below: OutcomeBenchmark | None
+
+    @property
+    def rate_percent(self) -> float | None:
+        return None if self.rate is None else self.rate * 100
+
+
+def outcome_row(outcome: EmploymentOutcome, benchmarks: list[OutcomeBenchmark]) -> OutcomeRow:
+    rate = outcome.employment_rate
+    if rate is None or not benchmarks:
+        return OutcomeRow(outcome=outcome, rate=rate, reached=None, below=None)
+    by_rate = sorted(benchmarks, key=lambda b: b.rate_percent)
+    # Exact comparison in integers and decimals: 41 of 100 served reaches 41 %.
+    reached = [b for b in by_rate if b.rate_percent * outcome.served <= outcome.working * 100]
+    return OutcomeRow(
+        outcome=outcome,
+        rate=rate,
+        reached=reached[-1] if reached else None,
+        below=None if reached else by_rate[0],
+    )
+
+
+def center_outcomes(center: Center, benchmarks: list[OutcomeBenchmark]) -> list[OutcomeRow]:
+    """A center's quarters, newest first, in one query."""
+    outcomes = center.outcomes.select_related("entered_by").order_by("-year", "-quarter")
+    return [outcome_row(outcome, benchmarks) for outcome in outcomes]
+
+
+def latest_outcome(center: Center, benchmarks: list[OutcomeBenchmark]) -> OutcomeRow | None:
+    outcome = center.outcomes.order_by("-year", "-quarter").first()
+    return outcome_row(outcome, benchmarks) if outcome else None
+
+
+def outcome_chart_data(rows: list[OutcomeRow], benchmarks: list[OutcomeBenchmark]) -> dict:
+    """What static/js/outcome-chart.js draws: rates in percent, oldest quarter first."""
+    oldest_first = list(reversed(rows))
+    return {
+        "labels": [row.outcome.period for row in oldest_first],
+        "rates": [row.rate_percent for row in oldest_first],
+        "benchmarks": [{"label": b.label, "percent": float(b.rate_percent)} for b in benchmarks],
+        "text": {"rate": _("Employment rate"), "axis": _("Employment rate (%)")},
+    }
+
+
+Quarter = tuple[int, int]  # (year, quarter)
+
+
+def employment_rates(
+    centers: QuerySet[Center], *, first: Quarter | None = None, last: Quarter | None = None
+) -> dict[int, float | None]:
+    """Each center's employment rate over the quarters ``first`` to ``last`` (both included, open
+    when None), by center primary key, in one query.
+
+    The rate is pooled: all participants in competitive jobs over all participants served in the
+    window, so a big quarter weighs more than a small one (the mean of quarterly rates would let a
+    quarter with 3 served count as much as one with 60). None when nobody was served; centers
+    without any quarter in the window are absent.
+    """
+    outcomes = EmploymentOutcome.objects.filter(center__in=centers)
+    if first:
+        outcomes = outcomes.filter(Q(year__gt=first[0]) | Q(year=first[0], quarter__gte=first[1]))
+    if last:
+        outcomes = outcomes.filter(Q(year__lt=last[0]) | Q(year=last[0], quarter__lte=last[1]))
+    totals = outcomes.values("center").annotate(served=Sum("served"), working=Sum("working"))
+    return {
+        row["center"]: row["working"] / row["served"] if row["served"] else None
+        for row in totals.order_by()
+    }

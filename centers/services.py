@@ -1,15 +1,21 @@
-"""Writes for centers, users and roles."""
+"""Writes for centers, users, roles and employment outcomes."""
 
+import csv
+import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from centers.models import Center
+from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role
+from centers.selectors import centers_for_user
 
 User = get_user_model()
 
@@ -79,3 +85,255 @@ def user_set_centers(*, user, centers: Iterable[Center]) -> None:
         current[pk].members.remove(user)
     for pk in wanted.keys() - current.keys():
         wanted[pk].members.add(user)
+
+
+def outcome_save(*, outcome: EmploymentOutcome, actor) -> EmploymentOutcome:
+    """Validate and store one quarter's outcomes, recording who entered them."""
+    outcome.entered_by = actor
+    outcome.full_clean()
+    outcome.save()
+    return outcome
+
+
+def benchmark_save(*, benchmark: OutcomeBenchmark) -> OutcomeBenchmark:
+    benchmark.full_clean()
+    benchmark.save()
+    return benchmark
+
+
+# The CSV import of outcomes. The columns, in any order (README, "Employment outcomes"):
+OUTCOME_COLUMNS = ("center_code", "year", "quarter", "served", "working")
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """Why one row (numbered as in a spreadsheet: the header is row 1) cannot be imported."""
+
+    row: int
+    column: str
+    message: str
+
+
+class OutcomeImportRejected(ValidationError):
+    """The file had problems; nothing was imported. ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = problems
+        super().__init__([f"{_('Row')} {p.row}, {p.column or '-'}: {p.message}" for p in problems])
+
+
+@dataclass(frozen=True)
+class ImportedRow:
+    class Status(models.TextChoices):
+        CREATED = "created", gettext_lazy("new quarter")
+        REPLACED = "replaced", gettext_lazy("replaced")
+        UNCHANGED = "unchanged", gettext_lazy("unchanged")
+
+    row: int
+    outcome: EmploymentOutcome
+    status: Status
+    previous: tuple[int, int] | None  # (served, working) before a replacement
+
+    @property
+    def status_label(self) -> str:
+        return self.Status(self.status).label
+
+
+@dataclass(frozen=True)
+class OutcomeImportResult:
+    rows: tuple[ImportedRow, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def created(self) -> int:
+        return self.count(ImportedRow.Status.CREATED)
+
+    @property
+    def replaced(self) -> int:
+        return self.count(ImportedRow.Status.REPLACED)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(ImportedRow.Status.UNCHANGED)
+
+
+@transaction.atomic
+def outcome_import(*, actor, text: str, replace_existing: bool) -> OutcomeImportResult:
+    """Import quarterly outcomes from CSV text: all rows or none.
+
+    Every row is checked before anything is written; any problem rejects the whole file with a
+    list of all problems (``OutcomeImportRejected``). Rows may only name centers in the actor's
+    scope. A quarter that already exists with the same numbers is left as it is; with different
+    numbers it is an error unless ``replace_existing``, in which case it is replaced and reported.
+    """
+    rows, problems = _parse_outcome_rows(text)
+    centers = {center.code: center for center in centers_for_user(actor)}
+    existing = {
+        (o.center_id, o.year, o.quarter): o
+        for o in EmploymentOutcome.objects.filter(center__in=centers.values())
+    }
+    seen: dict[tuple, int] = {}
+    planned: list[ImportedRow] = []
+    for row, values in rows:
+        center = centers.get(values["center_code"])
+        if center is None:
+            problems.append(
+                ImportProblem(
+                    row,
+                    "center_code",
+                    _("There is no center with the code “%(code)s” that you may import for.")
+                    % {"code": values["center_code"]},
+                )
+            )
+            continue
+        key = (center.pk, values["year"], values["quarter"])
+        if key in seen:
+            problems.append(
+                ImportProblem(
+                    row,
+                    "quarter",
+                    _("%(code)s %(year)s Q%(quarter)s is already in row %(first)s.")
+                    % {**values, "code": center.code, "first": seen[key]},
+                )
+            )
+            continue
+        seen[key] = row
+        outcome = EmploymentOutcome(
+            center=center,
+            year=values["year"],
+            quarter=values["quarter"],
+            served=values["served"],
+            working=values["working"],
+            entered_by=actor,
+        )
+        old = existing.get(key)
+        if old is None:
+            planned.append(ImportedRow(row, outcome, ImportedRow.Status.CREATED, None))
+        elif (old.served, old.working) == (outcome.served, outcome.working):
+            planned.append(ImportedRow(row, old, ImportedRow.Status.UNCHANGED, None))
+        elif replace_existing:
+            outcome.pk = old.pk
+            planned.append(
+                ImportedRow(row, outcome, ImportedRow.Status.REPLACED, (old.served, old.working))
+            )
+        else:
+            problems.append(
+                ImportProblem(
+                    row,
+                    "quarter",
+                    _(
+                        "%(outcome)s already has %(served)s served and %(working)s working. "
+                        "Choose “Replace quarters that already exist” to overwrite them."
+                    )
+                    % {"outcome": old, "served": old.served, "working": old.working},
+                )
+            )
+    if problems:
+        raise OutcomeImportRejected(sorted(problems, key=lambda p: p.row))
+    now = timezone.now()
+    for item in planned:
+        item.outcome.entered_at = now
+    EmploymentOutcome.objects.bulk_create(
+        [r.outcome for r in planned if r.status == ImportedRow.Status.CREATED]
+    )
+    EmploymentOutcome.objects.bulk_update(
+        [r.outcome for r in planned if r.status == ImportedRow.Status.REPLACED],
+        ["served", "working", "entered_by", "entered_at"],
+    )
+    return OutcomeImportResult(rows=tuple(planned))
+
+
+def _parse_outcome_rows(text: str) -> tuple[list[tuple[int, dict]], list[ImportProblem]]:
+    """The rows of the file as (row number, values), and the problems of form found on the way."""
+    first_line = text.split("\n", 1)[0]
+    # Spreadsheets set to Norwegian and other locales save CSV with semicolons.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [name.strip().lower() for name in next(reader, [])]
+    problems = _header_problems(header)
+    if problems:
+        return [], problems
+    rows = []
+    for cells in reader:
+        row = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(
+                ImportProblem(
+                    row,
+                    "",
+                    _("Expected %(expected)s values, found %(found)s.")
+                    % {"expected": len(header), "found": len(cells)},
+                )
+            )
+            continue
+        raw = dict(zip(header, (cell.strip() for cell in cells), strict=True))
+        values, row_problems = _outcome_values(row, raw)
+        problems.extend(row_problems)
+        if not row_problems:
+            rows.append((row, values))
+    if not rows and not problems:
+        problems.append(ImportProblem(2, "", _("The file has no rows to import.")))
+    return rows, problems
+
+
+def _header_problems(header: list[str]) -> list[ImportProblem]:
+    expected = ", ".join(OUTCOME_COLUMNS)
+    if not any(header):
+        return [ImportProblem(1, "", _("The file is empty. The first row must be: %s") % expected)]
+    problems = [
+        ImportProblem(1, name, _("This column is missing. The columns are: %s") % expected)
+        for name in OUTCOME_COLUMNS
+        if name not in header
+    ]
+    problems += [
+        ImportProblem(1, name, _("Unknown column. The columns are: %s") % expected)
+        for name in dict.fromkeys(header)
+        if name not in OUTCOME_COLUMNS
+    ]
+    problems += [
+        ImportProblem(1, name, _("This column appears more than once."))
+        for name in OUTCOME_COLUMNS
+        if header.count(name) > 1
+    ]
+    return problems
+
+
+def _outcome_values(row: int, raw: dict[str, str]) -> tuple[dict, list[ImportProblem]]:
+    problems = []
+    values = {"center_code": raw["center_code"].upper()}
+    if not values["center_code"]:
+        problems.append(ImportProblem(row, "center_code", _("Enter the center's short code.")))
+    quarter = raw["quarter"].upper().removeprefix("Q")
+    for column in ("year", "quarter", "served", "working"):
+        text = quarter if column == "quarter" else raw[column]
+        if not (text.isascii() and text.isdecimal()):
+            problems.append(
+                ImportProblem(
+                    row,
+                    column,
+                    _("“%(value)s” is not a whole number of 0 or more.") % {"value": raw[column]},
+                )
+            )
+            continue
+        values[column] = int(text)
+    if problems:
+        return values, problems
+    candidate = EmploymentOutcome(**{k: v for k, v in values.items() if k != "center_code"})
+    try:
+        candidate.clean_fields(exclude=["center", "entered_by", "entered_at"])
+    except ValidationError as error:
+        for column, messages in error.message_dict.items():
+            problems += [ImportProblem(row, column, message) for message in messages]
+    if values["working"] > values["served"]:
+        problems.append(
+            ImportProblem(
+                row,
+                "working",
+                _("%(working)s working is more than the %(served)s served.") % values,
+            )
+        )
+    return values, problems

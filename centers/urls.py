@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.center_edit, name="edit"),
     path("<int:pk>/members/", views.center_members, name="members"),
     path("<int:pk>/active/", views.center_toggle_active, name="toggle_active"),
+    path("<int:pk>/outcomes/", views.outcome_list, name="outcomes"),
+    path("<int:pk>/outcomes/new/", views.outcome_create, name="outcome_create"),
+    path("<int:pk>/outcomes/<int:outcome_pk>/edit/", views.outcome_edit, name="outcome_edit"),
 ]

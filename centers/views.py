@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centers import selectors, services
-from centers.forms import CenterForm, CenterMembersForm, UserForm
+from centers.forms import (
+    BenchmarkForm,
+    CenterForm,
+    CenterMembersForm,
+    OutcomeForm,
+    OutcomeImportForm,
+    UserForm,
+)
+from centers.models import EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role
 from ipsweb.audit import history_entries
 
@@ -47,6 +55,10 @@ def center_list(request: HttpRequest) -> HttpResponse:
 def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
     center = selectors.center_for_user(request.user, pk)
     manages = request.user.has_perm("centers.change_center")
+    show_outcomes = request.user.has_perm("centers.view_employmentoutcome")
+    latest = (
+        selectors.latest_outcome(center, selectors.active_benchmarks()) if show_outcomes else None
+    )
     return render(
         request,
         "centers/center_detail.html",
@@ -54,6 +66,8 @@ def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "center": center,
             "members": center.members.order_by("username") if manages else None,
             "history": history_entries(center) if manages else None,
+            "show_outcomes": show_outcomes,
+            "latest_outcome": latest,
         },
     )
 
@@ -174,4 +188,139 @@ def _user_form(request: HttpRequest, user) -> HttpResponse:
         request,
         "centers/user_form.html",
         {"form": form, "edited_user": user, "history": history},
+    )
+
+
+@login_required
+def outcome_list(request: HttpRequest, pk: int) -> HttpResponse:
+    center = selectors.center_for_user(
+        request.user, pk, permission="centers.view_employmentoutcome"
+    )
+    benchmarks = selectors.active_benchmarks()
+    rows = selectors.center_outcomes(center, benchmarks)
+    return render(
+        request,
+        "centers/outcome_list.html",
+        {
+            "center": center,
+            "rows": rows,
+            "benchmarks": benchmarks,
+            "chart": selectors.outcome_chart_data(rows, benchmarks),
+        },
+    )
+
+
+@login_required
+def outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
+    center = selectors.center_for_user(request.user, pk, permission="centers.add_employmentoutcome")
+    return _outcome_form(request, EmploymentOutcome(center=center))
+
+
+@login_required
+def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
+    outcome = selectors.outcome_for_user(
+        request.user, pk, outcome_pk, permission="centers.change_employmentoutcome"
+    )
+    return _outcome_form(request, outcome)
+
+
+def _outcome_form(request: HttpRequest, outcome: EmploymentOutcome) -> HttpResponse:
+    creating = outcome._state.adding
+    form = OutcomeForm(request.POST or None, instance=outcome)
+    saved = _save_valid_form(
+        request, form, lambda o: services.outcome_save(outcome=o, actor=request.user)
+    )
+    if saved:
+        message = (
+            _("Outcomes for %(period)s were added.")
+            if creating
+            else _("Your changes to %(period)s were saved.")
+        )
+        messages.success(request, message % {"period": saved.period})
+        return redirect("centers:outcomes", pk=outcome.center.pk)
+    return render(
+        request,
+        "centers/outcome_form.html",
+        {"form": form, "center": outcome.center, "outcome": None if creating else outcome},
+    )
+
+
+def _save_valid_form(request: HttpRequest, form, save):
+    """On a POST with a valid form, store ``form.save(commit=False)`` through the service call
+    ``save`` and return what it saved. Otherwise, or when the service finds a rule broken (the
+    error then shows on the form), return None so the form is shown again with what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return save(form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+    return None
+
+
+@login_required
+@permission_required(
+    ["centers.add_employmentoutcome", "centers.change_employmentoutcome"], raise_exception=True
+)
+def outcome_import(request: HttpRequest) -> HttpResponse:
+    # Bound on every POST, so a POST without a file gets "This field is required."
+    posted = request.method == "POST"
+    form = OutcomeImportForm(request.POST if posted else None, request.FILES if posted else None)
+    result = problems = None
+    if posted and form.is_valid():
+        try:
+            result = services.outcome_import(
+                actor=request.user,
+                text=form.cleaned_data["file"],
+                replace_existing=form.cleaned_data["replace_existing"],
+            )
+        except services.OutcomeImportRejected as error:
+            problems = error.problems
+    return render(
+        request,
+        "centers/outcome_import.html",
+        {
+            "form": form,
+            "result": result,
+            "problems": problems,
+            "columns": services.OUTCOME_COLUMNS,
+        },
+    )
+
+
+@login_required
+@permission_required("centers.change_outcomebenchmark", raise_exception=True)
+def benchmark_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "centers/benchmark_list.html", {"benchmarks": selectors.benchmark_list()}
+    )
+
+
+@login_required
+@permission_required("centers.add_outcomebenchmark", raise_exception=True)
+def benchmark_create(request: HttpRequest) -> HttpResponse:
+    return _benchmark_form(request, OutcomeBenchmark())
+
+
+@login_required
+@permission_required("centers.change_outcomebenchmark", raise_exception=True)
+def benchmark_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _benchmark_form(request, get_object_or_404(OutcomeBenchmark, pk=pk))
+
+
+def _benchmark_form(request: HttpRequest, benchmark: OutcomeBenchmark) -> HttpResponse:
+    creating = benchmark._state.adding
+    form = BenchmarkForm(request.POST or None, instance=benchmark)
+    saved = _save_valid_form(request, form, lambda b: services.benchmark_save(benchmark=b))
+    if saved:
+        message = (
+            _("Benchmark “%(label)s” was added.")
+            if creating
+            else _("Your changes to “%(label)s” were saved.")
+        )
+        messages.success(request, message % {"label": saved.label})
+        return redirect("benchmark_list")
+    return render(
+        request,
+        "centers/benchmark_form.html",
+        {"form": form, "benchmark": None if creating else benchmark},
     )

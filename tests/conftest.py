@@ -73,14 +73,22 @@ def client_for(db):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true but {CHROMIUM} is missing: browser tests must run in CI.")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an asyncio loop running in this thread. While it runs,
+    # django.db.connections (an asgiref Local) looks in a context-local store and would open new
+    # connection objects, without the serialized test data that serialized_rollback restores.
+    # Keep the ones the test database was set up with.
+    originals = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in originals.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )

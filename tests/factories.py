@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from centers.models import Center
+from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role
 from centers.services import user_set_centers
 
@@ -42,3 +42,25 @@ class UserFactory(factory.django.DjangoModelFactory):
     def centers(obj, create, extracted, **kwargs):
         if extracted:
             user_set_centers(user=obj, centers=extracted)
+
+
+class EmploymentOutcomeFactory(factory.django.DjangoModelFactory):
+    """Successive quarters from 2024 Q1 on, 40 served and 14 working (35 %)."""
+
+    class Meta:
+        model = EmploymentOutcome
+
+    center = factory.SubFactory(CenterFactory)
+    year = factory.Sequence(lambda n: 2024 + n // 4)
+    quarter = factory.Sequence(lambda n: n % 4 + 1)
+    served = 40
+    working = 14
+
+
+class OutcomeBenchmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutcomeBenchmark
+
+    label = factory.Sequence(lambda n: f"Benchmark {n}")
+    rate_percent = 40
+    order = factory.Sequence(lambda n: n)

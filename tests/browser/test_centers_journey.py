@@ -3,7 +3,12 @@ from playwright.sync_api import expect
 
 from centers.models import Center
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback (in every browser test, or the restore clashes with rows a plain flush
+# re-creates): each test gets back the rows the migrations made, such as the role groups.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_admin_logs_in_creates_a_center_sees_it_listed_and_logs_out(page, log_in, admin):

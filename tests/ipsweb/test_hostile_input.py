@@ -14,7 +14,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from centers.models import Center
+from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
+from tests.factories import EmploymentOutcomeFactory
 from tests.hostile import SCRIPT, hostile_form
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,51 @@ USER_FIELDS = [
     "password",
 ]
 
+
+def outcomes_snapshot():
+    return list(
+        EmploymentOutcome.objects.order_by("pk").values(
+            "center", "year", "quarter", "served", "working"
+        )
+    )
+
+
+def benchmarks_snapshot():
+    return list(OutcomeBenchmark.objects.order_by("pk").values())
+
+
+OUTCOME_FIELDS = ["year", "quarter", "served", "working"]
+BENCHMARK_FIELDS = ["label", "rate_percent", "order", "is_active"]
+
 ENDPOINTS = [
+    Endpoint(
+        "outcome create",
+        "admin",
+        lambda w: reverse("centers:outcome_create", args=[w["center"].pk]),
+        OUTCOME_FIELDS,
+        outcomes_snapshot,
+    ),
+    Endpoint(
+        "outcome create by a manager",
+        "manager",
+        lambda w: reverse("centers:outcome_create", args=[w["center"].pk]),
+        OUTCOME_FIELDS,
+        outcomes_snapshot,
+    ),
+    Endpoint(
+        "outcome edit",
+        "admin",
+        lambda w: reverse("centers:outcome_edit", args=[w["center"].pk, w["outcome"].pk]),
+        OUTCOME_FIELDS,
+        outcomes_snapshot,
+    ),
+    Endpoint(
+        "benchmark create",
+        "admin",
+        lambda w: reverse("benchmark_create"),
+        BENCHMARK_FIELDS,
+        benchmarks_snapshot,
+    ),
     Endpoint(
         "center create",
         "admin",
@@ -110,6 +155,7 @@ def world(admin, manager, reviewer, outsider, center, other_center):
         "outsider": outsider,
         "center": center,
         "other_center": other_center,
+        "outcome": EmploymentOutcomeFactory(center=center),
     }
 
 

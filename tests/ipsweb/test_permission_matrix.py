@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from centers.models import OutcomeBenchmark
 from centers.roles import Role
-from tests.factories import UserFactory
+from tests.factories import EmploymentOutcomeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ROLES = [
@@ -83,6 +84,15 @@ MATRIX: dict[str, Row] = {
     "centers:toggle_active": Row(
         args=CENTER, method="post", get={**admins_only(403), "admin": 302}
     ),
+    "centers:outcomes": Row(args=CENTER, get=staff_only()),
+    "centers:outcome_create": Row(args=CENTER, get=admins_only(in_scope_status=404)),
+    "centers:outcome_edit": Row(
+        args=lambda w: [w["center"].pk, w["outcome"].pk], get=admins_only(in_scope_status=404)
+    ),
+    "outcome_import": Row(get=admins_only(403)),
+    "benchmark_list": Row(get=admins_only(403)),
+    "benchmark_create": Row(get=admins_only(403)),
+    "benchmark_edit": Row(args=lambda w: [w["benchmark"].pk], get=admins_only(403)),
     "user_list": Row(get=admins_only(403)),
     "user_create": Row(get=admins_only(403)),
     "user_edit": Row(args=lambda w: [w["users"]["manager_in"].pk], get=admins_only(403)),
@@ -118,7 +128,13 @@ def world(center, other_center):
         "reviewer_in": UserFactory(role=Role.REVIEWER, centers=[center]),
         "reviewer_out": UserFactory(role=Role.REVIEWER),
     }
-    return {"center": center, "other_center": other_center, "users": users}
+    return {
+        "center": center,
+        "other_center": other_center,
+        "users": users,
+        "outcome": EmploymentOutcomeFactory(center=center),
+        "benchmark": OutcomeBenchmark.objects.order_by("pk").first(),
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         centers = centers_demo.load_centers()
-        centers_demo.load_users(centers)
+        users = centers_demo.load_users(centers)
+        added = centers_demo.load_outcomes(centers, entered_by=users["admin"])
+        self.stdout.write(f"Employment outcomes: {added} quarters added.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with one of these users:"))
         for username, _first, _last, role, _codes in centers_demo.DEMO_USERS:
             self.stdout.write(
