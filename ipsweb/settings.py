@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "centers",
+    "participants",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Participants and surveys: months from inclusion to the follow-up survey; dashboards show counts
+# below SMALL_CELL_THRESHOLD as "<N" to everyone without exact access; self-completion links last
+# SELF_COMPLETION_LINK_DAYS unless staff choose otherwise.
+FOLLOW_UP_MONTHS = env.int("FOLLOW_UP_MONTHS", default=6, minimum=1)
+SMALL_CELL_THRESHOLD = env.int("SMALL_CELL_THRESHOLD", default=5, minimum=0)
+SELF_COMPLETION_LINK_DAYS = env.int("SELF_COMPLETION_LINK_DAYS", default=14, minimum=1)
 
 LOGGING = {
     "version": 1,
