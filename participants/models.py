@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
+from participants.schedule import follow_up_due_on
 from participants.severity import Severity
 
 SEVERITY_LABELS = {
@@ -51,8 +52,9 @@ def null_or_between(field: str, low: int, high: int, name: str) -> models.CheckC
     )
 
 
-def null_or_at_most_age(field: str, name: str) -> models.CheckConstraint:
+def null_or_at_most_age(field: str, name: str, message: str) -> models.CheckConstraint:
     return models.CheckConstraint(
+        violation_error_message=message,
         condition=Q(**{f"{field}__isnull": True})
         | Q(age__isnull=True)
         | Q(**{field + "__lte": F("age")}),
@@ -142,6 +144,10 @@ class Participant(models.Model):
         return self.status == self.Status.ACTIVE
 
     @property
+    def follow_up_due_on(self):
+        return follow_up_due_on(self.included_on, settings.FOLLOW_UP_MONTHS)
+
+    @property
     def is_erased(self) -> bool:
         return self.status == self.Status.ERASED
 
@@ -219,8 +225,16 @@ class BaselineSurvey(models.Model):
                 condition=Q(gender__isnull=True) | Q(gender__in=["female", "male", "other"]),
                 name="baseline_gender_valid",
             ),
-            null_or_at_most_age("years_employed", "baseline_years_employed_within_age"),
-            null_or_at_most_age("years_with_complaints", "baseline_complaints_within_age"),
+            null_or_at_most_age(
+                "years_employed",
+                "baseline_years_employed_within_age",
+                _("Years of employment cannot be more than the age."),
+            ),
+            null_or_at_most_age(
+                "years_with_complaints",
+                "baseline_complaints_within_age",
+                _("Years with mental health complaints cannot be more than the age."),
+            ),
         ]
 
     def __str__(self) -> str:
