@@ -8,275 +8,827 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('centers', '0002_roles'),
+        ("centers", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('study_code', models.CharField(editable=False, max_length=11, verbose_name='study code')),
-                ('arm', models.CharField(choices=[('ips', 'IPS'), ('usual_care', 'Usual care')], max_length=20, verbose_name='trial arm')),
-                ('included_on', models.DateField(verbose_name='inclusion date')),
-                ('consent_on', models.DateField(verbose_name='consent date')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('withdrawn', 'Withdrawn'), ('erased', 'Erased on request')], default='active', max_length=20, verbose_name='status')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('withdrawal_reason', models.TextField(blank=True, max_length=500, verbose_name='reason for withdrawal')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='centers.center', verbose_name='center')),
-                ('consent_recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='consent recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "study_code",
+                    models.CharField(editable=False, max_length=11, verbose_name="study code"),
+                ),
+                (
+                    "arm",
+                    models.CharField(
+                        choices=[("ips", "IPS"), ("usual_care", "Usual care")],
+                        max_length=20,
+                        verbose_name="trial arm",
+                    ),
+                ),
+                ("included_on", models.DateField(verbose_name="inclusion date")),
+                ("consent_on", models.DateField(verbose_name="consent date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("withdrawn", "Withdrawn"),
+                            ("erased", "Erased on request"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="withdrawn on"),
+                ),
+                (
+                    "withdrawal_reason",
+                    models.TextField(
+                        blank=True, max_length=500, verbose_name="reason for withdrawal"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participants",
+                        to="centers.center",
+                        verbose_name="center",
+                    ),
+                ),
+                (
+                    "consent_recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="consent recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'permissions': [('erase_participant', "Can erase a participant's answers on request"), ('export_participants', 'Can export participant-level data'), ('view_exact_statistics', 'Can see exact small counts on dashboards')],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "permissions": [
+                    ("erase_participant", "Can erase a participant's answers on request"),
+                    ("export_participants", "Can export participant-level data"),
+                    ("view_exact_statistics", "Can see exact small counts on dashboards"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FollowUpSurvey',
+            name="FollowUpSurvey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('self', 'Self-completed by link'), ('staff', 'Entered by staff')], max_length=10, verbose_name='channel')),
-                ('specialist_satisfaction', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Dissatisfied'), (2, 'Not very satisfied'), (3, 'A little satisfied'), (4, 'Pretty satisfied'), (5, 'Very satisfied')], null=True, verbose_name='How satisfied are you with your IPS specialist?')),
-                ('general_satisfaction', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Dissatisfied'), (2, 'Not very satisfied'), (3, 'A little satisfied'), (4, 'Pretty satisfied'), (5, 'Very satisfied')], null=True, verbose_name='All in all, how satisfied are you with IPS?')),
-                ('usefulness', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Not useful at all'), (2, 'Not very useful'), (3, 'A little useful'), (4, 'Pretty useful'), (5, 'Very useful')], null=True, verbose_name='How useful has it been for you to participate in IPS?')),
-                ('facilitator_comment', models.TextField(blank=True, max_length=2000, verbose_name='Anything else that helped you?')),
-                ('barrier_comment', models.TextField(blank=True, max_length=2000, verbose_name='Anything else that made it harder?')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('entered_by', models.ForeignKey(blank=True, help_text='Empty when the participant answered by link.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='follow_up', to='participants.participant', verbose_name='participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("self", "Self-completed by link"), ("staff", "Entered by staff")],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "specialist_satisfaction",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Dissatisfied"),
+                            (2, "Not very satisfied"),
+                            (3, "A little satisfied"),
+                            (4, "Pretty satisfied"),
+                            (5, "Very satisfied"),
+                        ],
+                        null=True,
+                        verbose_name="How satisfied are you with your IPS specialist?",
+                    ),
+                ),
+                (
+                    "general_satisfaction",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Dissatisfied"),
+                            (2, "Not very satisfied"),
+                            (3, "A little satisfied"),
+                            (4, "Pretty satisfied"),
+                            (5, "Very satisfied"),
+                        ],
+                        null=True,
+                        verbose_name="All in all, how satisfied are you with IPS?",
+                    ),
+                ),
+                (
+                    "usefulness",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Not useful at all"),
+                            (2, "Not very useful"),
+                            (3, "A little useful"),
+                            (4, "Pretty useful"),
+                            (5, "Very useful"),
+                        ],
+                        null=True,
+                        verbose_name="How useful has it been for you to participate in IPS?",
+                    ),
+                ),
+                (
+                    "facilitator_comment",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="Anything else that helped you?"
+                    ),
+                ),
+                (
+                    "barrier_comment",
+                    models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        verbose_name="Anything else that made it harder?",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="submitted at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the participant answered by link.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_up",
+                        to="participants.participant",
+                        verbose_name="participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up survey',
-                'verbose_name_plural': 'follow-up surveys',
+                "verbose_name": "follow-up survey",
+                "verbose_name_plural": "follow-up surveys",
             },
         ),
         migrations.CreateModel(
-            name='EraseLog',
+            name="EraseLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('erased_at', models.DateTimeField(auto_now_add=True, verbose_name='erased at')),
-                ('erased_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='erased by')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='erase_logs', to='participants.participant', verbose_name='participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("erased_at", models.DateTimeField(auto_now_add=True, verbose_name="erased at")),
+                (
+                    "erased_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="erased by",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="erase_logs",
+                        to="participants.participant",
+                        verbose_name="participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'erase log entry',
-                'verbose_name_plural': 'erase log',
+                "verbose_name": "erase log entry",
+                "verbose_name_plural": "erase log",
             },
         ),
         migrations.CreateModel(
-            name='DiagnosticScreen',
+            name="DiagnosticScreen",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recurrent_depression', models.BooleanField(blank=True, null=True, verbose_name='recurrent depression')),
-                ('psychosis', models.BooleanField(blank=True, null=True, verbose_name='psychosis')),
-                ('bipolar', models.BooleanField(blank=True, null=True, verbose_name='bipolar disorder')),
-                ('anxiety', models.BooleanField(blank=True, null=True, verbose_name='anxiety')),
-                ('substance_addiction', models.BooleanField(blank=True, null=True, verbose_name='substance addiction')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='diagnostic', to='participants.participant', verbose_name='participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "recurrent_depression",
+                    models.BooleanField(blank=True, null=True, verbose_name="recurrent depression"),
+                ),
+                ("psychosis", models.BooleanField(blank=True, null=True, verbose_name="psychosis")),
+                (
+                    "bipolar",
+                    models.BooleanField(blank=True, null=True, verbose_name="bipolar disorder"),
+                ),
+                ("anxiety", models.BooleanField(blank=True, null=True, verbose_name="anxiety")),
+                (
+                    "substance_addiction",
+                    models.BooleanField(blank=True, null=True, verbose_name="substance addiction"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="diagnostic",
+                        to="participants.participant",
+                        verbose_name="participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'diagnostic screen',
-                'verbose_name_plural': 'diagnostic screens',
+                "verbose_name": "diagnostic screen",
+                "verbose_name_plural": "diagnostic screens",
             },
         ),
         migrations.CreateModel(
-            name='BaselineSurvey',
+            name="BaselineSurvey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('age', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(16), django.core.validators.MaxValueValidator(99)], verbose_name='age (years)')),
-                ('gender', models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Another gender')], max_length=10, null=True, verbose_name='gender')),
-                ('higher_education', models.BooleanField(blank=True, null=True, verbose_name='higher education')),
-                ('reading_writing_difficulties', models.BooleanField(blank=True, null=True, verbose_name='reading or writing disabilities')),
-                ('years_employed', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(80)], verbose_name='years of employment experience')),
-                ('eq_vas', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='health-related quality of life (EQ-5D VAS, 0-100)')),
-                ('whodas_total', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(48)], verbose_name='functioning (WHODAS 12-item total, 0-48)')),
-                ('violence_experienced', models.BooleanField(blank=True, null=True, verbose_name='has experienced violence')),
-                ('involuntary_commitment', models.BooleanField(blank=True, null=True, verbose_name='has been involuntarily committed')),
-                ('years_with_complaints', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(90)], verbose_name='years with mental health complaints')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='baseline', to='participants.participant', verbose_name='participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "age",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(16),
+                            django.core.validators.MaxValueValidator(99),
+                        ],
+                        verbose_name="age (years)",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("other", "Another gender"),
+                        ],
+                        max_length=10,
+                        null=True,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "higher_education",
+                    models.BooleanField(blank=True, null=True, verbose_name="higher education"),
+                ),
+                (
+                    "reading_writing_difficulties",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="reading or writing disabilities"
+                    ),
+                ),
+                (
+                    "years_employed",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(80),
+                        ],
+                        verbose_name="years of employment experience",
+                    ),
+                ),
+                (
+                    "eq_vas",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="health-related quality of life (EQ-5D VAS, 0-100)",
+                    ),
+                ),
+                (
+                    "whodas_total",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(48),
+                        ],
+                        verbose_name="functioning (WHODAS 12-item total, 0-48)",
+                    ),
+                ),
+                (
+                    "violence_experienced",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="has experienced violence"
+                    ),
+                ),
+                (
+                    "involuntary_commitment",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="has been involuntarily committed"
+                    ),
+                ),
+                (
+                    "years_with_complaints",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="years with mental health complaints",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="baseline",
+                        to="participants.participant",
+                        verbose_name="participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'baseline survey',
-                'verbose_name_plural': 'baseline surveys',
+                "verbose_name": "baseline survey",
+                "verbose_name_plural": "baseline surveys",
             },
         ),
         migrations.CreateModel(
-            name='SelfCompletionLink',
+            name="SelfCompletionLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(editable=False, max_length=64, verbose_name='token hash')),
-                ('expires_at', models.DateTimeField(verbose_name='expires at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='participants.participant', verbose_name='participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token_hash",
+                    models.CharField(editable=False, max_length=64, verbose_name="token hash"),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="expires at")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="used at")),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="participants.participant",
+                        verbose_name="participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'self-completion link',
-                'verbose_name_plural': 'self-completion links',
+                "verbose_name": "self-completion link",
+                "verbose_name_plural": "self-completion links",
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('facilitator', 'Facilitator'), ('barrier', 'Barrier')], max_length=20, verbose_name='kind')),
-                ('text', models.CharField(max_length=300, verbose_name='text')),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Statements are asked in this order within their list.', verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, help_text='Only active statements are asked. Retired ones keep their answers.', verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('replaces', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='participants.statement', verbose_name='replaces')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("facilitator", "Facilitator"), ("barrier", "Barrier")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="text")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Statements are asked in this order within their list.",
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Only active statements are asked. Retired ones keep their answers.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "replaces",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaced_by",
+                        to="participants.statement",
+                        verbose_name="replaces",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statement',
-                'verbose_name_plural': 'statements',
+                "verbose_name": "statement",
+                "verbose_name_plural": "statements",
             },
         ),
         migrations.CreateModel(
-            name='StatementAnswer',
+            name="StatementAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agrees', models.BooleanField(blank=True, null=True, verbose_name='agrees')),
-                ('follow_up', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='participants.followupsurvey', verbose_name='follow-up')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='participants.statement', verbose_name='statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("agrees", models.BooleanField(blank=True, null=True, verbose_name="agrees")),
+                (
+                    "follow_up",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="participants.followupsurvey",
+                        verbose_name="follow-up",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="participants.statement",
+                        verbose_name="statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statement answer',
-                'verbose_name_plural': 'statement answers',
+                "verbose_name": "statement answer",
+                "verbose_name_plural": "statement answers",
             },
         ),
         migrations.CreateModel(
-            name='ExportLog',
+            name="ExportLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='exported at')),
-                ('format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'Excel (XLSX)'), ('dictionary', 'Data dictionary (CSV)')], max_length=20, verbose_name='format')),
-                ('filters', models.JSONField(blank=True, default=dict, verbose_name='filters')),
-                ('row_count', models.PositiveIntegerField(verbose_name='rows')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='exported by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="exported at")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("csv", "CSV"),
+                            ("xlsx", "Excel (XLSX)"),
+                            ("dictionary", "Data dictionary (CSV)"),
+                        ],
+                        max_length=20,
+                        verbose_name="format",
+                    ),
+                ),
+                ("filters", models.JSONField(blank=True, default=dict, verbose_name="filters")),
+                ("row_count", models.PositiveIntegerField(verbose_name="rows")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="exported by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'export log entry',
-                'verbose_name_plural': 'export log',
-                'constraints': [models.CheckConstraint(condition=models.Q(('format__in', ['csv', 'xlsx', 'dictionary'])), name='export_format_valid')],
+                "verbose_name": "export log entry",
+                "verbose_name_plural": "export log",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("format__in", ["csv", "xlsx", "dictionary"])),
+                        name="export_format_valid",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['center', 'included_on'], name='participant_center_included'),
+            model_name="participant",
+            index=models.Index(
+                fields=["center", "included_on"], name="participant_center_included"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(fields=('study_code',), name='participant_study_code_unique', violation_error_message='A participant with this study code already exists.'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                fields=("study_code",),
+                name="participant_study_code_unique",
+                violation_error_message="A participant with this study code already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('arm__in', ['ips', 'usual_care'])), name='participant_arm_valid'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("arm__in", ["ips", "usual_care"])), name="participant_arm_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'withdrawn', 'erased'])), name='participant_status_valid'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["active", "withdrawn", "erased"])),
+                name="participant_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('consent_on__lte', models.F('included_on'))), name='participant_consent_not_after_inclusion', violation_error_message='Consent must be given on or before the inclusion date.'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("consent_on__lte", models.F("included_on"))),
+                name="participant_consent_not_after_inclusion",
+                violation_error_message="Consent must be given on or before the inclusion date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'withdrawn'), _negated=True), ('withdrawn_on__isnull', False), _connector='OR'), name='participant_withdrawal_has_date'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "withdrawn"), _negated=True),
+                    ("withdrawn_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="participant_withdrawal_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gte', models.F('included_on')), _connector='OR'), name='participant_withdrawal_not_before_inclusion', violation_error_message='A withdrawal cannot be dated before the inclusion.'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("withdrawn_on__isnull", True),
+                    ("withdrawn_on__gte", models.F("included_on")),
+                    _connector="OR",
+                ),
+                name="participant_withdrawal_not_before_inclusion",
+                violation_error_message="A withdrawal cannot be dated before the inclusion.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupsurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('specialist_satisfaction__isnull', True), models.Q(('specialist_satisfaction__gte', 1), ('specialist_satisfaction__lte', 5)), _connector='OR'), name='follow_up_specialist_satisfaction_range'),
+            model_name="followupsurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("specialist_satisfaction__isnull", True),
+                    models.Q(
+                        ("specialist_satisfaction__gte", 1), ("specialist_satisfaction__lte", 5)
+                    ),
+                    _connector="OR",
+                ),
+                name="follow_up_specialist_satisfaction_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupsurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('general_satisfaction__isnull', True), models.Q(('general_satisfaction__gte', 1), ('general_satisfaction__lte', 5)), _connector='OR'), name='follow_up_general_satisfaction_range'),
+            model_name="followupsurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("general_satisfaction__isnull", True),
+                    models.Q(("general_satisfaction__gte", 1), ("general_satisfaction__lte", 5)),
+                    _connector="OR",
+                ),
+                name="follow_up_general_satisfaction_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupsurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('usefulness__isnull', True), models.Q(('usefulness__gte', 1), ('usefulness__lte', 5)), _connector='OR'), name='follow_up_usefulness_range'),
+            model_name="followupsurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("usefulness__isnull", True),
+                    models.Q(("usefulness__gte", 1), ("usefulness__lte", 5)),
+                    _connector="OR",
+                ),
+                name="follow_up_usefulness_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupsurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['self', 'staff'])), name='follow_up_channel_valid'),
+            model_name="followupsurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("channel__in", ["self", "staff"])),
+                name="follow_up_channel_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupsurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('channel', 'self'), ('entered_by__isnull', False), _connector='OR'), name='follow_up_staff_entry_names_who'),
+            model_name="followupsurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("channel", "self"), ("entered_by__isnull", False), _connector="OR"
+                ),
+                name="follow_up_staff_entry_names_who",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eraselog',
-            constraint=models.UniqueConstraint(fields=('participant',), name='erase_log_once_per_participant'),
+            model_name="eraselog",
+            constraint=models.UniqueConstraint(
+                fields=("participant",), name="erase_log_once_per_participant"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='baselinesurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('age__isnull', True), models.Q(('age__gte', 16), ('age__lte', 99)), _connector='OR'), name='baseline_age_range'),
+            model_name="baselinesurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("age__isnull", True),
+                    models.Q(("age__gte", 16), ("age__lte", 99)),
+                    _connector="OR",
+                ),
+                name="baseline_age_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='baselinesurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('years_employed__isnull', True), models.Q(('years_employed__gte', 0), ('years_employed__lte', 80)), _connector='OR'), name='baseline_years_employed_range'),
+            model_name="baselinesurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("years_employed__isnull", True),
+                    models.Q(("years_employed__gte", 0), ("years_employed__lte", 80)),
+                    _connector="OR",
+                ),
+                name="baseline_years_employed_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='baselinesurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('eq_vas__isnull', True), models.Q(('eq_vas__gte', 0), ('eq_vas__lte', 100)), _connector='OR'), name='baseline_eq_vas_range'),
+            model_name="baselinesurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("eq_vas__isnull", True),
+                    models.Q(("eq_vas__gte", 0), ("eq_vas__lte", 100)),
+                    _connector="OR",
+                ),
+                name="baseline_eq_vas_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='baselinesurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('whodas_total__isnull', True), models.Q(('whodas_total__gte', 0), ('whodas_total__lte', 48)), _connector='OR'), name='baseline_whodas_total_range'),
+            model_name="baselinesurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("whodas_total__isnull", True),
+                    models.Q(("whodas_total__gte", 0), ("whodas_total__lte", 48)),
+                    _connector="OR",
+                ),
+                name="baseline_whodas_total_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='baselinesurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('years_with_complaints__isnull', True), models.Q(('years_with_complaints__gte', 0), ('years_with_complaints__lte', 90)), _connector='OR'), name='baseline_years_with_complaints_range'),
+            model_name="baselinesurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("years_with_complaints__isnull", True),
+                    models.Q(("years_with_complaints__gte", 0), ("years_with_complaints__lte", 90)),
+                    _connector="OR",
+                ),
+                name="baseline_years_with_complaints_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='baselinesurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('gender__isnull', True), ('gender__in', ['female', 'male', 'other']), _connector='OR'), name='baseline_gender_valid'),
+            model_name="baselinesurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("gender__isnull", True),
+                    ("gender__in", ["female", "male", "other"]),
+                    _connector="OR",
+                ),
+                name="baseline_gender_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='baselinesurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('years_employed__isnull', True), ('age__isnull', True), ('years_employed__lte', models.F('age')), _connector='OR'), name='baseline_years_employed_within_age', violation_error_message='Years of employment cannot be more than the age.'),
+            model_name="baselinesurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("years_employed__isnull", True),
+                    ("age__isnull", True),
+                    ("years_employed__lte", models.F("age")),
+                    _connector="OR",
+                ),
+                name="baseline_years_employed_within_age",
+                violation_error_message="Years of employment cannot be more than the age.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='baselinesurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('years_with_complaints__isnull', True), ('age__isnull', True), ('years_with_complaints__lte', models.F('age')), _connector='OR'), name='baseline_complaints_within_age', violation_error_message='Years with mental health complaints cannot be more than the age.'),
+            model_name="baselinesurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("years_with_complaints__isnull", True),
+                    ("age__isnull", True),
+                    ("years_with_complaints__lte", models.F("age")),
+                    _connector="OR",
+                ),
+                name="baseline_complaints_within_age",
+                violation_error_message="Years with mental health complaints cannot be more than the age.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selfcompletionlink',
-            constraint=models.UniqueConstraint(fields=('token_hash',), name='link_token_hash_unique'),
+            model_name="selfcompletionlink",
+            constraint=models.UniqueConstraint(
+                fields=("token_hash",), name="link_token_hash_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selfcompletionlink',
-            constraint=models.CheckConstraint(condition=models.Q(('used_at__isnull', True), ('revoked_at__isnull', True), _connector='OR'), name='link_not_both_used_and_revoked'),
+            model_name="selfcompletionlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("used_at__isnull", True), ("revoked_at__isnull", True), _connector="OR"
+                ),
+                name="link_not_both_used_and_revoked",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['facilitator', 'barrier'])), name='statement_kind_valid'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["facilitator", "barrier"])),
+                name="statement_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='statement_text_not_empty'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="statement_text_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statementanswer',
-            constraint=models.UniqueConstraint(fields=('follow_up', 'statement'), name='statement_answer_unique'),
+            model_name="statementanswer",
+            constraint=models.UniqueConstraint(
+                fields=("follow_up", "statement"), name="statement_answer_unique"
+            ),
         ),
     ]
