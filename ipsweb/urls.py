@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from centers import views as center_views
+from participants.views import public as participant_public
 
 urlpatterns = [
     path("", center_views.home, name="home"),
@@ -10,5 +11,9 @@ urlpatterns = [
     path("users/", center_views.user_list, name="user_list"),
     path("users/new/", center_views.user_create, name="user_create"),
     path("users/<int:pk>/edit/", center_views.user_edit, name="user_edit"),
+    path("participants/", include("participants.urls")),
+    # Self-completion links: short, public, no login.
+    path("s/thanks/", participant_public.self_completion_thanks, name="self_completion_thanks"),
+    path("s/<str:token>/", participant_public.self_completion, name="self_completion"),
     path("admin/", admin.site.urls),
 ]

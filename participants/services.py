@@ -101,7 +101,7 @@ def participant_erase(*, actor, participant: Participant) -> Participant:
     return participant
 
 
-def _require_active(participant: Participant) -> None:
+def require_active(participant: Participant) -> None:
     if not participant.is_active:
         raise ValidationError(
             _(
@@ -113,13 +113,13 @@ def _require_active(participant: Participant) -> None:
 
 
 def _require_follow_up_possible(participant: Participant) -> None:
-    _require_active(participant)
+    require_active(participant)
     if participant.arm != Participant.Arm.IPS:
         raise ValidationError(_("The follow-up survey is only for participants in the IPS arm."))
 
 
 def baseline_save(*, actor, baseline: BaselineSurvey) -> BaselineSurvey:
-    _require_active(baseline.participant)
+    require_active(baseline.participant)
     baseline.entered_by = actor
     baseline.full_clean()
     baseline.save()
@@ -127,7 +127,7 @@ def baseline_save(*, actor, baseline: BaselineSurvey) -> BaselineSurvey:
 
 
 def diagnostic_save(*, actor, screen: DiagnosticScreen) -> DiagnosticScreen:
-    _require_active(screen.participant)
+    require_active(screen.participant)
     screen.entered_by = actor
     screen.full_clean()
     screen.save()
