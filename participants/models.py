@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
-from participants.schedule import follow_up_due_on
+from participants.schedule import FollowUpState, follow_up_due_on
 from participants.severity import Severity
 
 SEVERITY_LABELS = {
@@ -23,6 +23,13 @@ SEVERITY_LABELS = {
     Severity.MODERATE: _("Moderate"),
     Severity.NONE: _("No diagnosis"),
     Severity.UNKNOWN: _("Unknown"),
+}
+
+FOLLOW_UP_STATE_LABELS = {
+    FollowUpState.NOT_YET: _("not yet due"),
+    FollowUpState.DUE: _("due"),
+    FollowUpState.OVERDUE: _("overdue"),
+    FollowUpState.RECEIVED: _("received"),
 }
 
 # (field, lowest, highest): the valid range of each numeric baseline answer.

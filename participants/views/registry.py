@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from centers.selectors import centers_for_user
 from participants import selectors, services
 from participants.forms import EraseForm, ParticipantForm, WithdrawForm
-from participants.models import SEVERITY_LABELS, Participant
+from participants.models import FOLLOW_UP_STATE_LABELS, SEVERITY_LABELS, Participant
 from participants.schedule import follow_up_state
 from participants.severity import RULE_VERSION
 
@@ -104,9 +104,9 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "severity": SEVERITY_LABELS[severity],
             "rule_version": RULE_VERSION,
             "due_on": due_on,
-            "follow_up_state": follow_up_state(
-                due_on, timezone.localdate(), received=follow_up is not None
-            ),
+            "follow_up_state": FOLLOW_UP_STATE_LABELS[
+                follow_up_state(due_on, timezone.localdate(), received=follow_up is not None)
+            ],
             "links": selectors.links_of(participant),
             "can_change": participant.is_active
             and request.user.has_perm("participants.change_participant"),

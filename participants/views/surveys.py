@@ -1,5 +1,6 @@
 """Survey entry by staff, self-completion links, and the list of due follow-ups."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -167,5 +168,6 @@ def follow_ups_due(request: HttpRequest) -> HttpResponse:
             "rows": selectors.due_follow_ups(request.user, center=center),
             "center": center,
             "centers": centers_for_user(request.user).order_by("name"),
+            "months": settings.FOLLOW_UP_MONTHS,
         },
     )
