@@ -119,7 +119,7 @@ class EraseForm(forms.Form):
     def clean_confirm_code(self) -> str:
         code = self.cleaned_data["confirm_code"].upper()
         if code != self.participant.study_code:
-            raise forms.ValidationError(_("This is not the participant's study code."))
+            raise forms.ValidationError(_("This is not the study code of this participant."))
         return code
 
 
