@@ -62,7 +62,7 @@ def test_the_link_opens_only_the_survey_without_login_and_without_other_data(
     assert participant.study_code not in page
     assert participant.center.name not in page
     assert "<nav" not in page and "<a " not in page
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
 
 
