@@ -50,6 +50,13 @@ def range_validators(field: str) -> list:
     return [MinValueValidator(low), MaxValueValidator(high)]
 
 
+def number_answer(field: str, label) -> models.PositiveSmallIntegerField:
+    """A whole-number survey answer within its range; NULL: not answered."""
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=range_validators(field)
+    )
+
+
 def null_or_between(field: str, low: int, high: int, name: str) -> models.CheckConstraint:
     """A nullable answer is either not answered or within its range."""
     return models.CheckConstraint(
@@ -173,9 +180,7 @@ class BaselineSurvey(models.Model):
         related_name="baseline",
         verbose_name=_("participant"),
     )
-    age = models.PositiveSmallIntegerField(
-        _("age (years)"), null=True, blank=True, validators=range_validators("age")
-    )
+    age = number_answer("age", _("age (years)"))
     # NULL, not "", means not answered here as in every other survey field.
     gender = models.CharField(  # noqa: DJ001
         _("gender"), max_length=10, choices=Gender.choices, null=True, blank=True
@@ -184,33 +189,15 @@ class BaselineSurvey(models.Model):
     reading_writing_difficulties = models.BooleanField(
         _("reading or writing disabilities"), null=True, blank=True
     )
-    years_employed = models.PositiveSmallIntegerField(
-        _("years of employment experience"),
-        null=True,
-        blank=True,
-        validators=range_validators("years_employed"),
-    )
-    eq_vas = models.PositiveSmallIntegerField(
-        _("health-related quality of life (EQ-5D VAS, 0-100)"),
-        null=True,
-        blank=True,
-        validators=range_validators("eq_vas"),
-    )
-    whodas_total = models.PositiveSmallIntegerField(
-        _("functioning (WHODAS 12-item total, 0-48)"),
-        null=True,
-        blank=True,
-        validators=range_validators("whodas_total"),
-    )
+    years_employed = number_answer("years_employed", _("years of employment experience"))
+    eq_vas = number_answer("eq_vas", _("health-related quality of life (EQ-5D VAS, 0-100)"))
+    whodas_total = number_answer("whodas_total", _("functioning (WHODAS 12-item total, 0-48)"))
     violence_experienced = models.BooleanField(_("has experienced violence"), null=True, blank=True)
     involuntary_commitment = models.BooleanField(
         _("has been involuntarily committed"), null=True, blank=True
     )
-    years_with_complaints = models.PositiveSmallIntegerField(
-        _("years with mental health complaints"),
-        null=True,
-        blank=True,
-        validators=range_validators("years_with_complaints"),
+    years_with_complaints = number_answer(
+        "years_with_complaints", _("years with mental health complaints")
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -118,20 +118,13 @@ def _require_follow_up_possible(participant: Participant) -> None:
         raise ValidationError(_("The follow-up survey is only for participants in the IPS arm."))
 
 
-def baseline_save(*, actor, baseline: BaselineSurvey) -> BaselineSurvey:
-    require_active(baseline.participant)
-    baseline.entered_by = actor
-    baseline.full_clean()
-    baseline.save()
-    return baseline
-
-
-def diagnostic_save(*, actor, screen: DiagnosticScreen) -> DiagnosticScreen:
-    require_active(screen.participant)
-    screen.entered_by = actor
-    screen.full_clean()
-    screen.save()
-    return screen
+def survey_save(*, actor, survey: BaselineSurvey | DiagnosticScreen):
+    """Store a baseline survey or diagnostic screen entered by staff (active participants only)."""
+    require_active(survey.participant)
+    survey.entered_by = actor
+    survey.full_clean()
+    survey.save()
+    return survey
 
 
 @transaction.atomic

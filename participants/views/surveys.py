@@ -31,10 +31,16 @@ def _closed(request: HttpRequest, participant: Participant) -> HttpResponse | No
     return None
 
 
-def _survey_page(request, participant, form, save, title) -> HttpResponse:
+def _survey_edit(request, pk: int, *, related: str, model, form_class, title) -> HttpResponse:
+    """Enter or correct a participant's baseline survey or diagnostic screen."""
+    participant = selectors.participant_for_user(request.user, pk, perm=CHANGE)
+    if closed := _closed(request, participant):
+        return closed
+    instance = selectors.related_or_none(participant, related) or model(participant=participant)
+    form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            save(actor=request.user, survey=form.save(commit=False))
+            services.survey_save(actor=request.user, survey=form.save(commit=False))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -49,37 +55,25 @@ def _survey_page(request, participant, form, save, title) -> HttpResponse:
 
 @login_required
 def baseline_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = selectors.participant_for_user(request.user, pk, perm=CHANGE)
-    if closed := _closed(request, participant):
-        return closed
-    instance = selectors.related_or_none(participant, "baseline") or BaselineSurvey(
-        participant=participant
-    )
-    form = BaselineForm(request.POST or None, instance=instance)
-    return _survey_page(
+    return _survey_edit(
         request,
-        participant,
-        form,
-        lambda actor, survey: services.baseline_save(actor=actor, baseline=survey),
-        gettext_lazy("Baseline survey"),
+        pk,
+        related="baseline",
+        model=BaselineSurvey,
+        form_class=BaselineForm,
+        title=gettext_lazy("Baseline survey"),
     )
 
 
 @login_required
 def diagnostic_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = selectors.participant_for_user(request.user, pk, perm=CHANGE)
-    if closed := _closed(request, participant):
-        return closed
-    instance = selectors.related_or_none(participant, "diagnostic") or DiagnosticScreen(
-        participant=participant
-    )
-    form = DiagnosticForm(request.POST or None, instance=instance)
-    return _survey_page(
+    return _survey_edit(
         request,
-        participant,
-        form,
-        lambda actor, survey: services.diagnostic_save(actor=actor, screen=survey),
-        gettext_lazy("Diagnostic screen (M.I.N.I.)"),
+        pk,
+        related="diagnostic",
+        model=DiagnosticScreen,
+        form_class=DiagnosticForm,
+        title=gettext_lazy("Diagnostic screen (M.I.N.I.)"),
     )
 
 
