@@ -50,6 +50,17 @@ def range_validators(field: str) -> list:
     return [MinValueValidator(low), MaxValueValidator(high)]
 
 
+def user_reference(label, **options) -> models.ForeignKey:
+    """Who did something. Users are deactivated, never deleted, so the reference is kept."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=label,
+        **options,
+    )
+
+
 def number_answer(field: str, label) -> models.PositiveSmallIntegerField:
     """A whole-number survey answer within its range; NULL: not answered."""
     return models.PositiveSmallIntegerField(
@@ -95,12 +106,7 @@ class Participant(models.Model):
     arm = models.CharField(_("trial arm"), max_length=20, choices=Arm.choices)
     included_on = models.DateField(_("inclusion date"))
     consent_on = models.DateField(_("consent date"))
-    consent_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("consent recorded by"),
-    )
+    consent_recorded_by = user_reference(_("consent recorded by"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
@@ -199,12 +205,7 @@ class BaselineSurvey(models.Model):
     years_with_complaints = number_answer(
         "years_with_complaints", _("years with mental health complaints")
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    entered_by = user_reference(_("entered by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -249,12 +250,7 @@ class DiagnosticScreen(models.Model):
     bipolar = models.BooleanField(_("bipolar disorder"), null=True, blank=True)
     anxiety = models.BooleanField(_("anxiety"), null=True, blank=True)
     substance_addiction = models.BooleanField(_("substance addiction"), null=True, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    entered_by = user_reference(_("entered by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     DIAGNOSES = ["recurrent_depression", "psychosis", "bipolar", "anxiety", "substance_addiction"]
@@ -329,12 +325,7 @@ class SelfCompletionLink(models.Model):
     )
     token_hash = models.CharField(_("token hash"), max_length=64, editable=False)
     expires_at = models.DateTimeField(_("expires at"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_reference(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
@@ -417,13 +408,10 @@ class FollowUpSurvey(models.Model):
         _("Anything else that made it harder?"), max_length=2000, blank=True
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+    entered_by = user_reference(
+        _("entered by"),
         null=True,
         blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
         help_text=_("Empty when the participant answered by link."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -485,12 +473,7 @@ class EraseLog(models.Model):
         related_name="erase_logs",
         verbose_name=_("participant"),
     )
-    erased_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("erased by"),
-    )
+    erased_by = user_reference(_("erased by"))
     erased_at = models.DateTimeField(_("erased at"), auto_now_add=True)
 
     class Meta:
@@ -512,12 +495,7 @@ class ExportLog(models.Model):
         XLSX = "xlsx", _("Excel (XLSX)")
         DICTIONARY = "dictionary", _("Data dictionary (CSV)")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("exported by"),
-    )
+    user = user_reference(_("exported by"))
     created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
