@@ -61,6 +61,13 @@ def participant_save(*, participant: Participant) -> Participant:
     """Store corrected registration details (center, arm, dates)."""
     if participant.is_erased:
         raise ValidationError(_("This participant was erased on request and cannot be changed."))
+    if (
+        participant.arm != Participant.Arm.IPS
+        and FollowUpSurvey.objects.filter(participant=participant).exists()
+    ):
+        raise ValidationError(
+            {"arm": _("This participant answered the IPS follow-up, so the arm must stay IPS.")}
+        )
     participant.full_clean()
     participant.save()
     return participant

@@ -108,6 +108,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 follow_up_state(due_on, timezone.localdate(), received=follow_up is not None)
             ],
             "links": selectors.links_of(participant),
+            "erase_log": participant.erase_logs.select_related("erased_by").first(),
             "can_change": participant.is_active
             and request.user.has_perm("participants.change_participant"),
         },

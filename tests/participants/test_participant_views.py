@@ -202,6 +202,7 @@ def test_erasing_removes_every_answer_keeps_a_counted_stub_and_logs_who(
     assert (log.participant, log.erased_by) == (participant, admin)
     page = client.get(reverse("participants:detail", args=[participant.pk])).content.decode()
     assert "personal words" not in page and "Erased on request" in page
+    assert f"Erased by {admin.username}" in page
 
 
 def test_staff_enter_a_baseline_and_see_it_on_the_participant_page(
@@ -265,3 +266,36 @@ def test_the_follow_up_is_refused_for_the_usual_care_arm(client_for, manager, ce
     )
     assert "only for participants in the IPS arm" in response.content.decode()
     assert not FollowUpSurvey.objects.exists()
+
+
+def test_the_arm_of_a_participant_with_a_follow_up_cannot_become_usual_care(
+    client_for, manager, participant
+):
+    FollowUpFactory(participant=participant)
+    response = client_for(manager).post(
+        reverse("participants:edit", args=[participant.pk]),
+        {
+            "center": participant.center.pk,
+            "arm": "usual_care",
+            "included_on": participant.included_on.isoformat(),
+            "consent_on": participant.consent_on.isoformat(),
+        },
+    )
+    assert "the arm must stay IPS" in response.content.decode()
+    participant.refresh_from_db()
+    assert participant.arm == "ips"
+
+
+def test_staff_correct_the_inclusion_date(client_for, manager, participant):
+    response = client_for(manager).post(
+        reverse("participants:edit", args=[participant.pk]),
+        {
+            "center": participant.center.pk,
+            "arm": "ips",
+            "included_on": "2025-02-01",
+            "consent_on": "2025-01-30",
+        },
+    )
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.included_on == datetime.date(2025, 2, 1)
