@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "simple_history",
     "ipsweb",
     "centers",
+    "participants",
 ]
 
 MIDDLEWARE = [
@@ -174,10 +175,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Participants and surveys: months from inclusion to the follow-up survey; dashboards show counts
+# below SMALL_CELL_THRESHOLD as "<N" to everyone without exact access; self-completion links last
+# SELF_COMPLETION_LINK_DAYS unless staff choose otherwise.
+FOLLOW_UP_MONTHS = env.int("FOLLOW_UP_MONTHS", default=6, minimum=1)
+SMALL_CELL_THRESHOLD = env.int("SMALL_CELL_THRESHOLD", default=5, minimum=0)
+SELF_COMPLETION_LINK_DAYS = env.int("SELF_COMPLETION_LINK_DAYS", default=14, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # django-axes logs every login at INFO; lockouts still show as warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": env.choice(

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from centers import views as center_views
 from ipsweb import views as ipsweb_views
+from participants.views import public as participant_public
 
 urlpatterns = [
     path("", center_views.home, name="home"),
@@ -15,6 +16,10 @@ urlpatterns = [
     path("benchmarks/", center_views.benchmark_list, name="benchmark_list"),
     path("benchmarks/new/", center_views.benchmark_create, name="benchmark_create"),
     path("benchmarks/<int:pk>/edit/", center_views.benchmark_edit, name="benchmark_edit"),
+    path("participants/", include("participants.urls")),
+    # Self-completion links: short, public, no login.
+    path("s/thanks/", participant_public.self_completion_thanks, name="self_completion_thanks"),
+    path("s/<str:token>/", participant_public.self_completion, name="self_completion"),
     path("admin/", admin.site.urls),
     path("favicon.ico", ipsweb_views.favicon, name="favicon"),
     path("healthz", ipsweb_views.healthz, name="healthz"),

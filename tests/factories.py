@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -65,3 +67,51 @@ class OutcomeBenchmarkFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Benchmark {n}")
     rate_percent = 40
     order = factory.Sequence(lambda n: n)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """An active IPS participant; ``center`` and ``consent_recorded_by`` default to new ones."""
+
+    class Meta:
+        model = "participants.Participant"
+
+    study_code = factory.Sequence(lambda n: f"P-TEST-{n:04d}")
+    center = factory.SubFactory(CenterFactory)
+    arm = "ips"
+    included_on = factory.LazyFunction(lambda: datetime.date(2025, 1, 15))
+    consent_on = factory.LazyAttribute(lambda p: p.included_on)
+    consent_recorded_by = factory.SubFactory(UserFactory)
+
+
+class BaselineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.BaselineSurvey"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    entered_by = factory.SelfAttribute("participant.consent_recorded_by")
+
+
+class DiagnosticFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.DiagnosticScreen"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    entered_by = factory.SelfAttribute("participant.consent_recorded_by")
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.FollowUpSurvey"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    channel = "staff"
+    entered_by = factory.SelfAttribute("participant.consent_recorded_by")
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Statement"
+
+    kind = "facilitator"
+    text = factory.Sequence(lambda n: f"Test statement {n}")
+    position = factory.Sequence(lambda n: 100 + n)

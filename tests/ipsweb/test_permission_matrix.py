@@ -7,6 +7,7 @@ a reviewer assigned to the center's work (``reviewer_in``) and one with no assig
 (``link_holder``: anonymous, with the token in hand).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,7 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from centers.models import OutcomeBenchmark
 from centers.roles import Role
-from tests.factories import EmploymentOutcomeFactory, UserFactory
+from participants.models import Statement
+from participants.services import link_create
+from tests.factories import EmploymentOutcomeFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ROLES = [
@@ -63,6 +66,7 @@ def admins_only(in_scope_status: int = 403) -> dict:
 
 
 CENTER = lambda w: [w["center"].pk]  # noqa: E731
+PARTICIPANT = lambda w: [w["participant"].pk]  # noqa: E731
 
 MATRIX: dict[str, Row] = {
     "home": Row(get=everyone(302)),
@@ -93,6 +97,30 @@ MATRIX: dict[str, Row] = {
     "benchmark_list": Row(get=admins_only(403)),
     "benchmark_create": Row(get=admins_only(403)),
     "benchmark_edit": Row(args=lambda w: [w["benchmark"].pk], get=admins_only(403)),
+    "participants:list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    "participants:create": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    "participants:detail": Row(args=PARTICIPANT, get=staff_only()),
+    "participants:edit": Row(args=PARTICIPANT, get=staff_only()),
+    "participants:withdraw": Row(args=PARTICIPANT, get=staff_only()),
+    "participants:erase": Row(args=PARTICIPANT, get=admins_only(in_scope_status=404)),
+    "participants:baseline": Row(args=PARTICIPANT, get=staff_only()),
+    "participants:diagnostic": Row(args=PARTICIPANT, get=staff_only()),
+    "participants:follow_up": Row(args=PARTICIPANT, get=staff_only()),
+    "participants:link_create": Row(args=PARTICIPANT, get=staff_only()),
+    "participants:link_revoke": Row(
+        args=lambda w: [w["participant"].pk, w["link"].pk],
+        method="post",
+        get=staff_only(admin=302, manager_in=302, reviewer_in=302),
+    ),
+    "participants:follow_ups_due": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    "participants:dashboard": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    "participants:exports": Row(get=admins_only(403)),
+    "participants:statements": Row(get=admins_only(403)),
+    "participants:statement_create": Row(get=admins_only(403)),
+    "participants:statement_edit": Row(args=lambda w: [w["statement"].pk], get=admins_only(403)),
+    # The link itself is the key: whoever holds it may answer, with or without an account.
+    "self_completion": Row(args=lambda w: [w["token"]], get=everyone(200)),
+    "self_completion_thanks": Row(get=everyone(200)),
     "user_list": Row(get=admins_only(403)),
     "user_create": Row(get=admins_only(403)),
     "user_edit": Row(args=lambda w: [w["users"]["manager_in"].pk], get=admins_only(403)),
@@ -128,7 +156,17 @@ def world(center, other_center):
         "reviewer_in": UserFactory(role=Role.REVIEWER, centers=[center]),
         "reviewer_out": UserFactory(role=Role.REVIEWER),
     }
+    participant = ParticipantFactory(center=center, consent_recorded_by=users["admin"])
+    link, token = link_create(
+        actor=users["admin"],
+        participant=participant,
+        expires_on=datetime.date.today() + datetime.timedelta(days=3),
+    )
     return {
+        "participant": participant,
+        "link": link,
+        "token": token,
+        "statement": Statement.objects.order_by("pk").first(),
         "center": center,
         "other_center": other_center,
         "users": users,

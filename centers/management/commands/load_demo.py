@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from centers import demo as centers_demo
+from participants import demo as participants_demo
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         users = centers_demo.load_users(centers)
         added = centers_demo.load_outcomes(centers, entered_by=users["admin"])
         self.stdout.write(f"Employment outcomes: {added} quarters added.")
+        self.stdout.write(participants_demo.load(centers, users))
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with one of these users:"))
         for username, _first, _last, role, _codes in centers_demo.DEMO_USERS:
             self.stdout.write(

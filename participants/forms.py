@@ -1,0 +1,297 @@
+"""Forms check the shape of input; services check the rules.
+
+"Not answered" is an explicit choice on every question with choices, and an empty box on every
+number: both are stored as NULL (see participants/models.py).
+"""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centers.forms import DateInput
+from centers.models import Center
+from participants.models import (
+    BASELINE_RANGES,
+    BaselineSurvey,
+    DiagnosticScreen,
+    ExportLog,
+    FollowUpSurvey,
+    Participant,
+    Statement,
+)
+from participants.selectors import centers_for_registration
+from participants.services import MAX_LINK_DAYS, default_link_expiry
+
+NOT_ANSWERED = _("Not answered")
+YES = _("Yes")
+NO = _("No")
+
+
+def _to_bool(value: str) -> bool:
+    return value == "True"
+
+
+class YesNoField(forms.TypedChoiceField):
+    """Yes / No / an explicit "not answered" (stored as NULL)."""
+
+    def __init__(self, *, empty_label=NOT_ANSWERED, yes=YES, no=NO, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(
+            choices=[("True", yes), ("False", no), ("", empty_label)],
+            coerce=_to_bool,
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
+class ScaleField(forms.TypedChoiceField):
+    """A labelled 1-5 scale with an explicit "not answered" (stored as NULL)."""
+
+    def __init__(self, *, scale, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(
+            choices=[*scale.choices, ("", NOT_ANSWERED)],
+            coerce=int,
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["center", "arm", "included_on", "consent_on"]
+        widgets = {
+            "included_on": DateInput(format="%Y-%m-%d"),
+            "consent_on": DateInput(format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "consent_on": _("The day the participant gave written informed consent."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["center"].queryset = centers_for_registration(user)
+        if not self.instance.pk:
+            self.fields["included_on"].initial = timezone.localdate()
+            self.fields["consent_on"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for name in ["included_on", "consent_on"]:
+            if cleaned.get(name) and cleaned[name] > today:
+                self.add_error(name, _("This date is in the future."))
+        return cleaned
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(
+        label=_("Withdrawn on"), widget=DateInput(format="%Y-%m-%d"), initial=timezone.localdate
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Write no names or health details: a short reason such as “by own wish”."),
+    )
+
+    def clean_withdrawn_on(self) -> datetime.date:
+        day = self.cleaned_data["withdrawn_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return day
+
+
+class EraseForm(forms.Form):
+    confirm_code = forms.CharField(
+        label=_("Type the study code to confirm"), max_length=20, strip=True
+    )
+
+    def __init__(self, *args, participant: Participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+
+    def clean_confirm_code(self) -> str:
+        code = self.cleaned_data["confirm_code"].upper()
+        if code != self.participant.study_code:
+            raise forms.ValidationError(_("This is not the study code of this participant."))
+        return code
+
+
+class BaselineForm(forms.ModelForm):
+    gender = forms.TypedChoiceField(
+        label=_("Gender"),
+        choices=[*BaselineSurvey.Gender.choices, ("", NOT_ANSWERED)],
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    higher_education = YesNoField(label=_("Higher education (college or university)"))
+    reading_writing_difficulties = YesNoField(label=_("Reading or writing disabilities"))
+    violence_experienced = YesNoField(label=_("Has experienced violence"))
+    involuntary_commitment = YesNoField(
+        label=_("Has been involuntarily committed to a psychiatric hospital")
+    )
+
+    class Meta:
+        model = BaselineSurvey
+        fields = [
+            "age",
+            "gender",
+            "higher_education",
+            "reading_writing_difficulties",
+            "years_employed",
+            "eq_vas",
+            "whodas_total",
+            "violence_experienced",
+            "involuntary_commitment",
+            "years_with_complaints",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (low, high) in BASELINE_RANGES.items():
+            field = self.fields[name]
+            field.min_value, field.max_value = low, high
+            field.widget.attrs.update({"min": low, "max": high, "placeholder": NOT_ANSWERED})
+            field.help_text = _("%(low)s to %(high)s. Leave empty if not answered.") % {
+                "low": low,
+                "high": high,
+            }
+
+
+def diagnosis_field(label) -> YesNoField:
+    return YesNoField(label=label, empty_label=_("Not assessed"), yes=_("Found"), no=_("Not found"))
+
+
+class DiagnosticForm(forms.ModelForm):
+    recurrent_depression = diagnosis_field(_("Recurrent depression"))
+    psychosis = diagnosis_field(_("Psychosis"))
+    bipolar = diagnosis_field(_("Bipolar disorder"))
+    anxiety = diagnosis_field(_("Anxiety"))
+    substance_addiction = diagnosis_field(_("Substance addiction"))
+
+    class Meta:
+        model = DiagnosticScreen
+        fields = DiagnosticScreen.DIAGNOSES
+
+
+class FollowUpForm(forms.Form):
+    """The follow-up survey, for staff and for the participant's own link alike."""
+
+    facilitator_comment = forms.CharField(
+        label=_("Anything else that helped you? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    barrier_comment = forms.CharField(
+        label=_("Anything else that made it harder? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    specialist_satisfaction = ScaleField(
+        scale=FollowUpSurvey.Satisfaction,
+        label=_("How satisfied are you with your IPS specialist?"),
+    )
+    general_satisfaction = ScaleField(
+        scale=FollowUpSurvey.Satisfaction,
+        label=_("All in all, how satisfied are you with IPS?"),
+    )
+    usefulness = ScaleField(
+        scale=FollowUpSurvey.Usefulness,
+        label=_("How useful has it been for you to participate in IPS?"),
+    )
+
+    VALUE_FIELDS = [
+        "facilitator_comment",
+        "barrier_comment",
+        "specialist_satisfaction",
+        "general_satisfaction",
+        "usefulness",
+    ]
+
+    def __init__(self, *args, statements: list[Statement], instance=None, answers=None, **kw):
+        if instance is not None:
+            initial = {name: getattr(instance, name) for name in self.VALUE_FIELDS}
+            for statement_id, agrees in (answers or {}).items():
+                initial[f"statement_{statement_id}"] = "" if agrees is None else str(agrees)
+            kw.setdefault("initial", initial)
+        super().__init__(*args, **kw)
+        self.statements = statements
+        for statement in statements:
+            self.fields[f"statement_{statement.pk}"] = YesNoField(label=statement.text)
+
+    def _statement_fields(self, kind: str):
+        return [self[f"statement_{s.pk}"] for s in self.statements if s.kind == kind]
+
+    def facilitator_fields(self):
+        return self._statement_fields(Statement.Kind.FACILITATOR)
+
+    def barrier_fields(self):
+        return self._statement_fields(Statement.Kind.BARRIER)
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.VALUE_FIELDS}
+
+    def answers(self) -> dict[int, bool | None]:
+        return {s.pk: self.cleaned_data[f"statement_{s.pk}"] for s in self.statements}
+
+
+class LinkForm(forms.Form):
+    expires_on = forms.DateField(
+        label=_("The link works until the end of"),
+        widget=DateInput(format="%Y-%m-%d"),
+        initial=default_link_expiry,
+        help_text=_("At most %(days)s days from today.") % {"days": MAX_LINK_DAYS},
+    )
+
+
+class StatementForm(forms.ModelForm):
+    class Meta:
+        model = Statement
+        fields = ["kind", "text", "position", "is_active"]
+        help_texts = {
+            "text": _(
+                "Changing the text of a statement that has answers retires it and adds a new "
+                "one, so old answers keep their meaning."
+            ),
+        }
+
+
+class FilterForm(forms.Form):
+    """Dashboard and export filters: center (in scope), arm, inclusion period."""
+
+    center = forms.ModelChoiceField(
+        label=_("Center"), queryset=Center.objects.none(), required=False, empty_label=_("All")
+    )
+    arm = forms.ChoiceField(
+        label=_("Trial arm"), choices=[("", _("All")), *Participant.Arm.choices], required=False
+    )
+    included_from = forms.DateField(
+        label=_("Included from"), required=False, widget=DateInput(format="%Y-%m-%d")
+    )
+    included_to = forms.DateField(
+        label=_("Included until"), required=False, widget=DateInput(format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, centers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["center"].queryset = centers.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("included_from"), cleaned.get("included_to")
+        if start and end and start > end:
+            self.add_error("included_to", _("The end of the period is before its start."))
+        return cleaned
+
+
+class ExportForm(FilterForm):
+    format = forms.ChoiceField(label=_("Format"), choices=ExportLog.Format.choices)

@@ -1,0 +1,306 @@
+"""Writes for participants, surveys, statements, self-completion links and exports."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import (
+    BaselineSurvey,
+    DiagnosticScreen,
+    EraseLog,
+    ExportLog,
+    FollowUpSurvey,
+    Participant,
+    SelfCompletionLink,
+    Statement,
+    StatementAnswer,
+)
+from participants.study_codes import new_study_code
+from participants.tokens import hash_token, new_token
+
+# The longest a self-completion link may stay open.
+MAX_LINK_DAYS = 90
+
+
+def unused_study_code(rng=None) -> str:
+    """A study code no participant has yet (the unique constraint guards against a race)."""
+    for _attempt in range(20):
+        code = new_study_code(rng)
+        if not Participant.objects.filter(study_code=code).exists():
+            return code
+    raise RuntimeError("could not draw an unused study code")  # about 1 in 10^200: a bug
+
+
+def participant_register(
+    *,
+    actor,
+    center,
+    arm: str,
+    included_on: datetime.date,
+    consent_on: datetime.date,
+) -> Participant:
+    """A new participant with a fresh random study code; ``actor`` recorded the consent."""
+    participant = Participant(
+        study_code=unused_study_code(),
+        center=center,
+        arm=arm,
+        included_on=included_on,
+        consent_on=consent_on,
+        consent_recorded_by=actor,
+    )
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+def participant_save(*, participant: Participant) -> Participant:
+    """Store corrected registration details (center, arm, dates)."""
+    if participant.is_erased:
+        raise ValidationError(_("This participant was erased on request and cannot be changed."))
+    if (
+        participant.arm != Participant.Arm.IPS
+        and FollowUpSurvey.objects.filter(participant=participant).exists()
+    ):
+        raise ValidationError(
+            {"arm": _("This participant answered the IPS follow-up, so the arm must stay IPS.")}
+        )
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+def participant_withdraw(
+    *, participant: Participant, withdrawn_on: datetime.date, reason: str
+) -> Participant:
+    """Withdraw: the data collected so far is kept and flagged; nothing new can be recorded."""
+    if not participant.is_active:
+        raise ValidationError(_("Only an active participant can be withdrawn."))
+    participant.status = Participant.Status.WITHDRAWN
+    participant.withdrawn_on = withdrawn_on
+    participant.withdrawal_reason = reason.strip()
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def participant_erase(*, actor, participant: Participant) -> Participant:
+    """Remove every personal answer on the participant's request.
+
+    The participant row stays as a stub (study code, center, arm, dates, status "erased") so that
+    counts of included participants do not change; an ``EraseLog`` row records who and when.
+    """
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.is_erased:
+        raise ValidationError(_("This participant's answers were already erased."))
+    BaselineSurvey.objects.filter(participant=participant).delete()
+    DiagnosticScreen.objects.filter(participant=participant).delete()
+    FollowUpSurvey.objects.filter(participant=participant).delete()
+    SelfCompletionLink.objects.filter(participant=participant).delete()
+    participant.status = Participant.Status.ERASED
+    participant.withdrawal_reason = ""
+    participant.save()
+    EraseLog.objects.create(participant=participant, erased_by=actor)
+    return participant
+
+
+def require_active(participant: Participant) -> None:
+    if not participant.is_active:
+        raise ValidationError(
+            _(
+                "Answers can only be recorded for active participants; this participant is "
+                "%(status)s."
+            )
+            % {"status": participant.get_status_display().lower()}
+        )
+
+
+def _require_follow_up_possible(participant: Participant) -> None:
+    require_active(participant)
+    if participant.arm != Participant.Arm.IPS:
+        raise ValidationError(_("The follow-up survey is only for participants in the IPS arm."))
+
+
+def survey_save(*, actor, survey: BaselineSurvey | DiagnosticScreen):
+    """Store a baseline survey or diagnostic screen entered by staff (active participants only)."""
+    require_active(survey.participant)
+    survey.entered_by = actor
+    survey.full_clean()
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def follow_up_save(
+    *,
+    participant: Participant,
+    channel: str,
+    actor,
+    values: dict,
+    answers: dict[int, bool | None],
+) -> FollowUpSurvey:
+    """Create or correct the follow-up survey of a participant.
+
+    ``values`` holds the scales and the two open texts; ``answers`` maps statement ids to yes
+    (True), no (False) or not answered (None). The channel and who entered it are set when the
+    survey is first stored; a correction by staff keeps them.
+    """
+    _require_follow_up_possible(participant)
+    follow_up = FollowUpSurvey.objects.filter(participant=participant).first()
+    if follow_up is None:
+        follow_up = FollowUpSurvey(
+            participant=participant,
+            channel=channel,
+            entered_by=actor if channel == FollowUpSurvey.Channel.STAFF else None,
+            submitted_at=timezone.now(),
+        )
+    elif channel == FollowUpSurvey.Channel.SELF:
+        raise ValidationError(_("This follow-up survey has already been answered."))
+    for field, value in values.items():
+        setattr(follow_up, field, value)
+    follow_up.full_clean()
+    follow_up.save()
+    known = set(Statement.objects.filter(pk__in=answers).values_list("pk", flat=True))
+    if known != set(answers):
+        raise ValidationError(_("The survey changed while it was open. Please start again."))
+    for statement_id, agrees in answers.items():
+        StatementAnswer.objects.update_or_create(
+            follow_up=follow_up, statement_id=statement_id, defaults={"agrees": agrees}
+        )
+    return follow_up
+
+
+def link_expiry(expires_on: datetime.date) -> datetime.datetime:
+    """A link chosen to expire "on" a day stays open until that day ends (local time)."""
+    next_day = datetime.datetime.combine(expires_on + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(next_day)
+
+
+@transaction.atomic
+def link_create(
+    *, actor, participant: Participant, expires_on: datetime.date
+) -> tuple[SelfCompletionLink, str]:
+    """A new single-use link for the participant's follow-up; returns it with its token.
+
+    The token is returned once and never stored. A new link withdraws any link still open, so at
+    most one link per participant works at a time.
+    """
+    _require_follow_up_possible(participant)
+    if FollowUpSurvey.objects.filter(participant=participant).exists():
+        raise ValidationError(_("The follow-up survey has already been answered."))
+    today = timezone.localdate()
+    if not today <= expires_on <= today + datetime.timedelta(days=MAX_LINK_DAYS):
+        raise ValidationError(
+            {
+                "expires_on": _("Choose a day from today to %(days)s days ahead.")
+                % {"days": MAX_LINK_DAYS}
+            }
+        )
+    now = timezone.now()
+    SelfCompletionLink.objects.filter(
+        participant=participant, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    token = new_token()
+    link = SelfCompletionLink(
+        participant=participant,
+        token_hash=hash_token(token),
+        expires_at=link_expiry(expires_on),
+        created_by=actor,
+    )
+    link.full_clean()
+    link.save()
+    return link, token
+
+
+def default_link_expiry() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=settings.SELF_COMPLETION_LINK_DAYS)
+
+
+def link_revoke(*, link: SelfCompletionLink) -> SelfCompletionLink:
+    if link.state() != SelfCompletionLink.State.OPEN:
+        raise ValidationError(_("This link is no longer open."))
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    return link
+
+
+class LinkUnavailable(Exception):
+    """The link was used, withdrawn or expired between opening the page and submitting it."""
+
+
+@transaction.atomic
+def link_submit(
+    *, link: SelfCompletionLink, values: dict, answers: dict[int, bool | None]
+) -> FollowUpSurvey:
+    """Store the participant's own answers and close the link, all or nothing.
+
+    The link is claimed with one conditional UPDATE, so two submits racing on the same link cannot
+    both win, on any database.
+    """
+    now = timezone.now()
+    claimed = SelfCompletionLink.objects.filter(
+        pk=link.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if not claimed:
+        raise LinkUnavailable
+    return follow_up_save(
+        participant=link.participant,
+        channel=FollowUpSurvey.Channel.SELF,
+        actor=None,
+        values=values,
+        answers=answers,
+    )
+
+
+@transaction.atomic
+def statement_save(
+    *, statement: Statement | None, kind: str, text: str, position: int, is_active: bool
+) -> Statement:
+    """Create or edit a statement without changing what stored answers meant.
+
+    A statement that has answers keeps its text and kind for ever: changing either retires it
+    and creates a successor that ``replaces`` it. Order and active flag may change freely.
+    """
+    text = " ".join(text.split())
+    if statement is None:
+        created = Statement(kind=kind, text=text, position=position, is_active=is_active)
+        created.full_clean()
+        created.save()
+        return created
+    current = Statement.objects.select_for_update().get(pk=statement.pk)
+    meaning_changes = (text, kind) != (current.text, current.kind)
+    has_answers = current.answers.exists()
+    replaced = Statement.objects.filter(replaces=current).exists()
+    if replaced and (meaning_changes or is_active):
+        raise ValidationError(
+            _("This statement was replaced by a newer version. Edit that one instead.")
+        )
+    if meaning_changes and has_answers:
+        current.is_active = False
+        current.save(update_fields=["is_active"])
+        successor = Statement(
+            kind=kind, text=text, position=position, is_active=is_active, replaces=current
+        )
+        successor.full_clean()
+        successor.save()
+        return successor
+    current.kind, current.text, current.position, current.is_active = (
+        kind,
+        text,
+        position,
+        is_active,
+    )
+    current.full_clean()
+    current.save()
+    return current
+
+
+def export_record(*, user, format: str, filters: dict, row_count: int) -> ExportLog:
+    entry = ExportLog(user=user, format=format, filters=filters, row_count=row_count)
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -1,0 +1,139 @@
+"""Descriptive statistics for the survey dashboards, and small-cell suppression. Pure: no Django.
+
+Missing answers (``None``) never count: every result says how many people it is based on (``n``).
+Standard deviations are sample SDs (n - 1), as SPSS reports them; with fewer than two values the SD
+is ``None``. Percentages are unrounded floats; pages round them for display.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A continuous variable: how many answered, their mean and SD."""
+
+    n: int
+    mean: float | None
+    sd: float | None
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """How many of ``n`` people said yes (or had a property)."""
+
+    count: int
+    n: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.count / self.n if self.n else None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Answers on an ordered scale: a count for each level, with mean and SD of the level values."""
+
+    levels: tuple[int, ...]
+    counts: tuple[int, ...]
+    summary: Summary
+
+    @property
+    def n(self) -> int:
+        return self.summary.n
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One count as a page may show it.
+
+    ``count`` and ``percent`` are ``None`` when the cell is suppressed; ``display`` is then "<5"
+    (the count is small) or "≥5" (hidden only so that the small one cannot be worked out from the
+    total).
+    """
+
+    count: int | None
+    percent: float | None
+    display: str
+    suppressed: bool
+
+
+def summarize(values: Iterable[float | None]) -> Summary:
+    present = [float(v) for v in values if v is not None]
+    n = len(present)
+    if n == 0:
+        return Summary(n=0, mean=None, sd=None)
+    mean = math.fsum(present) / n
+    if n < 2:
+        return Summary(n=n, mean=mean, sd=None)
+    variance = math.fsum((v - mean) ** 2 for v in present) / (n - 1)
+    return Summary(n=n, mean=mean, sd=math.sqrt(variance))
+
+
+def proportion(values: Iterable[bool | None]) -> Proportion:
+    present = [v for v in values if v is not None]
+    return Proportion(count=sum(1 for v in present if v), n=len(present))
+
+
+def distribution(values: Iterable[int | None], levels: Sequence[int]) -> Distribution:
+    """Counts per level; a value outside ``levels`` is a programming error and raises."""
+    present = [v for v in values if v is not None]
+    unknown = set(present) - set(levels)
+    if unknown:
+        raise ValueError(f"values outside the scale: {sorted(unknown)}")
+    counts = tuple(sum(1 for v in present if v == level) for level in levels)
+    return Distribution(levels=tuple(levels), counts=counts, summary=summarize(present))
+
+
+def is_small(count: int, threshold: int) -> bool:
+    """A count of 1 up to ``threshold - 1`` could single someone out; zero cannot."""
+    return 0 < count < threshold
+
+
+def suppress_counts(counts: Sequence[int], total: int, threshold: int) -> tuple[Cell, ...]:
+    """Cells of a table whose ``total`` is shown, suppressed for a viewer who may not see small
+    counts (``threshold`` 0 or 1: nothing is suppressed).
+
+    Primary suppression hides every small count. Secondary suppression: when exactly one count is
+    hidden, it could be worked out as the total minus the others, so the smallest other non-zero
+    count is hidden too (shown as "≥threshold").
+    """
+    hidden = {i for i, count in enumerate(counts) if is_small(count, threshold)}
+    if len(hidden) == 1:
+        others = [(c, i) for i, c in enumerate(counts) if i not in hidden and c > 0]
+        if others:
+            hidden.add(min(others)[1])
+    cells = []
+    for i, count in enumerate(counts):
+        if i in hidden:
+            sign = "<" if is_small(count, threshold) else "≥"
+            cells.append(Cell(None, None, f"{sign}{threshold}", suppressed=True))
+        else:
+            percent = 100 * count / total if total else None
+            cells.append(Cell(count, percent, str(count), suppressed=False))
+    return tuple(cells)
+
+
+def suppress_total(total: int, threshold: int) -> Cell:
+    """The ``n`` of a row: a small total hides everything computed from it."""
+    if is_small(total, threshold):
+        return Cell(None, None, f"<{threshold}", suppressed=True)
+    return Cell(total, None, str(total), suppressed=False)
+
+
+def suppress_proportion(value: Proportion, threshold: int) -> tuple[Cell, Cell]:
+    """(yes, n) cells; "no" is not shown but follows from n, so it is protected too."""
+    n_cell = suppress_total(value.n, threshold)
+    if n_cell.suppressed:
+        return Cell(None, None, "-", suppressed=True), n_cell
+    yes, _no = suppress_counts([value.count, value.n - value.count], value.n, threshold)
+    return yes, n_cell
+
+
+def suppress_summary(value: Summary, threshold: int) -> tuple[Cell, float | None, float | None]:
+    """(n cell, mean, SD); mean and SD of a small group are hidden with it."""
+    n_cell = suppress_total(value.n, threshold)
+    if n_cell.suppressed:
+        return n_cell, None, None
+    return n_cell, value.mean, value.sd

@@ -1,0 +1,57 @@
+"""Showing survey numbers: suppressed cells, missing answers and rounding, the same everywhere."""
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+DASH = "\u2013"  # en dash: nothing to show
+
+
+@register.simple_tag
+def cell_count(cell):
+    """A count, or its suppressed form ("<5", "≥5") with an explanation for screen readers."""
+    if cell is None:
+        return DASH
+    if cell.suppressed:
+        return format_html(
+            '<span class="suppressed" title="{}">{}</span>',
+            _("Hidden to protect small groups"),
+            cell.display,
+        )
+    return cell.display
+
+
+@register.simple_tag
+def cell_percent(cell, digits=1):
+    """A percentage; hidden (with a reason) when its count is suppressed."""
+    if cell is None or (cell.percent is None and not cell.suppressed):
+        return DASH
+    if cell.suppressed:
+        return format_html(
+            '<span class="suppressed">{}<span class="visually-hidden"> {}</span></span>',
+            DASH,
+            _("(hidden)"),
+        )
+    return f"{floatformat(cell.percent, digits)}%"
+
+
+@register.simple_tag
+def number(value, digits=1):
+    return DASH if value is None else floatformat(value, digits)
+
+
+@register.filter
+def answer(value, kind="answer"):
+    """True/False/None as words; ``kind`` "screen" says found / not found / not assessed."""
+    if kind == "screen":
+        words = {True: _("Found"), False: _("Not found"), None: _("Not assessed")}
+    else:
+        words = {True: _("Yes"), False: _("No"), None: _("Not answered")}
+    return words.get(value, value)
+
+
+@register.filter
+def or_not_answered(value):
+    return _("Not answered") if value is None or value == "" else value

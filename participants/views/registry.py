@@ -1,0 +1,180 @@
+"""Participant register: list, registration, details, corrections, withdrawal, erasure."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centers.selectors import centers_for_user
+from participants import selectors, services
+from participants.forms import EraseForm, ParticipantForm, WithdrawForm
+from participants.models import FOLLOW_UP_STATE_LABELS, SEVERITY_LABELS, Participant
+from participants.schedule import follow_up_state
+from participants.severity import RULE_VERSION
+
+PAGE_SIZE = 50
+
+
+def center_from_query(request: HttpRequest):
+    """The ``center`` query parameter as a center in scope; 404 for one outside it."""
+    value = request.GET.get("center", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(centers_for_user(request.user), pk=int(value))
+
+
+def choice_from_query(request: HttpRequest, name: str, choices) -> str:
+    value = request.GET.get(name, "")
+    return value if value in choices.values else ""
+
+
+@login_required
+@permission_required("participants.view_participant", raise_exception=True)
+def participant_list(request: HttpRequest) -> HttpResponse:
+    center = center_from_query(request)
+    arm = choice_from_query(request, "arm", Participant.Arm)
+    status = choice_from_query(request, "status", Participant.Status)
+    query = request.GET.get("q", "").strip()[:20]
+    participants = selectors.participant_list(
+        request.user, center=center, arm=arm, status=status, query=query
+    )
+    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "participants/participant_list.html",
+        {
+            "page": page,
+            "centers": centers_for_user(request.user).order_by("name"),
+            "center": center,
+            "arm": arm,
+            "status": status,
+            "query": query,
+            "arms": Participant.Arm.choices,
+            "statuses": Participant.Status.choices,
+        },
+    )
+
+
+@login_required
+@permission_required("participants.add_participant", raise_exception=True)
+def participant_create(request: HttpRequest) -> HttpResponse:
+    form = ParticipantForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.participant_register(
+                actor=request.user,
+                center=form.cleaned_data["center"],
+                arm=form.cleaned_data["arm"],
+                included_on=form.cleaned_data["included_on"],
+                consent_on=form.cleaned_data["consent_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Participant %(code)s was registered. Use only this code for them.")
+                % {"code": participant.study_code},
+            )
+            return redirect("participants:detail", pk=participant.pk)
+    return render(request, "participants/participant_form.html", {"form": form})
+
+
+@login_required
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.participant_for_user(request.user, pk)
+    follow_up = selectors.related_or_none(participant, "follow_up")
+    severity = selectors.severity_of(participant)
+    due_on = participant.follow_up_due_on
+    return render(
+        request,
+        "participants/participant_detail.html",
+        {
+            "participant": participant,
+            "baseline": selectors.related_or_none(participant, "baseline"),
+            "diagnostic": selectors.related_or_none(participant, "diagnostic"),
+            "follow_up": follow_up,
+            "answers": selectors.answered_statements(follow_up) if follow_up else [],
+            "severity": SEVERITY_LABELS[severity],
+            "rule_version": RULE_VERSION,
+            "due_on": due_on,
+            "follow_up_state": FOLLOW_UP_STATE_LABELS[
+                follow_up_state(due_on, timezone.localdate(), received=follow_up is not None)
+            ],
+            "links": selectors.links_of(participant),
+            "erase_log": participant.erase_logs.select_related("erased_by").first(),
+            "can_change": participant.is_active
+            and request.user.has_perm("participants.change_participant"),
+        },
+    )
+
+
+@login_required
+def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.participant_for_user(
+        request.user, pk, perm="participants.change_participant"
+    )
+    form = ParticipantForm(request.POST or None, instance=participant, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_save(participant=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("participants:detail", pk=participant.pk)
+    return render(
+        request, "participants/participant_form.html", {"form": form, "participant": participant}
+    )
+
+
+@login_required
+def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.participant_for_user(
+        request.user, pk, perm="participants.change_participant"
+    )
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_withdraw(
+                participant=participant,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(code)s is withdrawn. The data collected so far is kept and flagged.")
+                % {"code": participant.study_code},
+            )
+            return redirect("participants:detail", pk=participant.pk)
+    return render(request, "participants/withdraw.html", {"form": form, "participant": participant})
+
+
+@login_required
+def participant_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.participant_for_user(
+        request.user, pk, perm="participants.erase_participant"
+    )
+    form = EraseForm(request.POST or None, participant=participant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_erase(actor=request.user, participant=participant)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The answers of %(code)s were erased. The study code stays as a counted stub.")
+                % {"code": participant.study_code},
+            )
+            return redirect("participants:detail", pk=participant.pk)
+    return render(request, "participants/erase.html", {"form": form, "participant": participant})
