@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from centers.models import Center
 from participants.schedule import FollowUpState, follow_up_due_on
@@ -115,6 +116,8 @@ class Participant(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -208,6 +211,8 @@ class BaselineSurvey(models.Model):
     entered_by = user_reference(_("entered by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("baseline survey")
         verbose_name_plural = _("baseline surveys")
@@ -255,6 +260,8 @@ class DiagnosticScreen(models.Model):
 
     DIAGNOSES = ["recurrent_depression", "psychosis", "bipolar", "anxiety", "substance_addiction"]
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("diagnostic screen")
         verbose_name_plural = _("diagnostic screens")
@@ -294,6 +301,8 @@ class Statement(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
@@ -329,6 +338,8 @@ class SelfCompletionLink(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("self-completion link")
@@ -416,6 +427,8 @@ class FollowUpSurvey(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("follow-up survey")
         verbose_name_plural = _("follow-up surveys")
@@ -450,6 +463,8 @@ class StatementAnswer(models.Model):
         Statement, on_delete=models.PROTECT, related_name="answers", verbose_name=_("statement")
     )
     agrees = models.BooleanField(_("agrees"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("statement answer")

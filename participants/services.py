@@ -99,11 +99,21 @@ def participant_erase(*, actor, participant: Participant) -> Participant:
         raise ValidationError(_("This participant's answers were already erased."))
     BaselineSurvey.objects.filter(participant=participant).delete()
     DiagnosticScreen.objects.filter(participant=participant).delete()
+    follow_up_ids = list(
+        FollowUpSurvey.objects.filter(participant=participant).values_list("pk", flat=True)
+    )
     FollowUpSurvey.objects.filter(participant=participant).delete()
     SelfCompletionLink.objects.filter(participant=participant).delete()
     participant.status = Participant.Status.ERASED
     participant.withdrawal_reason = ""
     participant.save()
+    # The audit trail must not keep what the participant asked us to erase: drop the history of
+    # every answer (including the deletions just recorded) and blank the free-text reason in the
+    # participant's own history. Who erased and when stays, in EraseLog and the status change.
+    for model in (BaselineSurvey, DiagnosticScreen, FollowUpSurvey, SelfCompletionLink):
+        model.history.filter(participant_id=participant.pk).delete()
+    StatementAnswer.history.filter(follow_up_id__in=follow_up_ids).delete()
+    Participant.history.filter(id=participant.pk).update(withdrawal_reason="")
     EraseLog.objects.create(participant=participant, erased_by=actor)
     return participant
 

@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from centers.roles import is_admin
 from centers.selectors import centers_for_user
+from ipsweb.audit import history_entries
 from participants import selectors, services
 from participants.forms import EraseForm, ParticipantForm, WithdrawForm
 from participants.models import FOLLOW_UP_STATE_LABELS, SEVERITY_LABELS, Participant
@@ -111,6 +113,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "erase_log": participant.erase_logs.select_related("erased_by").first(),
             "can_change": participant.is_active
             and request.user.has_perm("participants.change_participant"),
+            "history": history_entries(participant) if is_admin(request.user) else None,
         },
     )
 

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from centers.roles import is_admin
 from centers.selectors import centers_for_user
+from ipsweb.audit import history_entries
 from participants import selectors, services
 from participants.forms import BaselineForm, DiagnosticForm, FollowUpForm, LinkForm
 from participants.models import BaselineSurvey, DiagnosticScreen, FollowUpSurvey, Participant
@@ -29,6 +31,13 @@ def _closed(request: HttpRequest, participant: Participant) -> HttpResponse | No
         messages.error(request, " ".join(error.messages))
         return redirect("participants:detail", pk=participant.pk)
     return None
+
+
+def _history(request, survey):
+    """The audit trail of a stored survey, for admins."""
+    if survey is None or survey.pk is None or not is_admin(request.user):
+        return None
+    return history_entries(survey)
 
 
 def _survey_edit(request, pk: int, *, related: str, model, form_class, title) -> HttpResponse:
@@ -49,7 +58,12 @@ def _survey_edit(request, pk: int, *, related: str, model, form_class, title) ->
     return render(
         request,
         "participants/survey_form.html",
-        {"form": form, "participant": participant, "title": title},
+        {
+            "form": form,
+            "participant": participant,
+            "title": title,
+            "history": _history(request, instance),
+        },
     )
 
 
@@ -106,7 +120,12 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "participants/follow_up_form.html",
-        {"form": form, "participant": participant, "follow_up": follow_up},
+        {
+            "form": form,
+            "participant": participant,
+            "follow_up": follow_up,
+            "history": _history(request, follow_up),
+        },
     )
 
 
