@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "centers",
+    "reviews",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from centers import demo as centers_demo
+from reviews import demo as reviews_demo
 
 
 class Command(BaseCommand):
@@ -10,7 +11,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         centers = centers_demo.load_centers()
-        centers_demo.load_users(centers)
+        users = centers_demo.load_users(centers)
+        for line in reviews_demo.load(centers, users):
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with one of these users:"))
         for username, _first, _last, role, _codes in centers_demo.DEMO_USERS:
             self.stdout.write(

@@ -1,0 +1,289 @@
+"""The JSON file format of a fidelity scale, and the rules a scale must meet to be published.
+
+Pure code (no ORM): ``parse_scale`` turns decoded JSON into a ScaleDefinition or raises
+ScaleFormatError listing every problem it found; ``publish_problems`` lists what keeps a complete
+definition from being published. The services use both for imports, the IPS-25 data migration and
+publishing a draft made in the app, so the rules live in one place.
+
+Format (see reviews/data/ips25.json)::
+
+    {"format": "ipsweb-scale/1", "code": "IPS-25", "name": "...", "version": 1,
+     "description": "...", "min_score": 1, "max_score": 5, "improvement_at_or_below": 3,
+     "sections": [{"name": "Staffing", "items": [
+         {"number": 1, "name": "...", "short_name": "...", "assesses": "...",
+          "data_sources": ["MIS", "DOC"], "anchors": {"1": "...", ..., "5": "..."}}]}],
+     "bands": [{"min_total": 115, "max_total": 125, "label": "Exemplary fidelity"}]}
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from reviews.scoring import BandSpec
+
+FORMAT = "ipsweb-scale/1"
+DATA_SOURCES = ("MIS", "DOC", "INT", "OBS", "ISP")
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,29}$")
+SCORE_BOUND = (0, 10)
+TEXT_LIMITS = {"name": 300, "short_name": 100, "section": 200, "label": 100, "scale_name": 200}
+
+
+class ScaleFormatError(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ItemDefinition:
+    number: int
+    name: str
+    short_name: str
+    assesses: str
+    data_sources: tuple[str, ...] = ()
+    anchors: tuple[tuple[int, str], ...] = ()  # (score, text), by score
+
+
+@dataclass(frozen=True)
+class SectionDefinition:
+    name: str
+    items: tuple[ItemDefinition, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScaleDefinition:
+    code: str
+    name: str
+    version: int
+    min_score: int
+    max_score: int
+    improvement_at_or_below: int
+    description: str = ""
+    sections: tuple[SectionDefinition, ...] = ()
+    bands: tuple[BandSpec, ...] = field(default=())
+
+    @property
+    def items(self) -> tuple[ItemDefinition, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    def to_data(self) -> dict:
+        """The JSON-ready form that parse_scale reads back."""
+        return {
+            "format": FORMAT,
+            "code": self.code,
+            "name": self.name,
+            "version": self.version,
+            "description": self.description,
+            "min_score": self.min_score,
+            "max_score": self.max_score,
+            "improvement_at_or_below": self.improvement_at_or_below,
+            "sections": [
+                {
+                    "name": section.name,
+                    "items": [
+                        {
+                            "number": item.number,
+                            "name": item.name,
+                            "short_name": item.short_name,
+                            "assesses": item.assesses,
+                            "data_sources": list(item.data_sources),
+                            "anchors": {str(score): text for score, text in item.anchors},
+                        }
+                        for item in section.items
+                    ],
+                }
+                for section in self.sections
+            ],
+            "bands": [
+                {"min_total": b.min_total, "max_total": b.max_total, "label": b.label}
+                for b in self.bands
+            ],
+        }
+
+
+class _Reader:
+    """Reads typed values out of nested JSON, collecting problems instead of stopping at one."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def text(self, data: dict, key: str, where: str, *, limit: int | None = None, blank=False):
+        value = data.get(key, "" if blank else None)
+        if not isinstance(value, str) or (not blank and not value.strip()):
+            self.problems.append(f"{where}: “{key}” must be a non-empty text.")
+            return ""
+        value = value.strip()
+        if limit and len(value) > limit:
+            self.problems.append(f"{where}: “{key}” is longer than {limit} characters.")
+        return value
+
+    def integer(self, data: dict, key: str, where: str, *, low: int, high: int) -> int:
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problems.append(f"{where}: “{key}” must be a whole number from {low} to {high}.")
+            return low
+        return value
+
+    def objects(self, data: dict, key: str, where: str) -> list[dict]:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problems.append(f"{where}: “{key}” must be a list of objects.")
+            return []
+        return value
+
+
+def parse_scale(data: object) -> ScaleDefinition:
+    """Read a decoded scale file; raise ScaleFormatError naming every problem found."""
+    if not isinstance(data, dict):
+        raise ScaleFormatError(["The file must contain one JSON object."])
+    if data.get("format") != FORMAT:
+        raise ScaleFormatError([f"“format” must be “{FORMAT}”."])
+    read = _Reader()
+    low, high = SCORE_BOUND
+    code = read.text(data, "code", "Scale")
+    if code and not CODE_PATTERN.match(code):
+        read.problems.append("Scale: “code” may hold 1-30 letters, digits and hyphens.")
+    min_score = read.integer(data, "min_score", "Scale", low=low, high=high)
+    max_score = read.integer(data, "max_score", "Scale", low=low, high=high)
+    sections = []
+    for s, section in enumerate(read.objects(data, "sections", "Scale"), start=1):
+        where = f"Section {s}"
+        items = []
+        for item in read.objects(section, "items", where):
+            items.append(_parse_item(read, item, where))
+        sections.append(
+            SectionDefinition(
+                name=read.text(section, "name", where, limit=TEXT_LIMITS["section"]),
+                items=tuple(items),
+            )
+        )
+    bands = []
+    for b, band in enumerate(read.objects(data, "bands", "Scale"), start=1):
+        where = f"Band {b}"
+        bands.append(
+            BandSpec(
+                min_total=read.integer(band, "min_total", where, low=0, high=100_000),
+                max_total=read.integer(band, "max_total", where, low=0, high=100_000),
+                label=read.text(band, "label", where, limit=TEXT_LIMITS["label"]),
+            )
+        )
+    definition = ScaleDefinition(
+        code=code.upper(),
+        name=read.text(data, "name", "Scale", limit=TEXT_LIMITS["scale_name"]),
+        version=read.integer(data, "version", "Scale", low=1, high=10_000),
+        description=read.text(data, "description", "Scale", blank=True),
+        min_score=min_score,
+        max_score=max_score,
+        improvement_at_or_below=read.integer(
+            data, "improvement_at_or_below", "Scale", low=low, high=high
+        ),
+        sections=tuple(sections),
+        bands=tuple(bands),
+    )
+    problems = read.problems + structure_problems(definition)
+    if problems:
+        raise ScaleFormatError(problems)
+    return definition
+
+
+def _parse_item(read: _Reader, item: dict, where: str) -> ItemDefinition:
+    number = read.integer(item, "number", where, low=1, high=999)
+    where = f"{where}, item {number}"
+    sources = item.get("data_sources", [])
+    if not isinstance(sources, list) or not all(s in DATA_SOURCES for s in sources):
+        read.problems.append(
+            f"{where}: “data_sources” must be a list of codes from {', '.join(DATA_SOURCES)}."
+        )
+        sources = []
+    anchors = item.get("anchors", {})
+    parsed_anchors = []
+    if not isinstance(anchors, dict):
+        read.problems.append(f"{where}: “anchors” must map scores to texts.")
+        anchors = {}
+    for score, text in anchors.items():
+        if not str(score).isdigit() or not isinstance(text, str) or not text.strip():
+            read.problems.append(f"{where}: anchor “{score}” must be a score with a text.")
+            continue
+        parsed_anchors.append((int(score), text.strip()))
+    return ItemDefinition(
+        number=number,
+        name=read.text(item, "name", where, limit=TEXT_LIMITS["name"]),
+        short_name=read.text(item, "short_name", where, limit=TEXT_LIMITS["short_name"]),
+        assesses=read.text(item, "assesses", where),
+        data_sources=tuple(dict.fromkeys(sources)),
+        anchors=tuple(sorted(parsed_anchors)),
+    )
+
+
+def structure_problems(definition: ScaleDefinition) -> list[str]:
+    """What the database would refuse: bad ranges, repeated numbers, anchors out of range."""
+    problems = []
+    if not definition.min_score < definition.max_score:
+        problems.append("The lowest item score must be below the highest.")
+    if not definition.min_score <= definition.improvement_at_or_below <= definition.max_score:
+        problems.append("“improvement_at_or_below” must lie within the item range.")
+    numbers = [item.number for item in definition.items]
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        problems.append(f"Item numbers used twice: {', '.join(map(str, repeated))}.")
+    for item in definition.items:
+        outside = [s for s, _text in item.anchors if not SCORE_BOUND[0] <= s <= SCORE_BOUND[1]]
+        if outside:
+            problems.append(f"Item {item.number}: anchors for scores outside 0-10.")
+    starts = [band.min_total for band in definition.bands]
+    if len(starts) != len(set(starts)):
+        problems.append("Two bands start at the same total.")
+    return problems
+
+
+def publish_problems(definition: ScaleDefinition) -> list[str]:
+    """What keeps a scale from being published; an empty list means it can be.
+
+    A published scale must be complete: every section has items, items are numbered 1..n, every
+    item has an anchor for each score of the range and no others, and the bands cover every
+    possible total exactly once.
+    """
+    problems = structure_problems(definition)
+    items = definition.items
+    if not items:
+        return [*problems, "The scale has no items."]
+    for section in definition.sections:
+        if not section.items:
+            problems.append(f"Section “{section.name}” has no items.")
+    if sorted(item.number for item in items) != list(range(1, len(items) + 1)):
+        problems.append(f"Items must be numbered 1 to {len(items)} without gaps.")
+    scores = set(range(definition.min_score, definition.max_score + 1))
+    for item in sorted(items, key=lambda i: i.number):
+        anchored = {score for score, _text in item.anchors}
+        if anchored != scores:
+            problems.append(
+                f"Item {item.number} needs an anchor text for each score "
+                f"{definition.min_score}-{definition.max_score} and no others."
+            )
+    problems.extend(
+        band_problems(
+            definition.bands,
+            low=definition.min_score * len(items),
+            high=definition.max_score * len(items),
+        )
+    )
+    return problems
+
+
+def band_problems(bands, *, low: int, high: int) -> list[str]:
+    """Bands must cover every possible total from ``low`` to ``high`` exactly once."""
+    if not bands:
+        return [f"Add bands covering the totals {low}-{high}."]
+    problems = []
+    expected = low
+    for band in sorted(bands, key=lambda b: b.min_total):
+        if band.min_total > band.max_total:
+            problems.append(f"Band “{band.label}” ends before it starts.")
+        elif band.min_total != expected:
+            problems.append(
+                f"The bands must cover every total from {low} to {high} once; "
+                f"“{band.label}” starts at {band.min_total}, expected {expected}."
+            )
+        expected = band.max_total + 1
+    if expected != high + 1 and not problems:
+        problems.append(f"The highest band must end at {high}, the highest possible total.")
+    return problems
