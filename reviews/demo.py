@@ -194,11 +194,12 @@ def _note(number: int, score: int) -> str:
 def _second_opinion(scores: list[int], seed: int) -> list[int]:
     """reviewer2's independent scores: the consensus with a few plausible differences."""
     other = list(scores)
-    for index in range(len(other)):
-        if (index + seed) % 6 == 0:
-            other[index] = other[index] - 1 if other[index] > 1 else other[index] + 1
     strong = (seed * 5) % len(other)
-    other[strong] = other[strong] - 2 if other[strong] > 2 else other[strong] + 2
+    for index, score in enumerate(scores):
+        if index == strong:
+            other[index] = score - 2 if score > 2 else score + 2
+        elif (index + seed) % 6 == 0:
+            other[index] = score - 1 if score > 1 else score + 1
     return other
 
 
@@ -237,14 +238,14 @@ def _final_review(center, scale, items, users, visit, scores, seed: int) -> Revi
                 item_id=item.pk,
                 score=scores[item.number - 1],
                 rationale=_note(item.number, scores[item.number - 1]),
-                recommendation=RECOMMENDATION.format(name=item.name.lower())
+                recommendation=RECOMMENDATION.format(name=item.short_name)
                 if scores[item.number - 1] <= scale.improvement_at_or_below
                 else "",
             )
             for item in items
         ],
     )
-    best = [item.short_name.lower() for item in items if scores[item.number - 1] == 5][:3]
+    best = [item.short_name for item in items if scores[item.number - 1] == 5][:3]
     review_save_strengths(
         review=review,
         actor=users["reviewer1"],
@@ -265,7 +266,7 @@ def _actions(review: Review, items: list[ScaleItem], scores: list[int], visit) -
         ActionItem.objects.create(
             review=review,
             item=item,
-            action=f"Plan and start improvements on “{item.short_name.lower()}”.",
+            action=f"Plan and start improvements on “{item.short_name}”.",
             owner="Team leader" if index % 2 == 0 else "IPS specialists",
             due_date=visit + datetime.timedelta(days=120),
             status=ActionItem.Status.DONE

@@ -17,6 +17,7 @@ Format (see reviews/data/ips25.json)::
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from reviews.scoring import BandSpec
 
@@ -266,6 +267,18 @@ def publish_problems(definition: ScaleDefinition) -> list[str]:
             high=definition.max_score * len(items),
         )
     )
+    return problems
+
+
+def band_overlaps(bands) -> list[str]:
+    """Bands that end before they start or share totals with another band."""
+    problems = [
+        f"Band “{b.label}” ends before it starts." for b in bands if b.min_total > b.max_total
+    ]
+    ordered = sorted(bands, key=lambda b: b.min_total)
+    for lower, upper in pairwise(ordered):
+        if upper.min_total <= lower.max_total:
+            problems.append(f"Bands “{lower.label}” and “{upper.label}” overlap.")
     return problems
 
 

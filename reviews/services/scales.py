@@ -12,7 +12,7 @@ from reviews.models import FidelityScale, ScaleAnchor, ScaleBand, ScaleItem, Sca
 from reviews.scale_format import (
     ScaleDefinition,
     ScaleFormatError,
-    band_problems,
+    band_overlaps,
     parse_scale,
     publish_problems,
 )
@@ -174,13 +174,11 @@ def scale_set_sections(
 
 @transaction.atomic
 def scale_set_bands(*, scale: FidelityScale, bands: Sequence[BandSpec]) -> None:
-    """Replace a draft's bands; they must cover every possible total once."""
+    """Replace a draft's bands. They may not overlap; that they cover every possible total is
+    checked when publishing, since the number of items may still change."""
     _ensure_draft(scale)
-    item_count = scale.items.count()
-    if item_count:
-        low, high = scale.min_score * item_count, scale.max_score * item_count
-        if problems := band_problems(bands, low=low, high=high):
-            raise ValidationError(problems)
+    if problems := band_overlaps(bands):
+        raise ValidationError(problems)
     scale.bands.all().delete()
     for band in bands:
         row = ScaleBand(
