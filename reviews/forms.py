@@ -380,6 +380,15 @@ def consensus_formset(review: Review, comparison, data=None):
         prefix="items",
         form_kwargs={"scale": review.scale},
     )
+    formset.incomplete = data is not None and (
+        not formset.management_form.is_valid()
+        or formset.total_form_count() != len(comparison.items)
+    )
+    if formset.incomplete:
+        # A page that does not match the review (tampered with, or from another version of
+        # the scale) is not read at all: the user gets a fresh form.
+        formset = consensus_formset(review, comparison)
+        formset.incomplete = True
     for form, row in zip(formset.forms, comparison.items, strict=True):
         form.row = row
         form.conflict = None

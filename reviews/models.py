@@ -277,6 +277,7 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("planned by"),
     )

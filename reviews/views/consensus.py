@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reviews import selectors
@@ -29,6 +30,8 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     conflicts = False
+    if formset is not None and formset.incomplete:
+        messages.error(request, _("The form arrived incomplete; nothing was saved. Try again."))
     if request.method == "POST" and formset.is_valid():
         try:
             saved = consensus_save(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from reviews import selectors
 from reviews.forms import AutosaveForm, RatingSheetForm
-from reviews.models import Review, ScaleItem
+from reviews.models import ScaleItem
 from reviews.services import ratings as services
 
 
@@ -32,22 +32,22 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.rating_sheet_save(review=review, reviewer=request.user, entries=form.entries())
-            if "complete" in request.POST:
-                services.rating_complete(review=review, reviewer=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if "complete" in request.POST:
-                messages.success(
-                    request, _("Your rating is complete. You can now see the other ratings.")
-                )
-                return redirect("reviews:detail", pk=pk)
             messages.success(request, _("Your ratings were saved."))
-            return redirect("reviews:rate", pk=pk)
-    open_for_rating = (
-        review.status in (Review.Status.PLANNED, Review.Status.RATING)
-        and not review.access.rating_completed
-    )
+            if "complete" not in request.POST:
+                return redirect("reviews:rate", pk=pk)
+            try:
+                services.rating_complete(review=review, reviewer=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("reviews:rate", pk=pk)
+            messages.success(
+                request, _("Your rating is complete. You can now see the other ratings.")
+            )
+            return redirect("reviews:detail", pk=pk)
+    open_for_rating = review.rating_open and not review.access.rating_completed
     return render(
         request,
         "reviews/rating_sheet.html",

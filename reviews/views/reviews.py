@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -67,9 +67,10 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@permission_required("reviews.delete_review", raise_exception=True)
 def review_delete(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_for_user(request.user, pk, "plan")
+    if not request.user.has_perm("reviews.delete_review"):
+        raise PermissionDenied
     try:
         services.review_delete(review=review)
     except ValidationError as error:
