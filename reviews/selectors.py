@@ -445,7 +445,7 @@ def latest_final_reviews(
     centers: Iterable[Center] | QuerySet[Center], *, visited_from=None, visited_to=None
 ) -> list[Review]:
     """Each center's latest final review (by visit date), optionally within a window of visit
-    dates, with center, scale and consensus scores (and their items) loaded: four queries for
+    dates, with center, scale and consensus scores (and their items) loaded: two queries for
     any number of centers. Centers without such a review are left out.
     """
     finals = Review.objects.filter(center=OuterRef("pk"), status=Review.Status.FINAL)
