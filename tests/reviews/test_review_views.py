@@ -227,3 +227,15 @@ def test_an_admin_deletes_a_planned_review(client_for, admin, review):
     response = client_for(admin).post(reverse("reviews:delete", args=[review.pk]))
     assert response.status_code == 302
     assert not Review.objects.exists()
+
+
+def test_reviews_and_scales_are_read_only_in_the_django_admin(client_for, admin, review):
+    client = client_for(admin)
+    assert client.get(reverse("admin:reviews_review_change", args=[review.pk])).status_code == 200
+    assert client.get(reverse("admin:reviews_review_add")).status_code == 403
+    assert client.get(reverse("admin:reviews_review_delete", args=[review.pk])).status_code == 403
+    response = client.post(
+        reverse("admin:reviews_fidelityscale_change", args=[ips25().pk]), {"name": "Changed"}
+    )
+    assert response.status_code == 403
+    assert ips25().name == "IPS Fidelity Scale (IPS-25)"
