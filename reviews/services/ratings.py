@@ -51,21 +51,16 @@ def _start_rating(review: Review) -> None:
         review.status = Review.Status.RATING
 
 
-@transaction.atomic
 def rating_save(
     *, review: Review, reviewer, item: ScaleItem, score: int | None, evidence: str
-) -> Rating:
-    """Store one reviewer's score and evidence for one item (the autosave of the rating page)."""
-    _open_assignment(review, reviewer)
-    _check_rating(review, item, score, evidence)
-    rating, _created = Rating.objects.update_or_create(
-        review=review,
-        reviewer=reviewer,
-        item=item,
-        defaults={"score": score, "evidence": evidence.strip()},
-    )
-    _start_rating(review)
-    return rating
+) -> Rating | None:
+    """Store one reviewer's score and evidence for one item (the autosave of the rating page).
+
+    The same rules as a whole page: an empty score keeps a score stored earlier (another tab may
+    have saved it), it never clears it.
+    """
+    rating_sheet_save(review=review, reviewer=reviewer, entries={item.pk: (score, evidence)})
+    return Rating.objects.filter(review=review, reviewer=reviewer, item=item).first()
 
 
 @transaction.atomic

@@ -44,6 +44,17 @@ def plan(admin, center, reviewers, lead, **changes) -> Review:
     return services.review_plan(**{**arguments, **changes})
 
 
+def replan(review, reviewers, lead, **changes) -> Review:
+    return services.review_update_plan(
+        review=review,
+        visit_start=START,
+        visit_end=START,
+        reviewers=reviewers,
+        lead=lead,
+        **changes,
+    )
+
+
 def entries_for(review, scores, rationale="Discussed.", **overrides) -> list[ConsensusEntry]:
     return [
         ConsensusEntry(item_id=i.pk, score=scores[i.number - 1], rationale=rationale, **overrides)
@@ -108,13 +119,7 @@ def test_the_plan_can_add_a_reviewer_and_change_the_lead_while_rating(
     review, reviewer, colleague, bystander
 ):
     rate(review, reviewer, C1, complete=False)
-    services.review_update_plan(
-        review=review,
-        visit_start=START,
-        visit_end=START,
-        reviewers=[reviewer, colleague, bystander],
-        lead=bystander,
-    )
+    replan(review, [reviewer, colleague, bystander], bystander)
     leads = {a.reviewer: a.is_lead for a in review.assignments.all()}
     assert leads == {reviewer: False, colleague: False, bystander: True}
 
@@ -122,13 +127,7 @@ def test_the_plan_can_add_a_reviewer_and_change_the_lead_while_rating(
 def test_a_reviewer_who_rated_cannot_be_removed(review, reviewer, colleague, bystander):
     rate(review, colleague, C1, complete=False)
     with pytest.raises(ValidationError, match="already rated items"):
-        services.review_update_plan(
-            review=review,
-            visit_start=START,
-            visit_end=START,
-            reviewers=[reviewer, bystander],
-            lead=reviewer,
-        )
+        replan(review, [reviewer, bystander], reviewer)
     assert review.assignments.filter(reviewer=colleague).exists()
 
 
@@ -137,48 +136,23 @@ def test_center_and_scale_are_fixed_once_rating_has_started(
 ):
     rate(review, reviewer, C1, complete=False)
     with pytest.raises(ValidationError, match="before anyone has started rating"):
-        services.review_update_plan(
-            review=review,
-            center=other_center,
-            visit_start=START,
-            visit_end=START,
-            reviewers=[reviewer, colleague],
-            lead=reviewer,
-        )
+        replan(review, [reviewer, colleague], reviewer, center=other_center)
     review.refresh_from_db()
     assert review.center != other_center
 
 
 def test_the_plan_cannot_change_once_rating_is_complete(in_consensus, reviewer, colleague):
     with pytest.raises(ValidationError, match="cannot change once rating is complete"):
-        services.review_update_plan(
-            review=in_consensus,
-            visit_start=START,
-            visit_end=START,
-            reviewers=[reviewer, colleague],
-            lead=colleague,
-        )
+        replan(in_consensus, [reviewer, colleague], colleague)
 
 
 def test_removing_the_last_reviewer_still_rating_moves_the_review_to_consensus(
     review, reviewer, colleague, bystander
 ):
-    services.review_update_plan(
-        review=review,
-        visit_start=START,
-        visit_end=START,
-        reviewers=[reviewer, colleague, bystander],
-        lead=reviewer,
-    )
+    replan(review, [reviewer, colleague, bystander], reviewer)
     rate(review, reviewer, C1)
     rate(review, colleague, C1)
-    services.review_update_plan(
-        review=review,
-        visit_start=START,
-        visit_end=START,
-        reviewers=[reviewer, colleague],
-        lead=reviewer,
-    )
+    replan(review, [reviewer, colleague], reviewer)
     review.refresh_from_db()
     assert review.status == Review.Status.CONSENSUS
 
@@ -569,3 +543,10 @@ def test_the_database_allows_one_lead_per_review(review, colleague):
 def test_the_database_refuses_a_final_review_without_a_total(review):
     with transaction.atomic(), pytest.raises(IntegrityError):
         Review.objects.filter(pk=review.pk).update(status=Review.Status.FINAL)
+
+
+def test_an_autosave_without_a_score_keeps_the_score_saved_from_another_tab(review, reviewer):
+    ratings.rating_save(review=review, reviewer=reviewer, item=item(1), score=4, evidence="")
+    ratings.rating_save(review=review, reviewer=reviewer, item=item(1), score=None, evidence="b")
+    rating = Rating.objects.get(review=review, reviewer=reviewer)
+    assert (rating.score, rating.evidence) == (4, "b")
