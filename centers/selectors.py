@@ -13,13 +13,16 @@ from centers.roles import Role, is_admin
 
 
 def centers_for_user(user) -> QuerySet[Center]:
-    """The centers in a user's scope: all for admins, assigned ones for everybody else."""
+    """The centers in a user's scope: all for admins; for everybody else the centers they are
+    assigned to and the centers of the reviews they are assigned to."""
     if not user.is_authenticated:
         return Center.objects.none()
     if is_admin(user):
         return Center.objects.all()
     # A subquery instead of a join keeps rows unique without DISTINCT, so callers can annotate.
-    in_scope = Center.objects.filter(Q(members=user)).values("pk")
+    in_scope = Center.objects.filter(
+        Q(members=user) | Q(reviews__assignments__reviewer=user)
+    ).values("pk")
     return Center.objects.filter(pk__in=in_scope)
 
 

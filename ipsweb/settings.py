@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "simple_history",
     "ipsweb",
     "centers",
+    "reviews",
     "participants",
 ]
 

@@ -115,3 +115,77 @@ class StatementFactory(factory.django.DjangoModelFactory):
     kind = "facilitator"
     text = factory.Sequence(lambda n: f"Test statement {n}")
     position = factory.Sequence(lambda n: 100 + n)
+
+
+# Reviews -----------------------------------------------------------------------------------------
+
+
+def ips25():
+    """IPS-25 version 1, published by the data migration."""
+    from reviews.models import FidelityScale
+
+    return FidelityScale.objects.get(code="IPS-25", version=1)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A planned review of IPS-25; ``reviewers=[lead, other, ...]`` assigns reviewers, the first
+    one as lead."""
+
+    class Meta:
+        model = "reviews.Review"
+        skip_postgeneration_save = True
+
+    center = factory.SubFactory(CenterFactory)
+    scale = factory.LazyFunction(ips25)
+    kind = "external"
+    visit_start = datetime.date(2025, 3, 3)
+    visit_end = factory.LazyAttribute(lambda r: r.visit_start + datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def reviewers(obj, create, extracted, **kwargs):
+        from reviews.models import ReviewAssignment
+
+        for index, user in enumerate(extracted or []):
+            ReviewAssignment.objects.create(review=obj, reviewer=user, is_lead=index == 0)
+
+
+def rate(review, reviewer, scores, *, complete: bool = True) -> None:
+    """``reviewer`` scores item n with ``scores[n - 1]`` (through the services)."""
+    from reviews.models import ScaleItem
+    from reviews.services.ratings import rating_complete, rating_sheet_save
+
+    items = ScaleItem.objects.filter(scale=review.scale)
+    rating_sheet_save(
+        review=review,
+        reviewer=reviewer,
+        entries={i.pk: (scores[i.number - 1], f"Evidence {i.number}") for i in items},
+    )
+    if complete:
+        rating_complete(review=review, reviewer=reviewer)
+    review.refresh_from_db()
+
+
+def agree(review, lead, scores, *, rationale: str = "Agreed after discussion.") -> None:
+    """The lead records ``scores`` as the consensus of every item."""
+    from reviews.models import ScaleItem
+    from reviews.services.consensus import ConsensusEntry, consensus_save
+
+    consensus_save(
+        review=review,
+        actor=lead,
+        entries=[
+            ConsensusEntry(item_id=i.pk, score=scores[i.number - 1], rationale=rationale)
+            for i in ScaleItem.objects.filter(scale=review.scale)
+        ],
+    )
+
+
+def final_review(center, reviewers, scores, *, visit_start=datetime.date(2025, 3, 3)):
+    """A final IPS-25 review of ``center`` whose reviewers all gave, and agreed, ``scores``."""
+    from reviews.services.reviews import review_finalize
+
+    review = ReviewFactory(center=center, reviewers=reviewers, visit_start=visit_start)
+    for reviewer in reviewers:
+        rate(review, reviewer, scores)
+    agree(review, reviewers[0], scores)
+    return review_finalize(review=review, actor=reviewers[0])

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from centers import demo as centers_demo
 from participants import demo as participants_demo
+from reviews import demo as reviews_demo
 
 
 class Command(BaseCommand):
@@ -15,6 +16,8 @@ class Command(BaseCommand):
         added = centers_demo.load_outcomes(centers, entered_by=users["admin"])
         self.stdout.write(f"Employment outcomes: {added} quarters added.")
         self.stdout.write(participants_demo.load(centers, users))
+        for line in reviews_demo.load(centers, users):
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with one of these users:"))
         for username, _first, _last, role, _codes in centers_demo.DEMO_USERS:
             self.stdout.write(

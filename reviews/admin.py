@@ -1,0 +1,62 @@
+"""Scales and reviews in the Django admin, read-only.
+
+Changes go through the app's own pages and services, which keep published scale versions
+immutable and reviews consistent (status, totals, versions); the Django admin is for looking.
+"""
+
+from django.contrib import admin
+
+from reviews.models import ActionItem, FidelityScale, Review, ReviewAssignment, ScaleItem
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ScaleItemInline(ReadOnlyInline):
+    model = ScaleItem
+    fields = ["number", "section", "name", "short_name", "data_sources"]
+
+
+@admin.register(FidelityScale)
+class FidelityScaleAdmin(ReadOnlyAdmin):
+    list_display = ["name", "code", "version", "status", "published_at"]
+    list_filter = ["status", "code"]
+    inlines = [ScaleItemInline]
+
+
+class AssignmentInline(ReadOnlyInline):
+    model = ReviewAssignment
+    fields = ["reviewer", "is_lead", "rating_completed_at"]
+
+
+class ActionInline(ReadOnlyInline):
+    model = ActionItem
+    fields = ["item", "action", "owner", "due_date", "status"]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["center", "visit_start", "kind", "scale", "status", "total", "band_label"]
+    list_filter = ["status", "kind", "scale"]
+    search_fields = ["center__name", "center__code"]
+    list_select_related = ["center", "scale"]
+    inlines = [AssignmentInline, ActionInline]

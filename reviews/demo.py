@@ -1,0 +1,321 @@
+"""Demo reviews for `manage.py load_demo`. Running it again changes nothing.
+
+The six demo centers C1-C6 stand for the seed paper's six centers (Fyhn et al. 2020). Their final
+IPS-25 reviews, about a year into the trial that started in autumn 2013, have exactly the paper's
+Table 5 item scores as consensus scores. C1, C3 and C5 also have an earlier review from spring 2014,
+so trends and "change since the previous review" exist, and C1 has a review in progress in 2015.
+Everything goes through the services, as if reviewers had used the app.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
+from reviews.services.consensus import ConsensusEntry, consensus_save
+from reviews.services.ratings import rating_complete, rating_sheet_save
+from reviews.services.reviews import review_finalize, review_plan, review_save_strengths
+
+# Seed paper, Table 5: IPS-25 item scores 1-25 per center (totals 97, 103, 102, 89, 89, 109).
+TABLE_5 = {
+    "C1": [5, 5, 4, 5, 2, 3, 5, 4, 3, 2, 5, 4, 5, 5, 3, 5, 1, 2, 5, 5, 4, 4, 5, 1, 5],
+    "C2": [5, 5, 5, 2, 3, 5, 5, 3, 4, 3, 4, 5, 5, 5, 5, 5, 2, 1, 5, 5, 5, 5, 5, 1, 5],
+    "C3": [5, 5, 5, 4, 3, 5, 5, 5, 3, 3, 3, 5, 5, 4, 3, 5, 3, 5, 4, 5, 5, 3, 4, 1, 4],
+    "C4": [5, 2, 5, 2, 3, 5, 4, 3, 3, 3, 3, 5, 5, 5, 3, 5, 1, 4, 5, 5, 1, 5, 4, 1, 2],
+    "C5": [5, 5, 4, 5, 1, 4, 5, 3, 3, 2, 2, 5, 4, 4, 3, 4, 1, 5, 4, 5, 3, 5, 3, 1, 3],
+    "C6": [5, 5, 5, 4, 3, 4, 5, 4, 4, 3, 4, 5, 5, 5, 5, 5, 3, 5, 5, 5, 4, 5, 4, 2, 5],
+}
+
+# Visit dates of the Table 5 reviews, and of the earlier reviews some centers had.
+FINAL_VISITS = {
+    "C1": datetime.date(2014, 10, 6),
+    "C2": datetime.date(2014, 10, 20),
+    "C3": datetime.date(2014, 11, 3),
+    "C4": datetime.date(2014, 11, 17),
+    "C5": datetime.date(2014, 12, 1),
+    "C6": datetime.date(2014, 12, 8),
+}
+EARLIER_VISITS = {
+    "C1": datetime.date(2014, 3, 10),
+    "C3": datetime.date(2014, 4, 7),
+    "C5": datetime.date(2014, 5, 5),
+}
+# Changes from the earlier review to the Table 5 review (item number -> points gained).
+EARLIER_GAINS = {
+    "C1": {2: 1, 5: 1, 8: 2, 12: 1, 15: 1, 18: 1, 22: 1, 21: -1},
+    "C3": {4: 2, 7: 1, 8: 1, 14: 1, 17: 1, 18: 2, 25: 1, 9: -1},
+    "C5": {3: 1, 6: 1, 13: 1, 16: 1, 18: 2, 21: 1, 23: -1},
+}
+IN_PROGRESS_VISIT = datetime.date(2015, 10, 12)
+# The 2015 review of C1 so far: reviewer1 has rated items 1-17, reviewer2 items 1-9.
+IN_PROGRESS_SCORES = [5, 5, 5, 5, 3, 4, 5, 4, 3, 3, 5, 5, 5, 5, 4, 5, 2, 3, 5, 5, 4, 5, 5, 2, 5]
+IN_PROGRESS_RATED = {"reviewer1": 17, "reviewer2": 9}
+
+# What reviewers noted per item, for low (1-2), middle (3) and high (4-5) scores.
+NOTES = {
+    1: (
+        "Caseloads well above 20 per specialist in the records.",
+        "Two specialists carry more than 20 participants.",
+        "Caseload lists show at most 20 participants per specialist.",
+    ),
+    2: (
+        "Specialists spend much of their week on other tasks.",
+        "Reception and group work take part of the specialists' time.",
+        "Time logs show the specialists working on employment only.",
+    ),
+    3: (
+        "Job development and follow-along are done by other staff.",
+        "Follow-along after job start is often handed over.",
+        "Each specialist follows their participants through all phases.",
+    ),
+    4: (
+        "Specialists serve many teams and meet few of them.",
+        "Attached to teams, but referrals also come from elsewhere.",
+        "Each specialist belongs to one or two treatment teams.",
+    ),
+    5: (
+        "Specialists rarely attend treatment team meetings.",
+        "Attend some team meetings; records are not shared.",
+        "Weekly team meetings attended; shared records and office.",
+    ),
+    6: (
+        "Little contact with the welfare agency counsellors.",
+        "Contact with agency counsellors only when problems arise.",
+        "Regular meetings with the agency counsellors about shared participants.",
+    ),
+    7: (
+        "Specialists work alone without shared supervision.",
+        "Group meetings happen now and then.",
+        "Weekly case-based group supervision; job leads are shared.",
+    ),
+    8: (
+        "The team leader has little time for supervision.",
+        "Case reviews happen, but no field mentoring or outcome tracking.",
+        "The leader reviews cases, mentors in the field and tracks outcomes.",
+    ),
+    9: (
+        "Participants are screened for work readiness.",
+        "Some referrers still screen out people with substance use.",
+        "Everyone who wants to work is accepted.",
+    ),
+    10: (
+        "Work is rarely raised at intake or in the agency's materials.",
+        "Work is asked about at intake, but little else shows it.",
+        "Work is visible at intake, in materials and in celebrated job starts.",
+    ),
+    11: (
+        "Leaders know little about IPS and do not use fidelity results.",
+        "Leaders support IPS but are not involved in quality work.",
+        "Leaders take part in planning and use the fidelity reports.",
+    ),
+    12: (
+        "Benefits are not discussed with participants.",
+        "General benefits information only.",
+        "Each participant gets individual benefits guidance.",
+    ),
+    13: (
+        "Disclosure is not discussed.",
+        "Disclosure is discussed with some participants.",
+        "Disclosure is discussed with every participant before the job search.",
+    ),
+    14: (
+        "Participants are tested before the job search.",
+        "Profiles exist but are seldom updated.",
+        "Profiles are updated after each work experience.",
+    ),
+    15: (
+        "First employer contact often takes many months.",
+        "First employer contact usually takes two to three months.",
+        "First employer contact within a month for most participants.",
+    ),
+    16: (
+        "Job search follows available openings.",
+        "About half the contacts match participants' preferences.",
+        "Employer contacts match participants' recorded preferences.",
+    ),
+    17: (
+        "Few employer contacts per specialist and week.",
+        "Employer contacts most weeks, below the expected number.",
+        "Regular weekly employer contacts are logged.",
+    ),
+    18: (
+        "Employer contacts are mostly brief requests for openings.",
+        "Some repeat visits, mostly about openings.",
+        "Specialists build relationships with employers over several visits.",
+    ),
+    19: (
+        "Most jobs are of one kind.",
+        "Jobs are of some different kinds.",
+        "Participants work in many kinds of jobs.",
+    ),
+    20: (
+        "Most jobs are with the same few employers.",
+        "Jobs are spread over some employers.",
+        "Participants work for many different employers.",
+    ),
+    21: (
+        "Most placements are work trials rather than competitive jobs.",
+        "Most jobs are competitive; some are trial placements.",
+        "Nearly all jobs are ordinary paid jobs.",
+    ),
+    22: (
+        "Little support after job start.",
+        "Supports are offered but mostly the same for everyone.",
+        "Supports are fitted to each participant and job.",
+    ),
+    23: (
+        "Support ends after a fixed period.",
+        "Support continues for a while but is not open-ended.",
+        "Support continues as long as participants want it.",
+    ),
+    24: (
+        "Specialists spend most of their time in the office.",
+        "About half of the time is spent out of the office.",
+        "Most of the time is spent in the community.",
+    ),
+    25: (
+        "Cases are closed after a few missed appointments.",
+        "Some outreach, mostly by phone.",
+        "Repeated, varied outreach before any case is closed.",
+    ),
+}
+RECOMMENDATION = "Set a concrete goal for “{name}” with the team and follow it up monthly."
+STRENGTHS = (
+    "The team is committed and well organised. Strongest items: {items}. Participants describe "
+    "specialists who are available and keep the focus on work."
+)
+
+
+def _note(number: int, score: int) -> str:
+    low, middle, high = NOTES[number]
+    return low if score <= 2 else middle if score == 3 else high
+
+
+def _second_opinion(scores: list[int], seed: int) -> list[int]:
+    """reviewer2's independent scores: the consensus with a few plausible differences."""
+    other = list(scores)
+    strong = (seed * 5) % len(other)
+    for index, score in enumerate(scores):
+        if index == strong:
+            other[index] = score - 2 if score > 2 else score + 2
+        elif (index + seed) % 6 == 0:
+            other[index] = score - 1 if score > 1 else score + 1
+    return other
+
+
+def _plan(center, scale, users, visit: datetime.date) -> Review:
+    return review_plan(
+        actor=users["admin"],
+        center=center,
+        scale=scale,
+        kind=Review.Kind.EXTERNAL,
+        visit_start=visit,
+        visit_end=visit + datetime.timedelta(days=1),
+        reviewers=[users["reviewer1"], users["reviewer2"]],
+        lead=users["reviewer1"],
+    )
+
+
+def _final_review(center, scale, items, users, visit, scores, seed: int) -> Review:
+    review = _plan(center, scale, users, visit)
+    second = _second_opinion(scores, seed)
+    for username, own in (("reviewer1", scores), ("reviewer2", second)):
+        rating_sheet_save(
+            review=review,
+            reviewer=users[username],
+            entries={
+                item.pk: (own[item.number - 1], _note(item.number, own[item.number - 1]))
+                for item in items
+            },
+        )
+        rating_complete(review=review, reviewer=users[username])
+    review.refresh_from_db()
+    consensus_save(
+        review=review,
+        actor=users["reviewer1"],
+        entries=[
+            ConsensusEntry(
+                item_id=item.pk,
+                score=scores[item.number - 1],
+                rationale=_note(item.number, scores[item.number - 1]),
+                recommendation=RECOMMENDATION.format(name=item.short_name)
+                if scores[item.number - 1] <= scale.improvement_at_or_below
+                else "",
+            )
+            for item in items
+        ],
+    )
+    best = [item.short_name for item in items if scores[item.number - 1] == 5][:3]
+    review_save_strengths(
+        review=review,
+        actor=users["reviewer1"],
+        strengths=STRENGTHS.format(items=", ".join(best)),
+        expected_version=0,
+    )
+    review = review_finalize(review=review, actor=users["reviewer1"])
+    finalized = datetime.datetime.combine(visit + datetime.timedelta(days=14), datetime.time(12))
+    Review.objects.filter(pk=review.pk).update(finalized_at=timezone.make_aware(finalized))
+    _actions(review, items, scores, visit)
+    return review
+
+
+def _actions(review: Review, items: list[ScaleItem], scores: list[int], visit) -> None:
+    """An action for each item scored 2 or lower; in earlier reviews, half are done since."""
+    weak = [item for item in items if scores[item.number - 1] <= 2]
+    for index, item in enumerate(weak):
+        ActionItem.objects.create(
+            review=review,
+            item=item,
+            action=f"Plan and start improvements on “{item.short_name}”.",
+            owner="Team leader" if index % 2 == 0 else "IPS specialists",
+            due_date=visit + datetime.timedelta(days=120),
+            status=ActionItem.Status.DONE
+            if visit.year == 2014 and visit.month < 6 and index % 2 == 0
+            else ActionItem.Status.OPEN,
+        )
+
+
+def _in_progress_review(center, scale, items, users) -> Review:
+    review = _plan(center, scale, users, IN_PROGRESS_VISIT)
+    for username, count in IN_PROGRESS_RATED.items():
+        rating_sheet_save(
+            review=review,
+            reviewer=users[username],
+            entries={
+                item.pk: (
+                    IN_PROGRESS_SCORES[item.number - 1],
+                    _note(item.number, IN_PROGRESS_SCORES[item.number - 1]),
+                )
+                for item in items
+                if item.number <= count
+            },
+        )
+    return review
+
+
+def load(centers: dict, users: dict) -> list[str]:
+    """Create the demo reviews that do not exist yet; returns lines saying what was created."""
+    scale = FidelityScale.objects.get(code="IPS-25", version=1)
+    items = list(ScaleItem.objects.filter(scale=scale))
+    created = []
+    for seed, (code, scores) in enumerate(TABLE_5.items(), start=1):
+        center = centers[code]
+        if (
+            code in EARLIER_VISITS
+            and not center.reviews.filter(visit_start=EARLIER_VISITS[code]).exists()
+        ):
+            gains = EARLIER_GAINS[code]
+            earlier = [s - gains.get(n, 0) for n, s in enumerate(scores, start=1)]
+            review = _final_review(
+                center, scale, items, users, EARLIER_VISITS[code], earlier, seed + 10
+            )
+            created.append(f"  {code} {review.visit_start}: final, total {review.total}")
+        if not center.reviews.filter(visit_start=FINAL_VISITS[code]).exists():
+            review = _final_review(center, scale, items, users, FINAL_VISITS[code], scores, seed)
+            created.append(f"  {code} {review.visit_start}: final, total {review.total}")
+    if not centers["C1"].reviews.filter(visit_start=IN_PROGRESS_VISIT).exists():
+        _in_progress_review(centers["C1"], scale, items, users)
+        created.append(f"  C1 {IN_PROGRESS_VISIT}: in progress (reviewer1 lead, reviewer2)")
+    if not created:
+        return ["Demo reviews exist already."]
+    return ["Demo reviews created:", *created]

@@ -1,0 +1,436 @@
+"""Forms check the shape of input; the services in reviews.services check the rules."""
+
+import json
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from centers.forms import DateInput
+from centers.models import Center
+from reviews import selectors
+from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
+from reviews.scale_format import CODE_PATTERN
+from reviews.scoring import BandSpec
+from reviews.services.consensus import TEXT_MAX_LENGTH, ConsensusEntry
+from reviews.services.ratings import EVIDENCE_MAX_LENGTH
+
+SCALE_FILE_MAX_BYTES = 1_000_000
+STRENGTHS_MAX_LENGTH = 20_000
+
+
+def _user_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+# ---------------------------------------------------------------------------------------------
+# Scales
+
+
+class ScaleForm(forms.ModelForm):
+    class Meta:
+        model = FidelityScale
+        fields = [
+            "name",
+            "code",
+            "description",
+            "min_score",
+            "max_score",
+            "improvement_at_or_below",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = _("Shared by every version; it cannot change.")
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().upper()
+        if not CODE_PATTERN.match(code):
+            raise forms.ValidationError(_("Use 1-30 letters, digits or hyphens."))
+        return code
+
+
+class SectionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    number = forms.IntegerField(label=_("Order"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("Section name"), max_length=200)
+
+
+SectionFormSet = forms.formset_factory(SectionForm, extra=1, can_delete=True)
+
+
+def section_rows(formset) -> list[tuple[int | None, int, str]]:
+    """The sections the user kept or added: (id or None, order, name)."""
+    return [
+        (form.cleaned_data.get("id"), form.cleaned_data["number"], form.cleaned_data["name"])
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class BandForm(forms.Form):
+    min_total = forms.IntegerField(label=_("Lowest total"), min_value=0, max_value=100_000)
+    max_total = forms.IntegerField(label=_("Highest total"), min_value=0, max_value=100_000)
+    label = forms.CharField(label=_("Label"), max_length=100)
+
+
+BandFormSet = forms.formset_factory(BandForm, extra=1, can_delete=True)
+
+
+def band_rows(formset) -> list[BandSpec]:
+    """The bands the user kept or added."""
+    return [
+        BandSpec(**{k: form.cleaned_data[k] for k in ("min_total", "max_total", "label")})
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class ItemForm(forms.ModelForm):
+    data_sources = forms.MultipleChoiceField(
+        label=_("Data sources"),
+        choices=ScaleItem.DataSource.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ScaleItem
+        fields = ["number", "section", "name", "short_name", "assesses", "data_sources"]
+        widgets = {"assesses": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, scale: FidelityScale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = scale.sections.all()
+        self.fields["number"].min_value = 1
+
+
+class AnchorForm(forms.Form):
+    score = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Anchor text"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+AnchorFormSet = forms.formset_factory(AnchorForm, extra=0)
+
+
+def anchor_formset(scale: FidelityScale, item: ScaleItem | None, data=None):
+    """One anchor text field per score of the scale's range, highest score first."""
+    texts = item.anchor_texts() if item and item.pk else {}
+    initial = [{"score": s, "text": texts.get(s, "")} for s in reversed(scale.score_choices)]
+    return AnchorFormSet(data, initial=initial, prefix="anchors")
+
+
+class ScaleImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Scale file (JSON)"),
+        help_text=_("A file in the ipsweb scale format, such as one exported from a scale page."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > SCALE_FILE_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        try:
+            return json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise forms.ValidationError(
+                _("This is not a readable JSON file: %(error)s") % {"error": error}
+            ) from error
+
+
+# ---------------------------------------------------------------------------------------------
+# Reviews
+
+
+class ReviewPlanForm(forms.ModelForm):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers"),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Two or more reviewers rate each item independently."),
+    )
+    lead = forms.ModelChoiceField(
+        label=_("Lead reviewer"),
+        queryset=get_user_model().objects.none(),
+        help_text=_("Leads the consensus, writes the report and finalizes the review."),
+    )
+
+    class Meta:
+        model = Review
+        fields = ["center", "scale", "kind", "visit_start", "visit_end"]
+        widgets = {
+            "visit_start": DateInput(format="%Y-%m-%d"),
+            "visit_end": DateInput(format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        review = self.instance
+        self.fields["center"].queryset = Center.objects.filter(is_active=True).order_by("name")
+        self.fields["scale"].queryset = selectors.published_scales()
+        self.fields["scale"].label_from_instance = lambda s: f"{s.name} · {s.code} v{s.version}"
+        for name in ("reviewers", "lead"):
+            self.fields[name].queryset = selectors.eligible_reviewers()
+            self.fields[name].label_from_instance = _user_label
+        if review.pk:
+            assignments = list(review.assignments.all())
+            self.initial.setdefault("reviewers", [a.reviewer_id for a in assignments])
+            self.initial.setdefault(
+                "lead", next((a.reviewer_id for a in assignments if a.is_lead), None)
+            )
+            if review.status != Review.Status.PLANNED:
+                for name in ("center", "scale", "kind"):
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Fixed once rating has started.")
+                # A disabled field still needs its choices to show the current value.
+                self.fields["center"].queryset = Center.objects.filter(pk=review.center_id)
+                self.fields["scale"].queryset = FidelityScale.objects.filter(pk=review.scale_id)
+        else:
+            latest = self.fields["scale"].queryset.first()
+            self.initial.setdefault("scale", latest.pk if latest else None)
+
+
+class ReviewFilterForm(forms.Form):
+    q = forms.CharField(label=_("Center"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Review.Status.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class RatingSheetForm(forms.Form):
+    """Every item of the scale on one page: a score (radio buttons) and evidence notes."""
+
+    def __init__(self, *args, items: list[ScaleItem], scale: FidelityScale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        choices = [(s, str(s)) for s in scale.score_choices]
+        for item in items:
+            self.fields[f"score_{item.pk}"] = forms.TypedChoiceField(
+                label=_("Score for item %(number)s") % {"number": item.number},
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"evidence_{item.pk}"] = forms.CharField(
+                label=_("Evidence notes for item %(number)s") % {"number": item.number},
+                required=False,
+                max_length=EVIDENCE_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self) -> list[dict]:
+        """Per item: the item, its score options (radio, anchor text; highest score first),
+        the score and evidence fields."""
+        rows = []
+        for item in self.items:
+            anchors = {anchor.score: anchor.text for anchor in item.anchors.all()}
+            score = self[f"score_{item.pk}"]
+            options = sorted(score, key=lambda radio: -int(radio.data["value"]))
+            rows.append(
+                {
+                    "item": item,
+                    "options": [(o, anchors.get(int(o.data["value"]), "")) for o in options],
+                    "score": score,
+                    "evidence": self[f"evidence_{item.pk}"],
+                }
+            )
+        return rows
+
+    def entries(self) -> dict[int, tuple[int | None, str]]:
+        return {
+            item.pk: (
+                self.cleaned_data[f"score_{item.pk}"],
+                self.cleaned_data[f"evidence_{item.pk}"],
+            )
+            for item in self.items
+        }
+
+    @staticmethod
+    def initial_for(ratings) -> dict:
+        initial = {}
+        for item_id, rating in ratings.items():
+            initial[f"score_{item_id}"] = rating.score
+            initial[f"evidence_{item_id}"] = rating.evidence
+        return initial
+
+
+class AutosaveForm(forms.Form):
+    """The JSON body of one autosave: {"item": id, "score": 1-5 or null, "evidence": "..."}."""
+
+    item = forms.IntegerField(min_value=1)
+    score = forms.IntegerField(required=False, min_value=0, max_value=10)
+    evidence = forms.CharField(required=False, max_length=EVIDENCE_MAX_LENGTH)
+
+    TYPES = {"item": (int,), "score": (int, type(None)), "evidence": (str,)}
+
+    @classmethod
+    def from_json(cls, payload) -> "AutosaveForm":
+        """A bound form for a decoded JSON body; values of the wrong JSON type are refused
+        (rather than turned into text), and so is anything but an object."""
+        if not isinstance(payload, dict):
+            payload = {}
+        form = cls({k: "" if v is None else v for k, v in payload.items() if k in cls.TYPES})
+        form.wrong_types = [
+            key
+            for key, types in cls.TYPES.items()
+            if key in payload
+            and (isinstance(payload[key], bool) or not isinstance(payload[key], types))
+        ]
+        return form
+
+    def clean(self):
+        for key in getattr(self, "wrong_types", []):
+            self.add_error(key, _("This value has the wrong type."))
+        return super().clean()
+
+    def first_error(self) -> str:
+        field, errors = next(iter(self.errors.items()))
+        prefix = "" if field == "__all__" else f"{field}: "
+        return f"{prefix}{errors[0]}"
+
+
+def _consensus_text(label) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        show_hidden_initial=True,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class ConsensusForm(forms.Form):
+    """One item of the consensus form. The editable fields keep their initial values in hidden
+    inputs, so the page knows which items the user actually changed."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    score = forms.TypedChoiceField(
+        label=_("Consensus score"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        show_hidden_initial=True,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    rationale = _consensus_text(_("Rationale"))
+    recommendation = _consensus_text(_("Recommendation"))
+
+    def __init__(self, *args, scale: FidelityScale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["score"].choices = [("", _("Choose"))] + [
+            (s, str(s)) for s in scale.score_choices
+        ]
+
+    def entry(self) -> ConsensusEntry:
+        data = self.cleaned_data
+        return ConsensusEntry(
+            item_id=data["item"],
+            score=data["score"],
+            rationale=data["rationale"],
+            recommendation=data["recommendation"],
+            version=data["version"],
+            changed=bool({"score", "rationale", "recommendation"} & set(self.changed_data)),
+        )
+
+    def show_conflict(self, current) -> None:
+        """Show what someone else saved, keep the user's values, and let a second save replace
+        the other person's (the form now carries the stored version and values as its base)."""
+        self.data[self.add_prefix("version")] = str(current.version)
+        self.data[self.add_initial_prefix("score")] = str(current.score)
+        self.data[self.add_initial_prefix("rationale")] = current.rationale
+        self.data[self.add_initial_prefix("recommendation")] = current.recommendation
+        self.conflict = current
+
+
+ConsensusFormSet = forms.formset_factory(ConsensusForm, extra=0)
+
+
+def consensus_formset(review: Review, comparison, data=None):
+    """One form per item, prefilled with the stored consensus, or with the common score where
+    every reviewer agreed and nothing is stored yet."""
+    initial = []
+    for row in comparison.items:
+        stored = row.consensus
+        initial.append(
+            {
+                "item": row.item.pk,
+                "version": stored.version if stored else 0,
+                "score": stored.score if stored else row.agreed_score,
+                "rationale": stored.rationale if stored else "",
+                "recommendation": stored.recommendation if stored else "",
+            }
+        )
+    formset = ConsensusFormSet(
+        data.copy() if data is not None else None,
+        initial=initial,
+        prefix="items",
+        form_kwargs={"scale": review.scale},
+    )
+    formset.incomplete = data is not None and (
+        not formset.management_form.is_valid()
+        or formset.total_form_count() != len(comparison.items)
+    )
+    if formset.incomplete:
+        # A page that does not match the review (tampered with, or from another version of
+        # the scale) is not read at all: the user gets a fresh form.
+        formset = consensus_formset(review, comparison)
+        formset.incomplete = True
+    for form, row in zip(formset.forms, comparison.items, strict=True):
+        form.row = row
+        form.conflict = None
+    return formset
+
+
+class StrengthsForm(forms.Form):
+    strengths = forms.CharField(
+        label=_("Strengths"),
+        required=False,
+        max_length=STRENGTHS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the center does well, for the report."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the review's history."),
+    )
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["item", "action", "owner", "due_date", "status"]
+        widgets = {
+            "action": forms.Textarea(attrs={"rows": 3}),
+            "due_date": DateInput(format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = ScaleItem.objects.filter(
+            scale=review.scale,
+            consensus_scores__review=review,
+            consensus_scores__score__lte=review.scale.improvement_at_or_below,
+        )
+        self.fields["item"].help_text = _("Items with a consensus score of %(n)s or lower.") % {
+            "n": review.scale.improvement_at_or_below
+        }

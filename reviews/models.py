@@ -1,0 +1,509 @@
+"""Fidelity scales (as data, versioned) and the reviews that use them.
+
+A scale version is edited while it is a draft and never again once published: every review records
+the version it used, so an old review keeps its meaning when the scale changes. Edits go through
+``reviews.services.scales``, which refuses to touch a published version.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# The database holds every score inside this generic bound; each scale stores its own narrower
+# item range, and the services check a score against that exact range.
+SCORE_BOUND_MIN = 0
+SCORE_BOUND_MAX = 10
+
+
+def _score_in_bound(field: str) -> Q:
+    return Q(**{f"{field}__gte": SCORE_BOUND_MIN, f"{field}__lte": SCORE_BOUND_MAX})
+
+
+class FidelityScale(models.Model):
+    """One version of a fidelity scale such as IPS-25 v1."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        help_text=_("Short code shared by all versions of the scale, such as IPS-25."),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    description = models.TextField(_("description"), blank=True)
+    min_score = models.PositiveSmallIntegerField(_("lowest item score"), default=1)
+    max_score = models.PositiveSmallIntegerField(_("highest item score"), default=5)
+    improvement_at_or_below = models.PositiveSmallIntegerField(
+        _("needs improvement at or below"),
+        default=3,
+        help_text=_("Items scored at or below this are listed as needing improvement."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fidelity scale version")
+        verbose_name_plural = _("fidelity scale versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="scale_code_version_unique",
+                violation_error_message=_("This scale already has a version with that number."),
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(status="draft"),
+                name="scale_one_draft_per_code",
+                violation_error_message=_("This scale already has a draft version."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="scale_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_score_in_bound("min_score")
+                & _score_in_bound("max_score")
+                & Q(min_score__lt=models.F("max_score")),
+                name="scale_item_range_sane",
+                violation_error_message=_(
+                    "The item range must lie within 0 to 10, lowest below highest."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(improvement_at_or_below__gte=models.F("min_score"))
+                & Q(improvement_at_or_below__lte=models.F("max_score")),
+                name="scale_improvement_threshold_in_range",
+                violation_error_message=_(
+                    "The improvement threshold must lie within the item range."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="scale_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def score_choices(self) -> list[int]:
+        return list(range(self.min_score, self.max_score + 1))
+
+
+class ScaleSection(models.Model):
+    scale = models.ForeignKey(
+        FidelityScale, on_delete=models.CASCADE, related_name="sections", verbose_name=_("scale")
+    )
+    number = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("scale section")
+        verbose_name_plural = _("scale sections")
+        ordering = ["scale", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scale", "number"],
+                name="section_number_unique_per_scale",
+                violation_error_message=_("Two sections cannot have the same order number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScaleItem(models.Model):
+    class DataSource(models.TextChoices):
+        MIS = "MIS", _("MIS: management information system")
+        DOC = "DOC", _("DOC: records and documents")
+        INT = "INT", _("INT: interviews")
+        OBS = "OBS", _("OBS: observation")
+        ISP = "ISP", _("ISP: individual service plans")
+
+    scale = models.ForeignKey(
+        FidelityScale, on_delete=models.CASCADE, related_name="items", verbose_name=_("scale")
+    )
+    section = models.ForeignKey(
+        # RESTRICT: a section with items cannot be deleted alone, but a whole draft can.
+        ScaleSection,
+        on_delete=models.RESTRICT,
+        related_name="items",
+        verbose_name=_("section"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100)
+    assesses = models.TextField(_("what the item assesses"))
+    # A list of DataSource codes; checked by the services (a JSON list has no portable DB check).
+    data_sources = models.JSONField(_("data sources"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("scale item")
+        verbose_name_plural = _("scale items")
+        ordering = ["scale", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scale", "number"],
+                name="item_number_unique_per_scale",
+                violation_error_message=_("Two items cannot have the same number."),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="item_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def anchor_texts(self) -> dict[int, str]:
+        return {anchor.score: anchor.text for anchor in self.anchors.all()}
+
+
+class ScaleAnchor(models.Model):
+    """What a score of an item means, in our own words (editable in a draft version)."""
+
+    item = models.ForeignKey(
+        ScaleItem, on_delete=models.CASCADE, related_name="anchors", verbose_name=_("item")
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    text = models.TextField(_("anchor text"))
+
+    class Meta:
+        verbose_name = _("score anchor")
+        verbose_name_plural = _("score anchors")
+        ordering = ["item", "score"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "score"], name="anchor_unique_per_score"),
+            models.CheckConstraint(condition=_score_in_bound("score"), name="anchor_score_bound"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.number}: {self.score}"
+
+
+class ScaleBand(models.Model):
+    """A band of the total, such as 100-114 "Good fidelity"."""
+
+    scale = models.ForeignKey(
+        FidelityScale, on_delete=models.CASCADE, related_name="bands", verbose_name=_("scale")
+    )
+    min_total = models.PositiveIntegerField(_("lowest total"))
+    max_total = models.PositiveIntegerField(_("highest total"))
+    label = models.CharField(_("label"), max_length=100)
+
+    class Meta:
+        verbose_name = _("band")
+        verbose_name_plural = _("bands")
+        # Best band first, as reports list them.
+        ordering = ["scale", "-min_total"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_total__lte=models.F("max_total")),
+                name="band_min_not_above_max",
+                violation_error_message=_("A band's lowest total cannot exceed its highest."),
+            ),
+            models.UniqueConstraint(
+                fields=["scale", "min_total"], name="band_unique_start_per_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.min_total}-{self.max_total} {self.label}"
+
+
+class Review(models.Model):
+    class Kind(models.TextChoices):
+        EXTERNAL = "external", _("External review")
+        SELF = "self", _("Self-assessment")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RATING = "rating", _("Rating")
+        CONSENSUS = "consensus", _("Consensus")
+        FINAL = "final", _("Final")
+
+    center = models.ForeignKey(
+        "centers.Center",
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("center"),
+    )
+    scale = models.ForeignKey(
+        FidelityScale,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("scale version"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.EXTERNAL)
+    visit_start = models.DateField(_("visit starts"))
+    visit_end = models.DateField(_("visit ends"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    strengths = models.TextField(_("strengths"), blank=True)
+    # Raised on every save of the report text so a save based on an older text is refused.
+    strengths_version = models.PositiveIntegerField(_("report text version"), default=0)
+    strengths_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("report text saved by"),
+    )
+    total = models.PositiveIntegerField(_("total score"), null=True, blank=True)
+    band_label = models.CharField(_("band"), max_length=100, blank=True)
+    finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("finalized by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planned by"),
+    )
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        permissions = [
+            ("view_center_reviews", _("Can read every review of the centers in scope")),
+            ("lead_any_review", _("Can do consensus, finalize and action plans of any review")),
+            ("reopen_review", _("Can reopen a final review")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visit_end__gte=models.F("visit_start")),
+                name="review_visit_ends_after_start",
+                violation_error_message=_("The visit cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "rating", "consensus", "final"]),
+                name="review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["external", "self"]), name="review_kind_valid"
+            ),
+            # Dashboards read the stored total of final reviews, so a final review has one.
+            models.CheckConstraint(
+                condition=~Q(status="final") | Q(total__isnull=False, finalized_at__isnull=False),
+                name="review_final_has_total",
+            ),
+        ]
+        indexes = [
+            # latest_final_reviews() and previous_final_review(): a center's final reviews by date.
+            models.Index(
+                fields=["center", "status", "visit_end"], name="review_center_status_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center.code} {self.scale.code} {self.visit_start:%Y-%m-%d}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    @property
+    def rating_open(self) -> bool:
+        """Reviewers may still rate, and the plan may still change."""
+        return self.status in (self.Status.PLANNED, self.Status.RATING)
+
+    @property
+    def consensus_reached(self) -> bool:
+        """Rating is over: consensus has started or the review is final."""
+        return self.status in (self.Status.CONSENSUS, self.Status.FINAL)
+
+
+class ReviewAssignment(models.Model):
+    """A reviewer assigned to a review; exactly one of them leads it."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("review")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+        verbose_name=_("reviewer"),
+    )
+    is_lead = models.BooleanField(_("lead reviewer"), default=False)
+    rating_completed_at = models.DateTimeField(_("rating completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reviewer assignment")
+        verbose_name_plural = _("reviewer assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "reviewer"], name="assignment_unique_per_reviewer"
+            ),
+            models.UniqueConstraint(
+                fields=["review"], condition=Q(is_lead=True), name="assignment_one_lead"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.review}"
+
+
+class Rating(models.Model):
+    """One reviewer's independent score of one item. The score may be empty while evidence is
+    being written; a rating counts as done once it has a score."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("review")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+        verbose_name=_("reviewer"),
+    )
+    item = models.ForeignKey(
+        ScaleItem, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("item")
+    )
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    evidence = models.TextField(_("evidence notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "reviewer", "item"], name="rating_one_per_reviewer_and_item"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | _score_in_bound("score"),
+                name="rating_score_bound",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} · {self.item.number}: {self.score}"
+
+
+class ConsensusScore(models.Model):
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="consensus_scores", verbose_name=_("review")
+    )
+    item = models.ForeignKey(
+        ScaleItem,
+        on_delete=models.PROTECT,
+        related_name="consensus_scores",
+        verbose_name=_("item"),
+    )
+    score = models.PositiveSmallIntegerField(_("consensus score"))
+    rationale = models.TextField(_("rationale"), blank=True)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    # Raised on every save so a save based on an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+
+    class Meta:
+        verbose_name = _("consensus score")
+        verbose_name_plural = _("consensus scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item"], name="consensus_one_per_item"),
+            models.CheckConstraint(
+                condition=_score_in_bound("score"), name="consensus_score_bound"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} · {self.item.number}: {self.score}"
+
+
+class ReviewReopening(models.Model):
+    """An admin reopened a final review; the reason and the total it had are kept."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="reopenings", verbose_name=_("review")
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), auto_now_add=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reason = models.TextField(_("reason"))
+    previous_total = models.PositiveIntegerField(_("total before reopening"))
+    previous_band_label = models.CharField(_("band before reopening"), max_length=100)
+
+    class Meta:
+        verbose_name = _("reopening")
+        verbose_name_plural = _("reopenings")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="reopening_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} reopened {self.reopened_at:%Y-%m-%d}"
+
+
+class ActionItem(models.Model):
+    """One step of a center's fidelity action plan, followed up at the next review."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("review")
+    )
+    item = models.ForeignKey(
+        ScaleItem, on_delete=models.PROTECT, related_name="action_items", verbose_name=_("item")
+    )
+    action = models.TextField(_("action"))
+    owner = models.CharField(_("owner"), max_length=200)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("action plan item")
+        verbose_name_plural = _("action plan items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "in_progress", "done"]),
+                name="action_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(action=""), name="action_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} · {self.item.number}: {self.action[:40]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.DONE

@@ -1,0 +1,481 @@
+"""Reads for the review and scale pages, always limited to what the user may see.
+
+Every function here runs a fixed number of queries, however many items, reviewers or centers
+there are.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from centers.models import Center
+from centers.selectors import centers_for_user
+from reviews.access import review_access
+from reviews.models import (
+    ActionItem,
+    ConsensusScore,
+    FidelityScale,
+    Rating,
+    Review,
+    ReviewAssignment,
+    ScaleAnchor,
+    ScaleItem,
+    ScaleSection,
+)
+from reviews.scale_format import ItemDefinition, ScaleDefinition, SectionDefinition
+from reviews.scoring import (
+    Agreement,
+    BandSpec,
+    ItemChange,
+    ItemSpec,
+    ScaleSpec,
+    ScoreResult,
+    agreement,
+    changes_since,
+    score_review,
+    spread,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Scales
+
+
+def published_scales() -> QuerySet[FidelityScale]:
+    return FidelityScale.objects.filter(status=FidelityScale.Status.PUBLISHED).order_by(
+        "code", "-version"
+    )
+
+
+def scale_list() -> QuerySet[FidelityScale]:
+    return FidelityScale.objects.annotate(
+        item_count=Count("items", distinct=True), review_count=Count("reviews", distinct=True)
+    ).order_by("code", "-version")
+
+
+def scale_for_user(user, pk: int) -> FidelityScale:
+    """One scale version with its sections, items, anchors and bands, for a user who may read
+    scales (403 otherwise; 404 if it does not exist)."""
+    scale = (
+        FidelityScale.objects.prefetch_related(
+            "bands",
+            Prefetch(
+                "sections",
+                queryset=ScaleSection.objects.prefetch_related(
+                    Prefetch("items", queryset=ScaleItem.objects.prefetch_related("anchors"))
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if scale is None:
+        raise Http404
+    if not user.has_perm("reviews.view_fidelityscale"):
+        raise PermissionDenied
+    return scale
+
+
+def scale_definition(scale: FidelityScale) -> ScaleDefinition:
+    """The scale as a ScaleDefinition (for publishing checks, export and new versions)."""
+    items = defaultdict(list)
+    for item in ScaleItem.objects.filter(scale=scale).prefetch_related("anchors"):
+        items[item.section_id].append(
+            ItemDefinition(
+                number=item.number,
+                name=item.name,
+                short_name=item.short_name,
+                assesses=item.assesses,
+                data_sources=tuple(item.data_sources),
+                anchors=tuple((a.score, a.text) for a in item.anchors.all()),
+            )
+        )
+    return ScaleDefinition(
+        code=scale.code,
+        name=scale.name,
+        version=scale.version,
+        description=scale.description,
+        min_score=scale.min_score,
+        max_score=scale.max_score,
+        improvement_at_or_below=scale.improvement_at_or_below,
+        sections=tuple(
+            SectionDefinition(name=section.name, items=tuple(items[section.pk]))
+            for section in ScaleSection.objects.filter(scale=scale)
+        ),
+        bands=tuple(
+            BandSpec(min_total=b.min_total, max_total=b.max_total, label=b.label)
+            for b in scale.bands.all()
+        ),
+    )
+
+
+def scale_spec(scale: FidelityScale) -> ScaleSpec:
+    """What the scoring functions need to know about a scale version."""
+    return ScaleSpec(
+        items=tuple(
+            ItemSpec(number=number, section=section)
+            for number, section in ScaleItem.objects.filter(scale=scale).values_list(
+                "number", "section__name"
+            )
+        ),
+        min_score=scale.min_score,
+        max_score=scale.max_score,
+        improvement_at_or_below=scale.improvement_at_or_below,
+        bands=tuple(
+            BandSpec(min_total=b.min_total, max_total=b.max_total, label=b.label)
+            for b in scale.bands.all()
+        ),
+    )
+
+
+def scale_items(scale: FidelityScale) -> list[ScaleItem]:
+    """The items of a scale in order, with their section and anchors."""
+    return list(
+        ScaleItem.objects.filter(scale=scale)
+        .select_related("section")
+        .prefetch_related(Prefetch("anchors", queryset=ScaleAnchor.objects.order_by("-score")))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reviewers and reviews
+
+
+def eligible_reviewers() -> QuerySet:
+    """Active users whose role lets them rate: reviewers, admins and superusers."""
+    may_rate = Q(
+        groups__permissions__content_type__app_label="reviews",
+        groups__permissions__codename="add_rating",
+    )
+    users = get_user_model().objects.filter(may_rate | Q(is_superuser=True), is_active=True)
+    return get_user_model().objects.filter(pk__in=users.values("pk")).order_by("username")
+
+
+def reviews_for_user(user) -> QuerySet[Review]:
+    """The reviews a user may read: admins all; program managers every review of the centers in
+    their scope; reviewers only the reviews they are assigned to."""
+    if not user.is_authenticated or not user.has_perm("reviews.view_review"):
+        return Review.objects.none()
+    reviews = Review.objects.filter(center__in=centers_for_user(user))
+    if not user.has_perm("reviews.view_center_reviews"):
+        reviews = reviews.filter(
+            pk__in=ReviewAssignment.objects.filter(reviewer=user).values("review")
+        )
+    return reviews
+
+
+def review_for_user(user, pk: int, need: str = "view") -> Review:
+    """One review the user may use for ``need`` (a field of ReviewAccess), or 404/403.
+
+    A review the user may not read answers 404, as if it did not exist; the one exception is a
+    reviewer trying to rate a review of a center in their scope without being assigned: 403.
+    A readable review the user may not use that way answers 403. The review comes with
+    ``review.access`` (a ReviewAccess) for the page to show only what the user can do.
+    """
+    review = Review.objects.select_related("center", "scale").filter(pk=pk).first()
+    if review is None:
+        raise Http404
+    if not reviews_for_user(user).filter(pk=pk).exists():
+        if need == "rate" and centers_for_user(user).filter(pk=review.center_id).exists():
+            raise PermissionDenied
+        raise Http404
+    assignment = ReviewAssignment.objects.filter(review=review, reviewer=user).first()
+    review.access = review_access(user, review, assignment)
+    if not getattr(review.access, need):
+        raise PermissionDenied
+    return review
+
+
+def _rated_count(review, reviewer) -> Coalesce:
+    """How many items ``reviewer`` has scored on ``review`` (values or OuterRefs)."""
+    return Coalesce(
+        Subquery(
+            Rating.objects.filter(review=review, reviewer=reviewer, score__isnull=False)
+            .values("review")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _item_count() -> Coalesce:
+    """How many items the outer review's scale has."""
+    return Coalesce(
+        Subquery(
+            ScaleItem.objects.filter(scale=OuterRef("scale"))
+            .values("scale")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def review_list(user, *, status: str = "", query: str = "") -> QuerySet[Review]:
+    """Reviews the user may read: their own assignments first, then unfinished before final,
+    then the most recent visit first. Each comes with the user's own progress."""
+    mine = ReviewAssignment.objects.filter(review=OuterRef("pk"), reviewer=user)
+    reviews = (
+        reviews_for_user(user)
+        .select_related("center", "scale")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=ReviewAssignment.objects.select_related("reviewer").order_by(
+                    "-is_lead", "reviewer__username"
+                ),
+            )
+        )
+        .annotate(
+            is_mine=Exists(mine),
+            is_done=ExpressionWrapper(Q(status=Review.Status.FINAL), BooleanField()),
+            my_rated=_rated_count(OuterRef("pk"), user),
+            item_count=_item_count(),
+            my_completed_at=Subquery(mine.values("rating_completed_at")[:1]),
+        )
+    )
+    if status in Review.Status.values:
+        reviews = reviews.filter(status=status)
+    if query:
+        reviews = reviews.filter(
+            Q(center__name__icontains=query) | Q(center__code__icontains=query)
+        )
+    return reviews.order_by("-is_mine", "is_done", "-visit_start", "-pk")
+
+
+def assignments_with_progress(review: Review) -> list[ReviewAssignment]:
+    """The reviewers of a review, lead first, each with ``rated`` (items scored so far)."""
+    return list(
+        review.assignments.select_related("reviewer")
+        .annotate(rated=_rated_count(OuterRef("review"), OuterRef("reviewer")))
+        .order_by("-is_lead", "reviewer__username")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rating and consensus
+
+
+def rated_count(review: Review, user) -> int:
+    """How many items the user has scored on the review."""
+    return Rating.objects.filter(review=review, reviewer=user, score__isnull=False).count()
+
+
+def my_ratings(review: Review, user) -> dict[int, Rating]:
+    """The user's own ratings of a review, by item id."""
+    return {r.item_id: r for r in Rating.objects.filter(review=review, reviewer=user)}
+
+
+@dataclass
+class ItemComparison:
+    """One item of the side-by-side view: every reviewer's rating and the consensus so far."""
+
+    item: ScaleItem
+    ratings: list[tuple[ReviewAssignment, Rating | None]]  # in the order of the reviewers
+    consensus: ConsensusScore | None
+
+    @property
+    def scores(self) -> list[int]:
+        return [r.score for _a, r in self.ratings if r is not None and r.score is not None]
+
+    @property
+    def spread(self) -> int:
+        return spread(self.scores)
+
+    @property
+    def agreed_score(self) -> int | None:
+        """The common score when every reviewer scored the item the same."""
+        scores = self.scores
+        if len(scores) == len(self.ratings) and scores and self.spread == 0:
+            return scores[0]
+        return None
+
+
+@dataclass
+class Comparison:
+    reviewers: list[ReviewAssignment]
+    items: list[ItemComparison]
+    agreement: Agreement
+    compared_reviewers: list[ReviewAssignment] = field(default_factory=list)
+
+
+def rating_comparison(review: Review, *, completed_only: bool = True) -> Comparison:
+    """Every reviewer's ratings side by side per item, with the agreement statistics.
+
+    ``completed_only`` leaves out the ratings of reviewers still working, so a reviewer who
+    finished never sees a colleague's work in progress.
+    """
+    reviewers = assignments_with_progress(review)
+    shown = [a for a in reviewers if a.rating_completed_at or not completed_only]
+    ratings = {
+        (r.item_id, r.reviewer_id): r
+        for r in Rating.objects.filter(review=review, reviewer__in=[a.reviewer_id for a in shown])
+    }
+    consensus = {c.item_id: c for c in review.consensus_scores.select_related("updated_by")}
+    items = [
+        ItemComparison(
+            item=item,
+            ratings=[(a, ratings.get((item.pk, a.reviewer_id))) for a in shown],
+            consensus=consensus.get(item.pk),
+        )
+        for item in scale_items(review.scale)
+    ]
+    per_reviewer = [
+        {row.item.number: row.ratings[i][1].score for row in items if row.ratings[i][1]}
+        for i in range(len(shown))
+    ]
+    return Comparison(
+        reviewers=reviewers,
+        items=items,
+        agreement=agreement(per_reviewer),
+        compared_reviewers=shown,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports and history
+
+
+def previous_final_review(review: Review) -> Review | None:
+    """The center's latest final review before this one with the same scale (any version)."""
+    return (
+        Review.objects.filter(
+            center_id=review.center_id,
+            status=Review.Status.FINAL,
+            scale__code=review.scale.code,
+            visit_start__lt=review.visit_start,
+        )
+        .exclude(pk=review.pk)
+        .select_related("scale")
+        .order_by("-visit_start", "-pk")
+        .first()
+    )
+
+
+def open_actions(review: Review | None) -> list[ActionItem]:
+    if review is None:
+        return []
+    return list(
+        review.action_items.exclude(status=ActionItem.Status.DONE)
+        .select_related("item")
+        .order_by("due_date", "item__number", "pk")
+    )
+
+
+def action_plan(review: Review) -> list[ActionItem]:
+    return list(review.action_items.select_related("item").order_by("item__number", "pk"))
+
+
+@dataclass
+class ReportRow:
+    item: ScaleItem
+    consensus: ConsensusScore | None
+    change: ItemChange
+
+    @property
+    def needs_improvement(self) -> bool:
+        threshold = self.item.scale.improvement_at_or_below
+        return self.consensus is not None and self.consensus.score <= threshold
+
+
+@dataclass
+class Report:
+    review: Review
+    reviewers: list[ReviewAssignment]
+    result: ScoreResult
+    rows: list[ReportRow]
+    previous: Review | None
+    actions: list[ActionItem]
+    previous_open_actions: list[ActionItem]
+
+    @property
+    def improvement_rows(self) -> list[ReportRow]:
+        return [row for row in self.rows if row.needs_improvement]
+
+
+def review_report(review: Review) -> Report:
+    """Everything the report page shows, from the stored consensus scores."""
+    consensus = {c.item_id: c for c in review.consensus_scores.all()}
+    items = scale_items(review.scale)
+    for item in items:
+        item.scale = review.scale
+    scores = {item.number: consensus[item.pk].score for item in items if item.pk in consensus}
+    previous = previous_final_review(review)
+    previous_scores = (
+        dict(previous.consensus_scores.values_list("item__number", "score")) if previous else {}
+    )
+    changes = changes_since(
+        {item.number: scores.get(item.number) for item in items}, previous_scores
+    )
+    return Report(
+        review=review,
+        reviewers=assignments_with_progress(review),
+        result=score_review(scale_spec(review.scale), scores),
+        rows=[
+            ReportRow(item=item, consensus=consensus.get(item.pk), change=changes[item.number])
+            for item in items
+        ],
+        previous=previous,
+        actions=action_plan(review),
+        previous_open_actions=open_actions(previous),
+    )
+
+
+def latest_final_reviews(
+    centers: Iterable[Center] | QuerySet[Center], *, visited_from=None, visited_to=None
+) -> list[Review]:
+    """Each center's latest final review (by visit date), optionally within a window of visit
+    dates, with center, scale and consensus scores (and their items) loaded: two queries for
+    any number of centers. Centers without such a review are left out.
+    """
+    finals = Review.objects.filter(center=OuterRef("pk"), status=Review.Status.FINAL)
+    if visited_from:
+        finals = finals.filter(visit_start__gte=visited_from)
+    if visited_to:
+        finals = finals.filter(visit_start__lte=visited_to)
+    center_ids = centers.values("pk") if isinstance(centers, QuerySet) else [c.pk for c in centers]
+    latest = (
+        Center.objects.filter(pk__in=center_ids)
+        .annotate(latest=Subquery(finals.order_by("-visit_start", "-pk").values("pk")[:1]))
+        .values("latest")
+    )
+    return list(
+        Review.objects.filter(pk__in=latest)
+        .select_related("center", "scale")
+        .prefetch_related(
+            Prefetch(
+                "consensus_scores",
+                queryset=ConsensusScore.objects.select_related("item").order_by("item__number"),
+            )
+        )
+        .order_by("center__name")
+    )
+
+
+def final_review_history(centers: QuerySet[Center]) -> QuerySet[Review]:
+    """All final reviews of the given centers, oldest first, for trends (totals are stored)."""
+    return (
+        Review.objects.filter(center__in=centers, status=Review.Status.FINAL)
+        .select_related("center", "scale")
+        .order_by("center__name", "visit_start", "pk")
+    )

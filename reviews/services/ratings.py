@@ -1,0 +1,125 @@
+"""Writes for independent rating: one reviewer scores every item of the review's scale."""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.models import Rating, Review, ReviewAssignment, ScaleItem
+from reviews.services.reviews import advance_when_rated
+
+EVIDENCE_MAX_LENGTH = 10_000
+
+
+def _open_assignment(review: Review, reviewer) -> ReviewAssignment:
+    """The reviewer's assignment, if they may still change their ratings of this review."""
+    if review.status not in (Review.Status.PLANNED, Review.Status.RATING):
+        raise ValidationError(_("Rating is closed: this review is past the rating step."))
+    assignment = ReviewAssignment.objects.filter(review=review, reviewer=reviewer).first()
+    if assignment is None:
+        raise ValidationError(_("You are not assigned to this review."))
+    if assignment.rating_completed_at is not None:
+        raise ValidationError(_("You marked your rating complete; it can no longer change."))
+    return assignment
+
+
+def _check_rating(review: Review, item: ScaleItem, score: int | None, evidence: str) -> None:
+    if item.scale_id != review.scale_id:
+        raise ValidationError(
+            _("Item %(number)s is not part of this review's scale.") % {"number": item.number}
+        )
+    scale = review.scale
+    if score is not None and score not in scale.score_choices:
+        raise ValidationError(
+            _("Item %(number)s: a score must be from %(min)s to %(max)s.")
+            % {"number": item.number, "min": scale.min_score, "max": scale.max_score}
+        )
+    if len(evidence) > EVIDENCE_MAX_LENGTH:
+        raise ValidationError(
+            _("Item %(number)s: evidence notes can be at most %(max)s characters.")
+            % {"number": item.number, "max": EVIDENCE_MAX_LENGTH}
+        )
+
+
+def _start_rating(review: Review) -> None:
+    if review.status == Review.Status.PLANNED:
+        Review.objects.filter(pk=review.pk, status=Review.Status.PLANNED).update(
+            status=Review.Status.RATING
+        )
+        review.status = Review.Status.RATING
+
+
+def rating_save(
+    *, review: Review, reviewer, item: ScaleItem, score: int | None, evidence: str
+) -> Rating | None:
+    """Store one reviewer's score and evidence for one item (the autosave of the rating page).
+
+    The same rules as a whole page: an empty score keeps a score stored earlier (another tab may
+    have saved it), it never clears it.
+    """
+    rating_sheet_save(review=review, reviewer=reviewer, entries={item.pk: (score, evidence)})
+    return Rating.objects.filter(review=review, reviewer=reviewer, item=item).first()
+
+
+@transaction.atomic
+def rating_sheet_save(
+    *, review: Review, reviewer, entries: Mapping[int, tuple[int | None, str]]
+) -> int:
+    """Store a whole rating page (item id -> (score, evidence)), all or nothing.
+
+    Items left untouched (no score, no evidence, nothing stored) are skipped; a stored score is
+    never cleared by an empty field. Returns how many ratings changed.
+    """
+    _open_assignment(review, reviewer)
+    items = {item.pk: item for item in ScaleItem.objects.filter(pk__in=entries)}
+    stored = {
+        rating.item_id: rating for rating in Rating.objects.filter(review=review, reviewer=reviewer)
+    }
+    changed = 0
+    for item_id, (score, evidence) in entries.items():
+        if item_id not in items:
+            raise ValidationError(_("An item on the page is not part of this review's scale."))
+        evidence = evidence.strip()
+        rating = stored.get(item_id)
+        score = score if score is not None else (rating.score if rating else None)
+        _check_rating(review, items[item_id], score, evidence)
+        if rating is None and score is None and not evidence:
+            continue
+        if rating is not None and (rating.score, rating.evidence) == (score, evidence):
+            continue
+        Rating.objects.update_or_create(
+            review=review,
+            reviewer=reviewer,
+            item=items[item_id],
+            defaults={"score": score, "evidence": evidence},
+        )
+        changed += 1
+    if changed:
+        _start_rating(review)
+    return changed
+
+
+@transaction.atomic
+def rating_complete(*, review: Review, reviewer) -> ReviewAssignment:
+    """Mark a reviewer's rating complete; every item needs their score. When the last reviewer
+    completes, the review moves on to consensus."""
+    review = Review.objects.select_for_update().select_related("scale").get(pk=review.pk)
+    assignment = _open_assignment(review, reviewer)
+    rated = set(
+        Rating.objects.filter(review=review, reviewer=reviewer, score__isnull=False).values_list(
+            "item__number", flat=True
+        )
+    )
+    missing = [n for n in review.scale.items.values_list("number", flat=True) if n not in rated]
+    if missing:
+        raise ValidationError(
+            _("Rate every item before marking your rating complete. Not rated yet: %(items)s.")
+            % {"items": ", ".join(map(str, missing))}
+        )
+    assignment.rating_completed_at = timezone.now()
+    assignment.save(update_fields=["rating_completed_at"])
+    _start_rating(review)
+    advance_when_rated(review)
+    return assignment

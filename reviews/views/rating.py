@@ -1,0 +1,104 @@
+"""The rating page of one reviewer, and its autosave endpoint."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reviews import selectors
+from reviews.forms import AutosaveForm, RatingSheetForm
+from reviews.models import ScaleItem
+from reviews.services import ratings as services
+
+
+@login_required
+def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every item with its anchors, a score and evidence notes. With JavaScript each item saves
+    as the reviewer works; without it, the Save button submits the whole page."""
+    review = selectors.review_for_user(request.user, pk, "rate")
+    items = selectors.scale_items(review.scale)
+    ratings = selectors.my_ratings(review, request.user)
+    form = RatingSheetForm(
+        request.POST or None,
+        items=items,
+        scale=review.scale,
+        initial=RatingSheetForm.initial_for(ratings),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_sheet_save(review=review, reviewer=request.user, entries=form.entries())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your ratings were saved."))
+            if "complete" not in request.POST:
+                return redirect("reviews:rate", pk=pk)
+            try:
+                services.rating_complete(review=review, reviewer=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("reviews:rate", pk=pk)
+            messages.success(
+                request, _("Your rating is complete. You can now see the other ratings.")
+            )
+            return redirect("reviews:detail", pk=pk)
+    open_for_rating = review.rating_open and not review.access.rating_completed
+    return render(
+        request,
+        "reviews/rating_sheet.html",
+        {
+            "review": review,
+            "form": form,
+            "editable": open_for_rating,
+            "rated": sum(1 for r in ratings.values() if r.score is not None),
+            "item_count": len(items),
+        },
+    )
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"saved": False, "error": message}, status=status)
+
+
+@require_POST
+@login_required
+def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """Save one item: JSON {"item": id, "score": n or null, "evidence": text}.
+
+    Answers {"saved": true, "rated": n, "total": m} or, for anything wrong with the input or
+    the step of the review, 400 with {"saved": false, "error": message}; nothing changes then.
+    """
+    review = selectors.review_for_user(request.user, pk, "rate")
+    try:
+        payload = json.loads(request.body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _error(_("The request was not valid JSON."))
+    form = AutosaveForm.from_json(payload)
+    if not form.is_valid():
+        return _error(form.first_error())
+    item = ScaleItem.objects.filter(pk=form.cleaned_data["item"], scale=review.scale_id).first()
+    if item is None:
+        return _error(_("This item is not part of the review's scale."))
+    try:
+        services.rating_save(
+            review=review,
+            reviewer=request.user,
+            item=item,
+            score=form.cleaned_data["score"],
+            evidence=form.cleaned_data["evidence"],
+        )
+    except ValidationError as error:
+        return _error(" ".join(error.messages))
+    return JsonResponse(
+        {
+            "saved": True,
+            "item": item.pk,
+            "rated": selectors.rated_count(review, request.user),
+            "total": review.scale.items.count(),
+        }
+    )
