@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.forms import DateInput
 from centers.models import Center
+from ipsweb.formfields import ModelMultipleChoiceField
 from reviews import selectors
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scale_format import CODE_PATTERN
@@ -151,7 +152,7 @@ class ScaleImportForm(forms.Form):
 
 
 class ReviewPlanForm(forms.ModelForm):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = ModelMultipleChoiceField(
         label=_("Reviewers"),
         queryset=get_user_model().objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -16,11 +16,23 @@ from django.apps import apps
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
+from centers.roles import Role
 from ipsweb.backup import PROJECT_APPS
 from participants.models import Statement
 from participants.services import link_create
-from tests.factories import EmploymentOutcomeFactory, ParticipantFactory
-from tests.hostile import SCRIPT, hostile_form
+from reviews.demo import TABLE_5
+from reviews.models import ActionItem, ScaleItem
+from reviews.services.scales import scale_new_draft
+from tests.factories import (
+    EmploymentOutcomeFactory,
+    ParticipantFactory,
+    ReviewFactory,
+    UserFactory,
+    final_review,
+    ips25,
+    rate,
+)
+from tests.hostile import SCRIPT, hostile_form, hostile_json
 
 pytestmark = pytest.mark.django_db
 REFUSED = {200, 400, 403, 404, 405, 409, 410}
@@ -32,6 +44,7 @@ class Endpoint:
     name: str
     actor: str | None
     url: Callable
+    json_fields: tuple[str, ...] = ()  # a JSON endpoint (autosave) and the keys it reads
 
 
 def at(name: str, *keys: str) -> Callable:
@@ -61,6 +74,34 @@ ENDPOINTS = [
     Endpoint("statement create", "admin", at("participants:statement_create")),
     Endpoint("statement edit", "admin", at("participants:statement_edit", "statement")),
     Endpoint("follow-up by link", None, lambda w: reverse("self_completion", args=[w["token"]])),
+    Endpoint("review plan", "admin", at("reviews:create")),
+    Endpoint("review plan edit", "admin", at("reviews:edit", "review")),
+    Endpoint("rating sheet", "reviewer", at("reviews:rate", "review")),
+    Endpoint("rating sheet of someone else's review", "outsider", at("reviews:rate", "review")),
+    Endpoint(
+        "rating autosave",
+        "reviewer",
+        at("reviews:autosave", "review"),
+        json_fields=("item", "score", "evidence"),
+    ),
+    Endpoint(
+        "rating autosave by a manager",
+        "manager",
+        at("reviews:autosave", "review"),
+        json_fields=("item", "score", "evidence"),
+    ),
+    Endpoint("consensus", "reviewer", at("reviews:consensus", "ready")),
+    Endpoint("strengths", "reviewer", at("reviews:strengths", "review")),
+    Endpoint("reopen", "admin", at("reviews:reopen", "final")),
+    Endpoint("action create", "reviewer", at("reviews:action_create", "final")),
+    Endpoint("action edit", "reviewer", at("reviews:action_edit", "final", "action")),
+    Endpoint("scale create", "admin", at("reviews:scale_create")),
+    Endpoint("scale edit", "admin", at("reviews:scale_edit", "draft")),
+    Endpoint("scale sections", "admin", at("reviews:scale_sections", "draft")),
+    Endpoint("scale bands", "admin", at("reviews:scale_bands", "draft")),
+    Endpoint("scale item create", "admin", at("reviews:scale_item_create", "draft")),
+    Endpoint("scale item edit", "admin", at("reviews:scale_item_edit", "draft", "draft_item")),
+    Endpoint("published scale edit", "admin", at("reviews:scale_edit", "published")),
 ]
 
 
@@ -77,6 +118,18 @@ def every_row() -> dict:
 
 @pytest.fixture
 def world(admin, manager, reviewer, outsider, center, other_center):
+    partner = UserFactory(role=Role.REVIEWER)
+    review = ReviewFactory(center=center, reviewers=[reviewer, partner])
+    ready = ReviewFactory(
+        center=center, reviewers=[reviewer, partner], visit_start=datetime.date(2025, 6, 2)
+    )
+    for someone in (reviewer, partner):
+        rate(ready, someone, TABLE_5["C1"])
+    final = final_review(
+        center, [reviewer, partner], TABLE_5["C2"], visit_start=datetime.date(2024, 1, 8)
+    )
+    first_item = ScaleItem.objects.filter(scale=final.scale).order_by("number").first()
+    draft = scale_new_draft(scale=ips25())
     participant = ParticipantFactory(center=center, consent_recorded_by=admin)
     _link, token = link_create(
         actor=admin,
@@ -94,6 +147,16 @@ def world(admin, manager, reviewer, outsider, center, other_center):
         "participant": participant,
         "statement": Statement.objects.order_by("pk").first(),
         "token": token,
+        "review": review,
+        "ready": ready,
+        "final": final,
+        "action": ActionItem.objects.create(
+            review=final, item=first_item, action="Do", owner="Team"
+        ),
+        "published": ips25(),
+        "draft": draft,
+        "draft_item": draft.items.order_by("pk").first(),
+        "item": first_item,
     }
 
 
@@ -109,23 +172,32 @@ def test_hostile_input_never_breaks_a_form(client_for, world, endpoint):
     client = client_for(world[endpoint.actor] if endpoint.actor else None)
     url = endpoint.url(world)
     # Read the form once: after an accepted post the page may show no form any more.
-    fields = form_fields(client, url) or ["name", "value"]
+    fields = list(endpoint.json_fields) or form_fields(client, url) or ["name", "value"]
     ids = [str(v.pk) for v in world.values() if hasattr(v, "pk")] + ["0", "-5", "99999"]
+    if endpoint.json_fields:
+        bodies = hostile_json(fields, {field: [int(i) for i in ids] for field in fields})
+        accepted = 200
+    else:
+        bodies = hostile_form(fields, dict.fromkeys(fields, ids))
+        accepted = 302
 
     @settings(
         max_examples=30,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-    @given(body=hostile_form(fields, dict.fromkeys(fields, ids)))
+    @given(body=bodies)
     def post_hostile(body):
         before = every_row()
-        response = client.post(url, body)
+        if endpoint.json_fields:
+            response = client.post(url, body, content_type="application/json")
+        else:
+            response = client.post(url, body)
         assert response.status_code != 500
-        if response.status_code in REFUSED:
+        if response.status_code in REFUSED - {accepted}:
             assert every_row() == before, f"{endpoint.name} changed data on a refused post"
         else:
-            assert response.status_code == 302, response.status_code
+            assert response.status_code == accepted, response.status_code
         assert SCRIPT not in response.content.decode(errors="replace")
 
     post_hostile()

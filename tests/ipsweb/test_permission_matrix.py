@@ -10,6 +10,7 @@ a reviewer assigned to the center's work (``reviewer_in``) and one with no assig
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -18,7 +19,18 @@ from centers.models import OutcomeBenchmark
 from centers.roles import Role
 from participants.models import Statement
 from participants.services import link_create
-from tests.factories import EmploymentOutcomeFactory, ParticipantFactory, UserFactory
+from reviews.demo import TABLE_5
+from reviews.models import ActionItem, ScaleItem
+from reviews.services.scales import scale_new_draft
+from tests.factories import (
+    EmploymentOutcomeFactory,
+    ParticipantFactory,
+    ReviewFactory,
+    UserFactory,
+    final_review,
+    ips25,
+    rate,
+)
 
 pytestmark = pytest.mark.django_db
 ROLES = [
@@ -67,6 +79,12 @@ def admins_only(in_scope_status: int = 403) -> dict:
 
 CENTER = lambda w: [w["center"].pk]  # noqa: E731
 PARTICIPANT = lambda w: [w["participant"].pk]  # noqa: E731
+REVIEW = lambda w: [w["review"].pk]  # noqa: E731
+FINAL = lambda w: [w["final"].pk]  # noqa: E731
+ACTION = lambda w: [w["final"].pk, w["action"].pk]  # noqa: E731
+PUBLISHED = lambda w: [ips25().pk]  # noqa: E731
+DRAFT = lambda w: [w["draft"].pk]  # noqa: E731
+DRAFT_ITEM = lambda w: [w["draft"].pk, w["draft"].items.order_by("pk").first().pk]  # noqa: E731
 
 MATRIX: dict[str, Row] = {
     "home": Row(get=everyone(302)),
@@ -121,6 +139,48 @@ MATRIX: dict[str, Row] = {
     # The link itself is the key: whoever holds it may answer, with or without an account.
     "self_completion": Row(args=lambda w: [w["token"]], get=everyone(200)),
     "self_completion_thanks": Row(get=everyone(200)),
+    "reviews:list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    "reviews:create": Row(get=admins_only(403)),
+    "reviews:detail": Row(args=REVIEW, get=staff_only()),
+    "reviews:edit": Row(args=REVIEW, get=admins_only(in_scope_status=404)),
+    "reviews:delete": Row(
+        args=REVIEW, method="post", get={**admins_only(in_scope_status=404), "admin": 302}
+    ),
+    # Only the reviewers assigned to a review rate it; admins plan reviews but do not rate.
+    "reviews:rate": Row(args=REVIEW, get=staff_only(admin=403, manager_in=403)),
+    "reviews:autosave": Row(
+        args=REVIEW, method="post", get=staff_only(admin=403, manager_in=403, reviewer_in=400)
+    ),
+    "reviews:consensus": Row(args=lambda w: [w["ready"].pk], get=staff_only(manager_in=403)),
+    "reviews:strengths": Row(args=REVIEW, get=staff_only(manager_in=403)),
+    "reviews:finalize": Row(
+        args=REVIEW, method="post", get=staff_only(admin=302, manager_in=403, reviewer_in=302)
+    ),
+    "reviews:reopen": Row(args=FINAL, get=admins_only(in_scope_status=404)),
+    "reviews:report": Row(args=FINAL, get=staff_only()),
+    "reviews:action_create": Row(args=FINAL, get=staff_only(manager_in=403)),
+    "reviews:action_edit": Row(args=ACTION, get=staff_only(manager_in=403)),
+    "reviews:action_delete": Row(
+        args=ACTION, method="post", get=staff_only(admin=302, manager_in=403, reviewer_in=302)
+    ),
+    "reviews:scale_list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    "reviews:scale_detail": Row(args=PUBLISHED, get=staff_only(manager_out=200, reviewer_out=200)),
+    "reviews:scale_export": Row(args=PUBLISHED, get=staff_only(manager_out=200, reviewer_out=200)),
+    "reviews:scale_create": Row(get=admins_only(403)),
+    "reviews:scale_import": Row(get=admins_only(403)),
+    "reviews:scale_edit": Row(args=DRAFT, get=admins_only(403)),
+    "reviews:scale_sections": Row(args=DRAFT, get=admins_only(403)),
+    "reviews:scale_bands": Row(args=DRAFT, get=admins_only(403)),
+    "reviews:scale_item_create": Row(args=DRAFT, get=admins_only(403)),
+    "reviews:scale_item_edit": Row(args=DRAFT_ITEM, get=admins_only(403)),
+    "reviews:scale_item_delete": Row(
+        args=DRAFT_ITEM, method="post", get={**admins_only(403), "admin": 302}
+    ),
+    "reviews:scale_publish": Row(args=DRAFT, method="post", get={**admins_only(403), "admin": 302}),
+    "reviews:scale_new_version": Row(
+        args=PUBLISHED, method="post", get={**admins_only(403), "admin": 302}
+    ),
+    "reviews:scale_delete": Row(args=DRAFT, method="post", get={**admins_only(403), "admin": 302}),
     "user_list": Row(get=admins_only(403)),
     "user_create": Row(get=admins_only(403)),
     "user_edit": Row(args=lambda w: [w["users"]["manager_in"].pk], get=admins_only(403)),
@@ -156,6 +216,15 @@ def world(center, other_center):
         "reviewer_in": UserFactory(role=Role.REVIEWER, centers=[center]),
         "reviewer_out": UserFactory(role=Role.REVIEWER),
     }
+    lead, partner = users["reviewer_in"], UserFactory(role=Role.REVIEWER)
+    # A review being rated, one whose ratings are complete, and a final one with an action.
+    review = ReviewFactory(center=center, reviewers=[lead, partner])
+    ready = ReviewFactory(center=center, reviewers=[lead, partner], visit_start=date(2025, 6, 2))
+    for reviewer in (lead, partner):
+        rate(ready, reviewer, TABLE_5["C1"])
+    final = final_review(center, [lead, partner], TABLE_5["C2"], visit_start=date(2024, 1, 8))
+    first_item = ScaleItem.objects.filter(scale=final.scale).order_by("number").first()
+    action = ActionItem.objects.create(review=final, item=first_item, action="Do", owner="Team")
     participant = ParticipantFactory(center=center, consent_recorded_by=users["admin"])
     link, token = link_create(
         actor=users["admin"],
@@ -163,6 +232,11 @@ def world(center, other_center):
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
     return {
+        "review": review,
+        "ready": ready,
+        "final": final,
+        "action": action,
+        "draft": scale_new_draft(scale=ips25()),
         "participant": participant,
         "link": link,
         "token": token,
