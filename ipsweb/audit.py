@@ -21,6 +21,7 @@ class HistoryEntry:
     kind: str
     changes: tuple[FieldChange, ...]
     reason: str
+    subject: str = ""
 
 
 def _shown(value) -> str:
@@ -57,32 +58,42 @@ def _change(model, change) -> FieldChange:
 
 
 def history_entries(instance, limit: int = 50) -> list[HistoryEntry]:
-    """The newest changes of one object, each with who, when and the old and new values.
+    """The newest changes of one object, each with who, when and the old and new values."""
+    return audit_trail([(instance.history.all(), None)], limit=limit)
 
-    Saves that changed nothing visible (a login updating a skipped column, say) are left out.
+
+def audit_trail(sources, limit: int = 100) -> list[HistoryEntry]:
+    """Changes from several history querysets, newest first.
+
+    ``sources`` holds ``(historical records, subject)`` pairs; ``subject(record)`` names what a
+    record is about (say "Consensus, item 5") or is None for the page's own object. Each record is
+    compared with the one before it of the same object; saves that changed nothing visible (a
+    login updating a skipped column, say) are left out.
     """
-    records = list(
-        instance.history.select_related("history_user").order_by("-history_date")[: limit + 1]
-    )
     entries = []
-    for record, previous in zip(records, [*records[1:], None], strict=False):
-        if len(entries) == limit:
-            break
-        if previous is None or record.history_type != "~":
+    for records, subject in sources:
+        model = records.model.instance_type
+        key = model._meta.pk.attname
+        previous_of = {}
+        for record in records.select_related("history_user").order_by(key, "history_date"):
+            previous = previous_of.get(getattr(record, key))
+            previous_of[getattr(record, key)] = record
             changes = ()
-        else:
-            delta = record.diff_against(previous)
-            changes = tuple(_change(type(instance), c) for c in delta.changes)
-            if not changes:
-                continue
-        user = record.history_user
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else str(_("system")),
-                kind=str(KIND_LABELS.get(record.history_type, record.history_type)),
-                changes=changes,
-                reason=record.history_change_reason or "",
+            if previous is not None and record.history_type == "~":
+                delta = record.diff_against(previous)
+                changes = tuple(_change(model, c) for c in delta.changes)
+                if not changes:
+                    continue
+            user = record.history_user
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    who=(user.get_full_name() or user.username) if user else str(_("system")),
+                    kind=str(KIND_LABELS.get(record.history_type, record.history_type)),
+                    changes=changes,
+                    reason=record.history_change_reason or "",
+                    subject=subject(record) if subject else "",
+                )
             )
-        )
-    return entries
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]

@@ -71,10 +71,19 @@ def export_dataset() -> dict:
     }
 
 
+class BackupEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (Django's rounds to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def write_dataset(path: str) -> int:
     data = export_dataset()
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+        json.dump(data, handle, cls=BackupEncoder, ensure_ascii=False, indent=1)
     return len(data["objects"])
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # The database holds every score inside this generic bound; each scale stores its own narrower
 # item range, and the services check a score against that exact range.
@@ -282,6 +283,8 @@ class Review(models.Model):
         verbose_name=_("planned by"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
@@ -349,6 +352,8 @@ class ReviewAssignment(models.Model):
     is_lead = models.BooleanField(_("lead reviewer"), default=False)
     rating_completed_at = models.DateTimeField(_("rating completed at"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("reviewer assignment")
         verbose_name_plural = _("reviewer assignments")
@@ -384,6 +389,8 @@ class Rating(models.Model):
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     evidence = models.TextField(_("evidence notes"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rating")
@@ -424,6 +431,8 @@ class ConsensusScore(models.Model):
         related_name="+",
         verbose_name=_("saved by"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("consensus score")
@@ -489,6 +498,8 @@ class ActionItem(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("action plan item")

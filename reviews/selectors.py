@@ -25,9 +25,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from centers.models import Center
 from centers.selectors import centers_for_user
+from ipsweb.audit import audit_trail
 from reviews.access import review_access
 from reviews.models import (
     ActionItem,
@@ -478,4 +480,41 @@ def final_review_history(centers: QuerySet[Center]) -> QuerySet[Review]:
         Review.objects.filter(center__in=centers, status=Review.Status.FINAL)
         .select_related("center", "scale")
         .order_by("center__name", "visit_start", "pk")
+    )
+
+
+def review_audit_trail(review: Review, limit: int = 200):
+    """Every recorded change to a review, its reviewers, ratings, consensus and action plan."""
+
+    def item_label(prefix):
+        return lambda record: f"{prefix}, {_('item')} {record.item.number}"
+
+    def rating_label(record):
+        reviewer = record.reviewer.get_full_name() or record.reviewer.username
+        return f"{_('Rating')} {reviewer}, {_('item')} {record.item.number}"
+
+    def assignment_label(record):
+        return f"{_('Reviewer')} {record.reviewer.username}"
+
+    return audit_trail(
+        [
+            (review.history.all(), None),
+            (
+                ReviewAssignment.history.filter(review_id=review.pk).select_related("reviewer"),
+                assignment_label,
+            ),
+            (
+                Rating.history.filter(review_id=review.pk).select_related("item", "reviewer"),
+                rating_label,
+            ),
+            (
+                ConsensusScore.history.filter(review_id=review.pk).select_related("item"),
+                item_label(_("Consensus")),
+            ),
+            (
+                ActionItem.history.filter(review_id=review.pk).select_related("item"),
+                item_label(_("Action")),
+            ),
+        ],
+        limit=limit,
     )

@@ -225,5 +225,6 @@ def review_reopen(*, review: Review, actor, reason: str) -> Review:
     review.band_label = ""
     review.finalized_at = None
     review.finalized_by = None
+    review._change_reason = _("Reopened: %(reason)s") % {"reason": reason.strip()}
     review.save()
     return review

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from centers.roles import is_admin
 from reviews import selectors
 from reviews.forms import ReopenForm, ReviewFilterForm, ReviewPlanForm, StrengthsForm
 from reviews.services import reviews as services
@@ -97,6 +98,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previous_open_actions": selectors.open_actions(previous),
             "actions": selectors.action_plan(review),
             "reopenings": review.reopenings.select_related("reopened_by").order_by("reopened_at"),
+            "history": selectors.review_audit_trail(review) if is_admin(request.user) else None,
         },
     )
 
