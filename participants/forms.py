@@ -123,7 +123,23 @@ class EraseForm(forms.Form):
         return code
 
 
-class BaselineForm(forms.ModelForm):
+class VersionedForm(forms.Form):
+    """Carries the version of the stored survey the user is editing (see ipsweb.concurrency)."""
+
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        if not isinstance(self, forms.ModelForm):
+            kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = instance.version if instance and instance.pk else 0
+
+    def expected_version(self) -> int:
+        return self.cleaned_data.get("version") or 0
+
+
+class BaselineForm(VersionedForm, forms.ModelForm):
     gender = forms.TypedChoiceField(
         label=_("Gender"),
         choices=[*BaselineSurvey.Gender.choices, ("", NOT_ANSWERED)],
@@ -169,7 +185,7 @@ def diagnosis_field(label) -> YesNoField:
     return YesNoField(label=label, empty_label=_("Not assessed"), yes=_("Found"), no=_("Not found"))
 
 
-class DiagnosticForm(forms.ModelForm):
+class DiagnosticForm(VersionedForm, forms.ModelForm):
     recurrent_depression = diagnosis_field(_("Recurrent depression"))
     psychosis = diagnosis_field(_("Psychosis"))
     bipolar = diagnosis_field(_("Bipolar disorder"))
@@ -181,7 +197,7 @@ class DiagnosticForm(forms.ModelForm):
         fields = DiagnosticScreen.DIAGNOSES
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(VersionedForm):
     """The follow-up survey, for staff and for the participant's own link alike."""
 
     facilitator_comment = forms.CharField(
@@ -223,7 +239,7 @@ class FollowUpForm(forms.Form):
             for statement_id, agrees in (answers or {}).items():
                 initial[f"statement_{statement_id}"] = "" if agrees is None else str(agrees)
             kw.setdefault("initial", initial)
-        super().__init__(*args, **kw)
+        super().__init__(*args, instance=instance, **kw)
         self.statements = statements
         for statement in statements:
             self.fields[f"statement_{statement.pk}"] = YesNoField(label=statement.text)

@@ -211,6 +211,8 @@ class BaselineSurvey(models.Model):
     entered_by = user_reference(_("entered by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Raised by every save; a save based on an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -260,6 +262,8 @@ class DiagnosticScreen(models.Model):
 
     DIAGNOSES = ["recurrent_depression", "psychosis", "bipolar", "anxiety", "substance_addiction"]
 
+    # Raised by every save; a save based on an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -427,6 +431,8 @@ class FollowUpSurvey(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Raised by every save; a save based on an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -4,10 +4,12 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ipsweb.concurrency import EditConflict
 from participants.models import (
     BaselineSurvey,
     DiagnosticScreen,
@@ -135,13 +137,89 @@ def _require_follow_up_possible(participant: Participant) -> None:
         raise ValidationError(_("The follow-up survey is only for participants in the IPS arm."))
 
 
-def survey_save(*, actor, survey: BaselineSurvey | DiagnosticScreen):
-    """Store a baseline survey or diagnostic screen entered by staff (active participants only)."""
+@transaction.atomic
+def survey_save(
+    *, actor, survey: BaselineSurvey | DiagnosticScreen, expected_version: int | None = None
+):
+    """Store a baseline survey or diagnostic screen entered by staff (active participants only).
+
+    ``expected_version`` is the version the user's form showed (0: nothing stored yet). If the
+    stored survey has moved on since, nothing is saved and ``EditConflict`` shows the other
+    person's answers. None skips the check (for imports and demo data).
+    """
     require_active(survey.participant)
+    model = type(survey)
+    stored = model.objects.select_for_update().filter(participant=survey.participant).first()
+    _check_version(stored, expected_version)
+    if stored is not None:
+        survey.pk = stored.pk
+        survey._state.adding = False
+    survey.version = (stored.version if stored else 0) + 1
     survey.entered_by = actor
-    survey.full_clean()
-    survey.save()
+    survey.full_clean(validate_unique=stored is None)
+    _save_new_or_conflict(survey, stored is None)
     return survey
+
+
+def _check_version(stored, expected_version: int | None) -> None:
+    if expected_version is None:
+        return
+    if (stored.version if stored else 0) != expected_version:
+        raise _conflict(stored)
+
+
+def _conflict(stored) -> EditConflict:
+    return EditConflict(
+        _("Someone else saved this survey while you were filling it in. Nothing was saved."),
+        current=survey_answers(stored),
+        saved_by=stored.entered_by if stored else None,
+        version=stored.version if stored else 0,
+    )
+
+
+def _save_new_or_conflict(survey, is_new: bool) -> None:
+    """Save; a new survey that another request stored first (same participant) is a conflict."""
+    if not is_new:
+        survey.save()
+        return
+    try:
+        with transaction.atomic():
+            survey.save()
+    except IntegrityError:
+        raise _conflict(type(survey).objects.get(participant=survey.participant)) from None
+
+
+# Columns of a survey that are not answers, left out when showing someone else's save.
+SURVEY_BOOKKEEPING = {"id", "channel", "submitted_at", "updated_at", "version"}
+NOT_ANSWERED_LABEL = gettext_lazy("Not answered")
+
+
+def survey_answers(survey) -> dict[str, str]:
+    """A stored survey as the page shows it: question label -> answer (for conflict messages)."""
+    if survey is None:
+        return {}
+    answers = {}
+    for field in survey._meta.concrete_fields:
+        if field.name in SURVEY_BOOKKEEPING or field.is_relation:
+            continue
+        value = getattr(survey, field.name)
+        if value is None or value == "":
+            shown = str(NOT_ANSWERED_LABEL)
+        elif field.choices:
+            shown = str(getattr(survey, f"get_{field.name}_display")())
+        elif isinstance(value, bool):
+            shown = str(_("Yes") if value else _("No"))
+        else:
+            shown = str(value)
+        answers[str(field.verbose_name).capitalize()] = shown
+    if isinstance(survey, FollowUpSurvey):
+        for answer in survey.answers.select_related("statement").order_by("statement__position"):
+            if answer.agrees is None:
+                shown = NOT_ANSWERED_LABEL
+            else:
+                shown = _("Yes") if answer.agrees else _("No")
+            answers[answer.statement.text] = str(shown)
+    return answers
 
 
 @transaction.atomic
@@ -152,15 +230,21 @@ def follow_up_save(
     actor,
     values: dict,
     answers: dict[int, bool | None],
+    expected_version: int | None = None,
 ) -> FollowUpSurvey:
     """Create or correct the follow-up survey of a participant.
 
     ``values`` holds the scales and the two open texts; ``answers`` maps statement ids to yes
     (True), no (False) or not answered (None). The channel and who entered it are set when the
-    survey is first stored; a correction by staff keeps them.
+    survey is first stored; a correction by staff keeps them. ``expected_version`` works as in
+    ``survey_save``: a correction based on an older version is refused with ``EditConflict``.
     """
     _require_follow_up_possible(participant)
-    follow_up = FollowUpSurvey.objects.filter(participant=participant).first()
+    follow_up = FollowUpSurvey.objects.select_for_update().filter(participant=participant).first()
+    is_new = follow_up is None
+    if follow_up is not None and channel == FollowUpSurvey.Channel.SELF:
+        raise ValidationError(_("This follow-up survey has already been answered."))
+    _check_version(follow_up, expected_version)
     if follow_up is None:
         follow_up = FollowUpSurvey(
             participant=participant,
@@ -168,12 +252,16 @@ def follow_up_save(
             entered_by=actor if channel == FollowUpSurvey.Channel.STAFF else None,
             submitted_at=timezone.now(),
         )
-    elif channel == FollowUpSurvey.Channel.SELF:
-        raise ValidationError(_("This follow-up survey has already been answered."))
     for field, value in values.items():
         setattr(follow_up, field, value)
-    follow_up.full_clean()
-    follow_up.save()
+    follow_up.version += 1
+    follow_up.full_clean(validate_unique=False)
+    try:
+        _save_new_or_conflict(follow_up, is_new)
+    except EditConflict:
+        if channel == FollowUpSurvey.Channel.SELF:
+            raise ValidationError(_("This follow-up survey has already been answered.")) from None
+        raise
     known = set(Statement.objects.filter(pk__in=answers).values_list("pk", flat=True))
     if known != set(answers):
         raise ValidationError(_("The survey changed while it was open. Please start again."))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from centers.roles import is_admin
 from centers.selectors import centers_for_user
 from ipsweb.audit import history_entries
+from ipsweb.concurrency import EditConflict
 from participants import selectors, services
 from participants.forms import BaselineForm, DiagnosticForm, FollowUpForm, LinkForm
 from participants.models import BaselineSurvey, DiagnosticScreen, FollowUpSurvey, Participant
@@ -33,6 +34,18 @@ def _closed(request: HttpRequest, participant: Participant) -> HttpResponse | No
     return None
 
 
+def _posted(request):
+    """The POST data, editable so a conflict can move the form to the newest version."""
+    return request.POST.copy() if request.method == "POST" else None
+
+
+def _show_conflict(form, conflict: EditConflict) -> EditConflict:
+    # What the user typed stays in the form; saving again now replaces the other person's save.
+    form.data["version"] = str(conflict.version)
+    form.add_error(None, conflict.messages[0])
+    return conflict
+
+
 def _history(request, survey):
     """The audit trail of a stored survey, for admins."""
     if survey is None or survey.pk is None or not is_admin(request.user):
@@ -46,10 +59,17 @@ def _survey_edit(request, pk: int, *, related: str, model, form_class, title) ->
     if closed := _closed(request, participant):
         return closed
     instance = selectors.related_or_none(participant, related) or model(participant=participant)
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(_posted(request), instance=instance)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.survey_save(actor=request.user, survey=form.save(commit=False))
+            services.survey_save(
+                actor=request.user,
+                survey=form.save(commit=False),
+                expected_version=form.expected_version(),
+            )
+        except EditConflict as error:
+            conflict = _show_conflict(form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -62,6 +82,7 @@ def _survey_edit(request, pk: int, *, related: str, model, form_class, title) ->
             "form": form,
             "participant": participant,
             "title": title,
+            "conflict": conflict,
             "history": _history(request, instance),
         },
     )
@@ -98,11 +119,12 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return closed
     follow_up = selectors.related_or_none(participant, "follow_up")
     form = FollowUpForm(
-        request.POST or None,
+        _posted(request),
         statements=selectors.statements_for_follow_up(follow_up),
         instance=follow_up,
         answers=selectors.follow_up_answers(follow_up),
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_save(
@@ -111,7 +133,10 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 values=form.values(),
                 answers=form.answers(),
+                expected_version=form.expected_version(),
             )
+        except EditConflict as error:
+            conflict = _show_conflict(form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -124,6 +149,7 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "participant": participant,
             "follow_up": follow_up,
+            "conflict": conflict,
             "history": _history(request, follow_up),
         },
     )

@@ -126,12 +126,18 @@ def _write(review: Review, actor, entry: ConsensusEntry, current: ConsensusScore
         "updated_at": timezone.now(),
     }
     if current is not None:
-        # Compare-and-set on the version: a concurrent save makes this update match no row.
-        return bool(
-            ConsensusScore.objects.filter(pk=current.pk, version=entry.version).update(
-                version=F("version") + 1, **values
-            )
-        )
+        # Compare-and-set on the version: a concurrent save makes this update match no row. The
+        # update also locks the row until the transaction ends, so the save below (which writes
+        # the audit trail) cannot interleave with another one.
+        if not ConsensusScore.objects.filter(pk=current.pk, version=entry.version).update(
+            version=F("version") + 1
+        ):
+            return False
+        current.refresh_from_db(fields=["version"])
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.save()
+        return True
     try:
         with transaction.atomic():
             ConsensusScore.objects.create(review=review, item_id=entry.item_id, **values)

@@ -5,27 +5,13 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centers.models import Center
+from ipsweb.concurrency import EditConflict
 from reviews.models import FidelityScale, Rating, Review, ReviewAssignment, ReviewReopening
 from reviews.scoring import score_review
-
-
-class EditConflict(ValidationError):
-    """A save based on an older version than the stored one: someone else saved in between.
-
-    ``current`` holds what is stored now, ``saved_by`` who saved it and ``version`` its version,
-    so the page can show the other person's text and let the user keep or replace it.
-    """
-
-    def __init__(self, message, *, current: dict, saved_by, version: int):
-        super().__init__(message)
-        self.current = current
-        self.saved_by = saved_by
-        self.version = version
 
 
 def _check_plan(*, review: Review, reviewers: Sequence, lead) -> None:
@@ -171,12 +157,12 @@ def review_save_strengths(*, review: Review, actor, strengths: str, expected_ver
             saved_by=current.strengths_updated_by,
             version=current.strengths_version,
         )
-    Review.objects.filter(pk=review.pk).update(
-        strengths=strengths,
-        strengths_version=F("strengths_version") + 1,
-        strengths_updated_by=actor,
-    )
-    current.refresh_from_db()
+    # The row is locked (select_for_update) until the transaction ends, so no other save can
+    # slip in between the version check and this write.
+    current.strengths = strengths
+    current.strengths_version += 1
+    current.strengths_updated_by = actor
+    current.save(update_fields=["strengths", "strengths_version", "strengths_updated_by"])
     return current
 
 

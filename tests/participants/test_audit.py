@@ -23,7 +23,7 @@ def test_a_corrected_baseline_keeps_who_changed_what_and_admins_see_it(
 ):
     url = reverse("participants:baseline", args=[participant.pk])
     client_for(manager).post(url, {"age": "34", "eq_vas": "50"})
-    client_for(manager).post(url, {"age": "35", "eq_vas": "50"})
+    client_for(manager).post(url, {"age": "35", "eq_vas": "50", "version": "1"})
     latest = BaselineSurvey.history.order_by("-history_date").first()
     assert (latest.age, latest.history_user) == (35, manager)
     page = client_for(admin).get(url).content.decode()
@@ -35,7 +35,9 @@ def test_follow_up_answers_are_audited(client_for, manager, participant):
     statement = StatementFactory()
     url = reverse("participants:follow_up", args=[participant.pk])
     client_for(manager).post(url, {f"statement_{statement.pk}": "True", "usefulness": "4"})
-    client_for(manager).post(url, {f"statement_{statement.pk}": "False", "usefulness": "2"})
+    client_for(manager).post(
+        url, {f"statement_{statement.pk}": "False", "usefulness": "2", "version": "1"}
+    )
     assert [h.usefulness for h in FollowUpSurvey.history.order_by("history_date")] == [4, 2]
     answers = StatementAnswer.history.filter(statement=statement).order_by("history_date")
     assert [h.agrees for h in answers] == [True, False]
