@@ -34,6 +34,7 @@ def center_set_active(*, center: Center, active: bool) -> Center:
     return center
 
 
+@transaction.atomic
 def center_set_members(*, center: Center, users: Iterable) -> None:
     center.members.set(users)
 
