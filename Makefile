@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean loadtest
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest
+
+# Needs PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432) and restarts it part-way.
+loadtest: $(VENV)/.installed-dev
+	$(PY) scripts/load_and_faults.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
