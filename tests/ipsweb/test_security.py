@@ -6,7 +6,9 @@ from django.db.utils import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import TEST_PASSWORD
+from centers.roles import Role
+from reviews.models import Rating
+from tests.factories import TEST_PASSWORD, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +96,18 @@ def test_healthz_answers_503_when_the_database_does_not(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+def test_an_autosave_without_the_csrf_token_is_refused_and_saves_nothing(center):
+    lead, other = UserFactory(role=Role.REVIEWER), UserFactory(role=Role.REVIEWER)
+    review = ReviewFactory(center=center, reviewers=[lead, other])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lead)
+    item = review.scale.items.get(number=1)
+    response = client.post(
+        reverse("reviews:autosave", args=[review.pk]),
+        {"item": item.pk, "score": 4, "evidence": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not Rating.objects.exists()
