@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centers.forms import DateInput
+from centers.models import FIRST_YEAR, LAST_YEAR
 from centers.selectors import centers_for_user, regions_for_user
 from dashboards.selectors import (
     SORT_KEYS,
@@ -13,7 +14,6 @@ from dashboards.selectors import (
     Selection,
     comparable_scale_codes,
     default_scale_code,
-    outcome_quarters,
 )
 
 MAX_CODES = 5000
@@ -21,8 +21,32 @@ CODE_SEPARATORS = re.compile(r"[\s,;]+")
 SELECT = {"class": "form-select"}
 
 
-def _quarter_value(year: int, quarter: int) -> str:
-    return f"{year}-{quarter}"
+QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*Q?\s*([1-4])$", re.IGNORECASE)
+
+
+class QuarterField(forms.CharField):
+    """A quarter written as people write it ("2025 Q3"; "2025Q3" and "2025-3" work too)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> tuple[int, int] | None:
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        match = QUARTER.match(text)
+        if not match or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Write a quarter like 2025 Q3 (years %(first)s to %(last)s).")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                code="invalid_quarter",
+            )
+        return int(match[1]), int(match[2])
+
+    def prepare_value(self, value):
+        return f"{value[0]} Q{value[1]}" if isinstance(value, tuple) else value
 
 
 class CodesField(forms.CharField):
@@ -75,11 +99,11 @@ class SelectionForm(forms.Form):
         widget=DateInput(format="%Y-%m-%d"),
         help_text=_("Empty dates: each center's latest final review, whenever it was."),
     )
-    period_from = forms.ChoiceField(
-        label=_("Outcomes from quarter"), required=False, widget=forms.Select(attrs=SELECT)
+    period_from = QuarterField(
+        label=_("Outcomes from quarter"), help_text=_("For example 2024 Q1; empty: the first.")
     )
-    period_to = forms.ChoiceField(
-        label=_("Outcomes up to quarter"), required=False, widget=forms.Select(attrs=SELECT)
+    period_to = QuarterField(
+        label=_("Outcomes up to quarter"), help_text=_("For example 2025 Q4; empty: the last.")
     )
 
     def __init__(self, data=None, *, user, **kwargs):
@@ -91,13 +115,7 @@ class SelectionForm(forms.Form):
         ]
         codes = comparable_scale_codes()
         self.fields["scale"].choices = [(code, code) for code in codes]
-        self.fields["scale"].initial = default_scale_code()
-        quarters = [
-            (_quarter_value(year, quarter), f"{year} Q{quarter}")
-            for year, quarter in outcome_quarters(self.scope)
-        ]
-        self.fields["period_from"].choices = [("", _("Earliest")), *quarters]
-        self.fields["period_to"].choices = [("", _("Latest")), *quarters]
+        self.fields["scale"].initial = default_scale_code(codes)
 
     def _codes_in_scope(self, codes: tuple[str, ...]) -> None:
         """Every code must name a center the user can see (others do not exist for them)."""
@@ -128,7 +146,7 @@ class SelectionForm(forms.Form):
         if start and end and start > end:
             self.add_error("visited_to", _("The end of the window cannot be before its start."))
         first, last = data.get("period_from"), data.get("period_to")
-        if first and last and _quarter(first) > _quarter(last):
+        if first and last and first > last:
             self.add_error("period_to", _("The last quarter cannot be before the first."))
         return data
 
@@ -141,8 +159,8 @@ class SelectionForm(forms.Form):
             "scale_code": data["scale"] or self.fields["scale"].initial,
             "visited_from": data["visited_from"],
             "visited_to": data["visited_to"],
-            "first": _quarter(data["period_from"]),
-            "last": _quarter(data["period_to"]),
+            "first": data["period_from"],
+            "last": data["period_to"],
         }
 
     def selection(self) -> Selection | None:
@@ -159,13 +177,6 @@ class SelectionForm(forms.Form):
         """The form for a request: unbound (defaults shown) when no field of it was sent."""
         sent = any(name in request.GET for name in cls.base_fields)
         return cls(request.GET if sent else {}, user=request.user)
-
-
-def _quarter(value: str) -> tuple[int, int] | None:
-    if not value:
-        return None
-    year, quarter = value.split("-")
-    return int(year), int(quarter)
 
 
 class ComparisonForm(SelectionForm):

@@ -73,10 +73,21 @@ def percent(rate: float | None) -> Cell:
     return number(None if rate is None else rate * 100, RATE_PLACES)
 
 
-def score(value: int | None) -> Cell:
+def _score_cell(value: int | None) -> Cell:
     if value is None:
         return Cell(DASH, None, "score-missing")
     return Cell(str(value), value, f"score score-{value}")
+
+
+# Cells are immutable, so every score shares one: a comparison of 1,000 centers has 25,000.
+SCORE_CELLS = {
+    value: _score_cell(value)
+    for value in (None, *range(comparison.LOWEST_SCORE, comparison.HIGHEST_SCORE + 1))
+}
+
+
+def score(value: int | None) -> Cell:
+    return SCORE_CELLS[value]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from dashboards.selectors.comparisons import (
     default_scale_code,
     fidelity_outcome_page,
     latest_final_review_ids,
-    outcome_quarters,
 )
 from dashboards.selectors.portfolio import (
     SORT_KEYS,
@@ -46,7 +45,6 @@ __all__ = [
     "default_scale_code",
     "fidelity_outcome_page",
     "latest_final_review_ids",
-    "outcome_quarters",
     "portfolio",
     "review_due_on",
 ]

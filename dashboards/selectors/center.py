@@ -2,18 +2,18 @@
 
 import datetime
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
-from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centers.models import Center
 from centers.selectors import centers_for_user
 from dashboards import tables
-from dashboards.selectors.comparisons import latest_final_review_ids
+from dashboards.selectors.comparisons import latest_final_review_ids, stored_scores
 from dashboards.selectors.portfolio import review_due_on
-from reviews.models import ActionItem, ConsensusScore, Review, ScaleItem
-from reviews.scoring import BandSpec, ScoreResult, score_review
+from reviews.models import ActionItem, Review, ScaleItem
+from reviews.scoring import BandSpec, ScoreResult, score_review, scores_dict
 from reviews.selectors import open_actions, scale_spec
 
 # ---------------------------------------------------------------------------------------------
@@ -121,25 +121,16 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
     latest = finals[-1]
     code = latest.scale.code
     spec = scale_spec(latest.scale)
-    scores = dict(latest.consensus_scores.values_list("item__number", "score"))
-    in_scope = centers_for_user(user).filter(is_active=True)
-    means = {
-        row["item__number"]: row
-        for row in ConsensusScore.objects.filter(
-            review_id__in=latest_final_review_ids(in_scope, scale_code=code)
-        )
-        .values("item__number")
-        .annotate(mean=Avg("score"), n=Count("pk"))
-        .order_by()
-    }
+    scores = scores_dict(latest.item_scores)
+    means = item_means(centers_for_user(user).filter(is_active=True), scale_code=code)
     names = dict(ScaleItem.objects.filter(scale=latest.scale).values_list("number", "short_name"))
     profile = [
         ProfileRow(
             number=number,
             name=names[number],
             score=scores.get(number),
-            scope_mean=means[number]["mean"] if number in means else None,
-            scope_n=means[number]["n"] if number in means else 0,
+            scope_mean=means[number][0] if number in means else None,
+            scope_n=means[number][1] if number in means else 0,
         )
         for number in spec.item_numbers
     ]
@@ -153,3 +144,18 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
         scope_centers=max((row.scope_n for row in profile), default=0),
         actions=open_actions(latest),
     )
+
+
+def item_means(centers, *, scale_code: str) -> dict[int, tuple[float, int]]:
+    """Per item number, the mean score over the latest final review (of the scale) of each of
+    ``centers``, and how many reviews scored the item."""
+    rows = stored_scores(
+        Review.objects.filter(pk__in=latest_final_review_ids(centers, scale_code=scale_code))
+    )
+    means = {}
+    # Column k of the stored lists holds item k + 1 of every review.
+    for number, column in enumerate(zip_longest(*(scores for (scores,) in rows)), start=1):
+        scores = [score for score in column if score is not None]
+        if scores:
+            means[number] = (sum(scores) / len(scores), len(scores))
+    return means

@@ -2,18 +2,19 @@
 comparison page and fidelity-outcome view built from them (a fixed number of queries)."""
 
 import datetime
-from collections import defaultdict
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from centers.models import Center, EmploymentOutcome
+from centers.models import Center
 from centers.selectors import Quarter, active_benchmarks, employment_rates
 from dashboards import tables
 from reviews import comparison
-from reviews.models import ConsensusScore, FidelityScale, Review, ScaleItem
+from reviews.models import FidelityScale, Review, ScaleItem
 
 # ---------------------------------------------------------------------------------------------
 # Which final review counts for a center
@@ -33,17 +34,34 @@ def final_reviews(center_ref, *, scale_code: str | None = None, visited_from=Non
 def latest_final_review_ids(
     centers: QuerySet[Center], *, scale_code: str | None = None, visited_from=None, visited_to=None
 ) -> QuerySet:
-    """A subquery: the id of each center's latest final review (by visit date), optionally of
-    one scale (any version) and within a window of visit dates. Centers without one give NULL."""
+    """A subquery for ``pk__in``: the id of each center's latest final review (by visit date),
+    optionally of one scale (any version) and within a window of visit dates. Centers without
+    one give NULL, which matches nothing (filtering them out would run the subquery twice)."""
     latest = final_reviews(
         OuterRef("pk"), scale_code=scale_code, visited_from=visited_from, visited_to=visited_to
     ).values("pk")[:1]
-    return centers.annotate(latest=Subquery(latest)).filter(latest__isnull=False).values("latest")
+    return centers.annotate(latest=Subquery(latest)).values("latest")
 
 
-def default_scale_code() -> str:
-    """The scale compared when none is chosen: IPS-25 if it is published, else the first."""
-    codes = comparable_scale_codes()
+def stored_scores(reviews: QuerySet[Review], *fields: str) -> list[tuple]:
+    """``fields`` of each review followed by its stored item scores (``Review.item_scores``).
+
+    The scores come as text and are decoded in one go: a thousand reviews decode five times
+    faster that way than one JSON value per row.
+    """
+    rows = list(
+        reviews.annotate(scores_text=Cast("item_scores", TextField())).values_list(
+            *fields, "scores_text"
+        )
+    )
+    scores = json.loads("[" + ",".join(row[-1] for row in rows) + "]")
+    return [(*row[:-1], row_scores) for row, row_scores in zip(rows, scores, strict=True)]
+
+
+def default_scale_code(codes: list[str] | None = None) -> str:
+    """The scale compared when none is chosen (among ``codes``, by default the comparable
+    ones): IPS-25 if it is published, else the first."""
+    codes = comparable_scale_codes() if codes is None else codes
     return "IPS-25" if "IPS-25" in codes or not codes else codes[0]
 
 
@@ -153,30 +171,27 @@ def comparison_data(centers: QuerySet[Center], selection: Selection) -> Comparis
         .order_by("-version")
         .first()
     )
-    latest = final_reviews(
-        OuterRef("pk"),
+    latest_ids = latest_final_review_ids(
+        centers,
         scale_code=scale_code,
         visited_from=selection.visited_from,
         visited_to=selection.visited_to,
     )
-    rows = (
-        centers.annotate(
-            review_id=Subquery(latest.values("pk")[:1]),
-            visit_start=Subquery(latest.values("visit_start")[:1]),
+    reviews = {
+        center_id: (pk, visit_start, item_scores)
+        for center_id, pk, visit_start, item_scores in stored_scores(
+            Review.objects.filter(pk__in=latest_ids), "center_id", "pk", "visit_start"
         )
-        .order_by("code")
-        .values("pk", "code", "name", "region", "review_id", "visit_start")
-    )
-    compared = {row["pk"]: ComparedCenter(**row) for row in rows}
-    review_ids = [c.review_id for c in compared.values() if c.review_id is not None]
-    scores: dict[int, dict[int, int]] = defaultdict(dict)
-    for review_id, number, score in ConsensusScore.objects.filter(
-        review_id__in=review_ids
-    ).values_list("review_id", "item__number", "score"):
-        scores[review_id][number] = score
-    rates = employment_rates(
-        Center.objects.filter(pk__in=list(compared)), first=selection.first, last=selection.last
-    )
+    }
+    compared = {
+        row["pk"]: ComparedCenter(
+            **row,
+            review_id=reviews[row["pk"]][0] if row["pk"] in reviews else None,
+            visit_start=reviews[row["pk"]][1] if row["pk"] in reviews else None,
+        )
+        for row in centers.order_by("code").values("pk", "code", "name", "region")
+    }
+    rates = employment_rates(centers, first=selection.first, last=selection.last)
     items, bands = _items_and_bands(scale)
     known = {item.number for item in items}
     return ComparisonData(
@@ -187,7 +202,11 @@ def comparison_data(centers: QuerySet[Center], selection: Selection) -> Comparis
             comparison.CenterData(
                 key=c.pk,
                 label=c.code,
-                scores={n: s for n, s in scores[c.review_id].items() if n in known},
+                scores={
+                    number: score
+                    for number, score in enumerate(reviews[c.pk][2], start=1)
+                    if score is not None and number in known
+                },
                 employment_rate=rates.get(c.pk),
             )
             for c in compared.values()
@@ -232,16 +251,6 @@ def group_split(data: ComparisonData, selection: Selection) -> comparison.GroupS
     if selection.grouping == Selection.Grouping.TOP_K:
         return comparison.groups_by_top_k(centers, selection.k)
     return None
-
-
-def outcome_quarters(centers: QuerySet[Center]) -> list[Quarter]:
-    """The quarters with employment outcomes for any of the centers, oldest first."""
-    return list(
-        EmploymentOutcome.objects.filter(center__in=centers)
-        .order_by("year", "quarter")
-        .values_list("year", "quarter")
-        .distinct()
-    )
 
 
 # ---------------------------------------------------------------------------------------------
