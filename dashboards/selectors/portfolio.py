@@ -149,7 +149,7 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
         key=lambda r: (key(r), r.name.lower()),
         reverse=filters.descending,
     )
-    return present + [r for r in rows if key(r) is None]
+    return present + sorted((r for r in rows if key(r) is None), key=lambda r: r.name.lower())
 
 
 def band_labels() -> list[str]:
