@@ -121,9 +121,6 @@ class Table:
         keep = [i for i in range(len(self.header)) if i not in self.center_columns or i in shown]
         return self.keep_columns(keep)
 
-    def keep_rows(self, rows: Sequence[Row]) -> "Table":
-        return replace(self, rows=tuple(rows))
-
     def as_lists(self) -> list[list[str]]:
         """Header and rows as text, as the page shows them (for CSV)."""
         return [list(self.header), *([cell.text for cell in row.cells] for row in self.rows)]

@@ -93,7 +93,7 @@ def comparison(request: HttpRequest) -> HttpResponse:
         centers_page = Paginator(result.table.center_columns, CENTERS_PER_PAGE).get_page(
             request.GET.get("page")
         )
-        table = result.table.page_of_centers(centers_page.start_index() - 1, CENTERS_PER_PAGE)
+        table = result.table.page_of_centers(_first_index(centers_page), CENTERS_PER_PAGE)
     return render(
         request,
         "dashboards/comparison.html",
@@ -135,10 +135,11 @@ def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
         result = selectors.fidelity_outcome_page(
             selection.centers(centers_for_user(request.user)), selection
         )
-        centers_page = Paginator(result.centers.rows, CENTERS_PER_PAGE).get_page(
+        centers_page = Paginator(result.weighted, CENTERS_PER_PAGE).get_page(
             request.GET.get("page")
         )
-        table = result.centers.keep_rows(centers_page.object_list)
+        start = _first_index(centers_page)
+        table = result.centers_table(start, start + CENTERS_PER_PAGE)
     return render(
         request,
         "dashboards/fidelity_outcomes.html",
@@ -151,6 +152,11 @@ def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
             "small_n": SMALL_N,
         },
     )
+
+
+def _first_index(page) -> int:
+    """0-based index of the page's first entry (0 for an empty list too)."""
+    return max(page.start_index() - 1, 0)
 
 
 def _query_without(request: HttpRequest, name: str) -> str:

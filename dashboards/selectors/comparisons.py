@@ -386,8 +386,15 @@ class FidelityOutcomePage:
     total_correlation: comparison.Correlation
     weights: comparison.OutcomeWeights
     correlations: tables.Table
-    centers: tables.Table
+    weighted: tuple[comparison.WeightedTotal, ...]
+    totals: tuple[comparison.CenterTotal, ...]
     chart: dict
+
+    def centers_table(self, start: int = 0, stop: int | None = None) -> tables.Table:
+        """The table of centers ``start`` to ``stop`` (all by default): official total, the
+        exploratory weighted total beside it, and the rate. Only the rows shown are built."""
+        names = {pk: c.name for pk, c in self.data.compared.items()}
+        return tables.weighted_table(self.weighted[start:stop], self.totals, names)
 
 
 def fidelity_outcome_page(centers: QuerySet[Center], selection: Selection) -> FidelityOutcomePage:
@@ -397,14 +404,13 @@ def fidelity_outcome_page(centers: QuerySet[Center], selection: Selection) -> Fi
     totals = comparison.center_totals(data.items, data.centers, data.bands)
     correlations = comparison.item_outcome_correlations(data.items, data.centers)
     weights = comparison.outcome_weights(correlations)
-    weighted = comparison.weighted_totals(totals, weights)
-    names = {pk: c.name for pk, c in data.compared.items()}
     return FidelityOutcomePage(
         data=data,
         total_correlation=comparison.total_outcome_correlation(totals),
         weights=weights,
         correlations=tables.correlation_table(correlations, weights),
-        centers=tables.weighted_table(weighted, totals, names),
+        weighted=comparison.weighted_totals(totals, weights),
+        totals=totals,
         chart=_scatter(data, totals, selection),
     )
 

@@ -114,3 +114,15 @@ def test_without_outcomes_there_is_no_scatter_and_no_weighted_total(
     assert "No center has both a complete total and an employment rate" in html
     assert "there is no weighted total" in html
     assert "fidelity-outcome-data" not in html
+
+
+def test_the_table_of_centers_shows_fifty_at_a_time(client_for, manager, center, lead):
+    centers = [center, *(CenterFactory(code=f"P{n:02d}") for n in range(54))]
+    user_set_centers(user=manager, centers=centers)
+    for each in centers:
+        stored_final_review(each, TABLE_5["C2"], by=lead)
+    client = client_for(manager)
+    first = page_table(client.get(URL).content.decode(), "centers-table")
+    second = page_table(client.get(URL, {"page": "2"}).content.decode(), "centers-table")
+    assert (len(first), len(second)) == (51, 6)
+    assert {r[0].split(" · ")[0] for r in first[1:] + second[1:]} == {c.code for c in centers}
