@@ -11,6 +11,7 @@ drops it); ``seed`` refuses to touch a database that already holds centers it di
 """
 
 import datetime
+import gc
 import math
 import random
 import statistics
@@ -228,7 +229,8 @@ def _p95(values: list[float]) -> float:
 
 def measure(the_cast: Cast, size: int, requests: int) -> list[Timing]:
     """Each page ``requests`` times (after two warm-up requests), taking turns so that a busy
-    moment of the machine slows every page alike; then once more counting its queries."""
+    moment of the machine slows every page alike, with the garbage of earlier requests collected
+    before each; then once more counting its queries."""
     anonymous, manager = Client(), Client()
     manager.force_login(the_cast.manager)
     the_pages = pages(size)
@@ -247,6 +249,8 @@ def measure(the_cast: Cast, size: int, requests: int) -> list[Timing]:
     times = {page.name: [] for page in the_pages}
     for _round in range(requests):
         for page in the_pages:
+            # Collect the previous page's garbage first, so no page pays for another's.
+            gc.collect()
             started = time.perf_counter()
             get(page)
             times[page.name].append((time.perf_counter() - started) * 1000)

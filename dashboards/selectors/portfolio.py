@@ -104,37 +104,38 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
     if filters.region:
         centers = centers.filter(region=filters.region)
     finals = final_reviews(OuterRef("pk"))
-    center_rows = list(
-        centers.annotate(
-            latest=Subquery(finals.values("pk")[:1]),
-            previous=Subquery(finals.values("pk")[1:2]),
-        ).values("pk", "code", "name", "region", "is_active", "latest", "previous")
+    annotated = centers.annotate(
+        latest=Subquery(finals.values("pk")[:1]),
+        previous=Subquery(finals.values("pk")[1:2]),
     )
-    ids = [r[key] for r in center_rows for key in ("latest", "previous") if r[key]]
+    # Subqueries rather than a list of ids: two thousand ids cost more to pass than to look up.
     reviews = {
-        r["pk"]: r
-        for r in Review.objects.filter(pk__in=ids).values(
-            "pk", "visit_start", "total", "band_label", "scale__code"
-        )
+        pk: (visit_start, total, band, scale_code)
+        for pk, visit_start, total, band, scale_code in Review.objects.filter(
+            Q(pk__in=annotated.values("latest")) | Q(pk__in=annotated.values("previous"))
+        ).values_list("pk", "visit_start", "total", "band_label", "scale__code")
     }
     rows = []
-    for row in center_rows:
-        latest, previous = reviews.get(row["latest"]), reviews.get(row["previous"])
-        same_scale = previous and latest and previous["scale__code"] == latest["scale__code"]
-        due_on = review_due_on(latest["visit_start"] if latest else None)
+    for pk, code, name, region, is_active, latest_id, previous_id in annotated.values_list(
+        "pk", "code", "name", "region", "is_active", "latest", "previous"
+    ):
+        visit_start, total, band, scale_code = reviews.get(latest_id, (None, None, "", ""))
+        previous = reviews.get(previous_id)
+        due_on = review_due_on(visit_start)
         rows.append(
             PortfolioRow(
-                pk=row["pk"],
-                code=row["code"],
-                name=row["name"],
-                region=row["region"],
-                is_active=row["is_active"],
-                review_id=row["latest"],
-                visit_start=latest["visit_start"] if latest else None,
-                total=latest["total"] if latest else None,
-                band=latest["band_label"] if latest else "",
-                scale_code=latest["scale__code"] if latest else "",
-                previous_total=previous["total"] if same_scale else None,
+                pk=pk,
+                code=code,
+                name=name,
+                region=region,
+                is_active=is_active,
+                review_id=latest_id,
+                visit_start=visit_start,
+                total=total,
+                band=band,
+                scale_code=scale_code,
+                # Totals of different scales do not compare.
+                previous_total=previous[1] if previous and previous[3] == scale_code else None,
                 due_on=due_on,
                 overdue=due_on is None or due_on < today,
             )
