@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centers.forms import DateInput
-from centers.models import FIRST_YEAR, LAST_YEAR
+from centers.models import FIRST_YEAR, LAST_YEAR, code_validator
 from centers.selectors import centers_for_user, regions_for_user
 from dashboards.selectors import (
     SORT_KEYS,
@@ -17,6 +17,7 @@ from dashboards.selectors import (
 )
 
 MAX_CODES = 5000
+CODE = re.compile(code_validator.regex.pattern)
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 SELECT = {"class": "form-select"}
 
@@ -60,6 +61,13 @@ class CodesField(forms.CharField):
     def to_python(self, value) -> tuple[str, ...]:
         text = super().to_python(value)
         codes = [code.upper() for code in CODE_SEPARATORS.split(text) if code]
+        wrong = [code for code in codes if not CODE.match(code)]
+        if wrong:
+            raise forms.ValidationError(
+                _("Not a center code: %(codes)s. Codes are letters, digits and hyphens.")
+                % {"codes": ", ".join(repr(code)[1:-1][:30] for code in wrong[:5])},
+                code="invalid_code",
+            )
         if len(codes) > MAX_CODES:
             raise forms.ValidationError(
                 _("Name at most %(max)s centers.") % {"max": MAX_CODES}, code="too_many"

@@ -259,3 +259,9 @@ def test_anything_typed_into_the_address_never_breaks_the_pages(client_for, mana
         assert SCRIPT not in response.content.decode()
     export = client.get(reverse("dashboards:comparison_export"), params)
     assert export.status_code in {200, 302, 400}
+
+
+def test_something_that_is_no_center_code_is_named_in_the_message(client_for, paper_manager):
+    response = comparison(client_for(paper_manager), centers_from="hand", codes="C1, <b>, a\x00b")
+    html = response.content.decode()
+    assert "Not a center code: &lt;B&gt;, A\\x00B." in html

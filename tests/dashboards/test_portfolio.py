@@ -136,3 +136,9 @@ def test_the_portfolio_pages_a_hundred_centers_at_a_time(client_for, manager, ce
     assert len(rows_of(client)) == 101
     assert len(rows_of(client, page=2)) == 6
     assert "105 centers" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("params", [{"q": "a\x00b"}, {"region": "\x00"}, {"page": "-1"}])
+def test_nonsense_in_the_address_never_breaks_the_portfolio(client_for, manager, centers, params):
+    response = client_for(manager).get(URL, params)
+    assert response.status_code == 200
