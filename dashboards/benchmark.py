@@ -83,6 +83,10 @@ def seed(the_cast: Cast, first: int, last: int, *, seed_value: int = 2020) -> No
     for start in range(first, last, CHUNK):
         with transaction.atomic():
             _seed_chunk(the_cast, bands, range(start, min(start + CHUNK, last)), seed_value)
+    # Fresh statistics, as a database in use has them: without, PostgreSQL plans for the empty
+    # tables it saw before the bulk insert.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _seed_chunk(the_cast: Cast, bands, numbers: range, seed_value: int) -> None:

@@ -4,13 +4,14 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centers.models import Center
 from centers.selectors import centers_for_user
 from dashboards import tables
-from dashboards.selectors.comparisons import latest_final_review_ids, stored_scores
+from dashboards.selectors.comparisons import decode_scores, final_reviews, scores_as_text
 from dashboards.selectors.portfolio import review_due_on
 from reviews.models import ActionItem, Review, ScaleItem
 from reviews.scoring import BandSpec, ScoreResult, score_review, scores_dict
@@ -169,12 +170,16 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
 def item_means(centers, *, scale_code: str) -> dict[int, tuple[float, int]]:
     """Per item number, the mean score over the latest final review (of the scale) of each of
     ``centers``, and how many reviews scored the item."""
-    rows = stored_scores(
-        Review.objects.filter(pk__in=latest_final_review_ids(centers, scale_code=scale_code))
+    latest = final_reviews(OuterRef("pk"), scale_code=scale_code).annotate(text=scores_as_text())
+    texts = (
+        centers.annotate(scores=Subquery(latest.values("text")[:1]))
+        .order_by()
+        .values_list("scores", flat=True)
     )
     means = {}
     # Column k of the stored lists holds item k + 1 of every review.
-    for number, column in enumerate(zip_longest(*(scores for (scores,) in rows)), start=1):
+    rows = decode_scores([text for text in texts if text is not None])
+    for number, column in enumerate(zip_longest(*rows), start=1):
         scores = [score for score in column if score is not None]
         if scores:
             means[number] = (sum(scores) / len(scores), len(scores))

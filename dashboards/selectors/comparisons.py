@@ -33,28 +33,40 @@ def final_reviews(center_ref, *, scale_code: str | None = None, visited_from=Non
 
 def latest_final_review_ids(
     centers: QuerySet[Center], *, scale_code: str | None = None, visited_from=None, visited_to=None
-) -> QuerySet:
-    """A subquery for ``pk__in``: the id of each center's latest final review (by visit date),
-    optionally of one scale (any version) and within a window of visit dates. Centers without
-    one give NULL, which matches nothing (filtering them out would run the subquery twice)."""
+) -> dict[int, int]:
+    """The id of each center's latest final review (by visit date), by center id: optionally of
+    one scale (any version) and within a window of visit dates. Centers without one are left out.
+
+    One plain query. As a ``pk__in`` subquery PostgreSQL would run the correlated part up to
+    three times per center; a list of ids passes a thousand centers faster.
+    """
     latest = final_reviews(
         OuterRef("pk"), scale_code=scale_code, visited_from=visited_from, visited_to=visited_to
     ).values("pk")[:1]
-    return centers.annotate(latest=Subquery(latest)).values("latest")
+    return {
+        center_id: review_id
+        for center_id, review_id in centers.annotate(latest=Subquery(latest))
+        .order_by()
+        .values_list("pk", "latest")
+        if review_id is not None
+    }
+
+
+def scores_as_text() -> Cast:
+    """``Review.item_scores`` as text, for ``decode_scores``."""
+    return Cast("item_scores", TextField())
+
+
+def decode_scores(texts: list[str]) -> list[list[int | None]]:
+    """Stored item scores read as text, decoded in one go: a thousand reviews decode five times
+    faster that way than one JSON value per row."""
+    return json.loads("[" + ",".join(texts) + "]")
 
 
 def stored_scores(reviews: QuerySet[Review], *fields: str) -> list[tuple]:
-    """``fields`` of each review followed by its stored item scores (``Review.item_scores``).
-
-    The scores come as text and are decoded in one go: a thousand reviews decode five times
-    faster that way than one JSON value per row.
-    """
-    rows = list(
-        reviews.annotate(scores_text=Cast("item_scores", TextField())).values_list(
-            *fields, "scores_text"
-        )
-    )
-    scores = json.loads("[" + ",".join(row[-1] for row in rows) + "]")
+    """``fields`` of each review followed by its stored item scores (``Review.item_scores``)."""
+    rows = list(reviews.annotate(scores_text=scores_as_text()).values_list(*fields, "scores_text"))
+    scores = decode_scores([row[-1] for row in rows])
     return [(*row[:-1], row_scores) for row, row_scores in zip(rows, scores, strict=True)]
 
 
@@ -180,7 +192,7 @@ def comparison_data(centers: QuerySet[Center], selection: Selection) -> Comparis
     reviews = {
         center_id: (pk, visit_start, item_scores)
         for center_id, pk, visit_start, item_scores in stored_scores(
-            Review.objects.filter(pk__in=latest_ids), "center_id", "pk", "visit_start"
+            Review.objects.filter(pk__in=latest_ids.values()), "center_id", "pk", "visit_start"
         )
     }
     compared = {

@@ -108,17 +108,18 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
         latest=Subquery(finals.values("pk")[:1]),
         previous=Subquery(finals.values("pk")[1:2]),
     )
-    # Subqueries rather than a list of ids: two thousand ids cost more to pass than to look up.
+    centers_rows = list(
+        annotated.values_list("pk", "code", "name", "region", "is_active", "latest", "previous")
+    )
+    ids = [review_id for row in centers_rows for review_id in row[5:] if review_id]
     reviews = {
         pk: (visit_start, total, band, scale_code)
         for pk, visit_start, total, band, scale_code in Review.objects.filter(
-            Q(pk__in=annotated.values("latest")) | Q(pk__in=annotated.values("previous"))
+            pk__in=ids
         ).values_list("pk", "visit_start", "total", "band_label", "scale__code")
     }
     rows = []
-    for pk, code, name, region, is_active, latest_id, previous_id in annotated.values_list(
-        "pk", "code", "name", "region", "is_active", "latest", "previous"
-    ):
+    for pk, code, name, region, is_active, latest_id, previous_id in centers_rows:
         visit_start, total, band, scale_code = reviews.get(latest_id, (None, None, "", ""))
         previous = reviews.get(previous_id)
         due_on = review_due_on(visit_start)

@@ -54,7 +54,7 @@ def pages(first_center) -> dict[str, tuple[str, dict]]:
         ),
         "comparison, region and window": (
             comparison,
-            {"centers_from": "region", "region": "R0", "visited_from": "2019-01-01"},
+            {"centers_from": "region", "region": "R0", "visited_to": "2019-12-31"},
         ),
         "comparison CSV": (export, {"format": "csv"}),
         "comparison XLSX": (export, {"format": "xlsx", "grouping": "top_k", "k": "2"}),
