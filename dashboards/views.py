@@ -84,15 +84,10 @@ def _sort_columns(request: HttpRequest, filters) -> list[dict]:
 @login_required
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def comparison(request: HttpRequest) -> HttpResponse:
-    form = ComparisonForm.for_request(request)
-    selection = form.selection()
-    result = table = centers_page = None
-    if selection:
-        centers = selection.centers(centers_for_user(request.user))
-        result = selectors.comparison_page(centers, selection)
-        centers_page = Paginator(result.table.center_columns, CENTERS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+    form, result = _chosen(request, ComparisonForm, selectors.comparison_page)
+    table = centers_page = None
+    if result:
+        centers_page = _page_of(request, result.table.center_columns)
         table = result.table.page_of_centers(_first_index(centers_page), CENTERS_PER_PAGE)
     return render(
         request,
@@ -114,12 +109,10 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in exports.FORMATS:
         return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."))
-    form = ComparisonForm.for_request(request)
-    selection = form.selection()
-    if selection is None:
+    _form, result = _chosen(request, ComparisonForm, selectors.comparison_page)
+    if result is None:
         # Show the form with what to fix instead of exporting something else.
         return redirect(f"{reverse('dashboards:comparison')}?{_query_without(request, 'format')}")
-    result = selectors.comparison_page(selection.centers(centers_for_user(request.user)), selection)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return exports.download(result, fmt, f"comparison-{stamp}")
 
@@ -128,16 +121,10 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
-    form = FidelityOutcomeForm.for_request(request)
-    selection = form.selection()
-    result = table = centers_page = None
-    if selection:
-        result = selectors.fidelity_outcome_page(
-            selection.centers(centers_for_user(request.user)), selection
-        )
-        centers_page = Paginator(result.weighted, CENTERS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+    form, result = _chosen(request, FidelityOutcomeForm, selectors.fidelity_outcome_page)
+    table = centers_page = None
+    if result:
+        centers_page = _page_of(request, result.weighted)
         start = _first_index(centers_page)
         table = result.centers_table(start, start + CENTERS_PER_PAGE)
     return render(
@@ -152,6 +139,20 @@ def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
             "small_n": SMALL_N,
         },
     )
+
+
+def _chosen(request: HttpRequest, form_class, build):
+    """The form for the request and, when it is valid, what ``build`` (a selector) makes of the
+    chosen centers of the user's scope; None instead when the form shows what to fix."""
+    form = form_class.for_request(request)
+    selection = form.selection()
+    if selection is None:
+        return form, None
+    return form, build(selection.centers(centers_for_user(request.user)), selection)
+
+
+def _page_of(request: HttpRequest, entries):
+    return Paginator(entries, CENTERS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def _first_index(page) -> int:
