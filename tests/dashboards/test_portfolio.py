@@ -1,6 +1,10 @@
 """The portfolio: every center in scope with its latest review, overdue flag and direction."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -142,3 +146,21 @@ def test_the_portfolio_pages_a_hundred_centers_at_a_time(client_for, manager, ce
 def test_nonsense_in_the_address_never_breaks_the_portfolio(client_for, manager, centers, params):
     response = client_for(manager).get(URL, params)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [("6", "6"), ("", "12"), ("0", "REVIEW_INTERVAL_MONTHS must be at least 1")]
+)
+def test_the_review_interval_comes_from_the_environment(value, shown):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SHOW_INTERVAL],
+        cwd=Path(__file__).resolve().parents[2],
+        env={"PATH": os.environ["PATH"], "DEBUG": "1", "REVIEW_INTERVAL_MONTHS": value},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown in result.stdout + result.stderr
+
+
+SHOW_INTERVAL = "from django.conf import settings; print(settings.REVIEW_INTERVAL_MONTHS)"
