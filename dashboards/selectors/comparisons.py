@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import OuterRef, QuerySet, Subquery, TextField
+from django.db.models import OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -78,14 +78,14 @@ def default_scale_code(codes: list[str] | None = None) -> str:
 
 
 def comparable_scale_codes() -> list[str]:
-    """Codes of the published scales whose items are scored within 1-5, the range the comparison
-    math (``reviews.comparison``) works on."""
+    """Codes of the published scales whose items are scored within 1-5 in every version, the
+    range the comparison math (``reviews.comparison``) works on."""
+    published = FidelityScale.objects.filter(status=FidelityScale.Status.PUBLISHED)
+    other_range = published.filter(
+        Q(min_score__lt=comparison.LOWEST_SCORE) | Q(max_score__gt=comparison.HIGHEST_SCORE)
+    )
     return list(
-        FidelityScale.objects.filter(
-            status=FidelityScale.Status.PUBLISHED,
-            min_score__gte=comparison.LOWEST_SCORE,
-            max_score__lte=comparison.HIGHEST_SCORE,
-        )
+        published.exclude(code__in=other_range.values("code"))
         .order_by("code")
         .values_list("code", flat=True)
         .distinct()

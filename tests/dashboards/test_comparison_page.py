@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from centers.roles import Role
 from centers.services import user_set_centers
 from reviews.demo import TABLE_5
+from reviews.models import FidelityScale
 from tests.dashboards.conftest import column, page_table, row
 from tests.factories import CenterFactory, UserFactory, final_review, stored_final_review
 from tests.hostile import SCRIPT, hostile_text
@@ -265,3 +267,23 @@ def test_something_that_is_no_center_code_is_named_in_the_message(client_for, pa
     response = comparison(client_for(paper_manager), centers_from="hand", codes="C1, <b>, a\x00b")
     html = response.content.decode()
     assert "Not a center code: &lt;B&gt;, A\\x00B." in html
+
+
+def test_only_scales_scored_1_to_5_can_be_compared(client_for, paper_manager):
+    for code, low, high in [("GOI", 0, 4), ("IPS-Y", 1, 5)]:
+        FidelityScale.objects.create(
+            name=code,
+            code=code,
+            version=1,
+            status="published",
+            published_at=timezone.now(),
+            min_score=low,
+            max_score=high,
+            improvement_at_or_below=low + 2,
+        )
+    html = comparison(client_for(paper_manager)).content.decode()
+    assert '<option value="IPS-Y">' in html and 'value="GOI"' not in html
+    other = comparison(client_for(paper_manager), scale="IPS-Y").content.decode()
+    assert "None of the chosen centers has a final review that counts here." in other
+    refused = comparison(client_for(paper_manager), scale="GOI").content.decode()
+    assert "Select a valid choice" in refused
