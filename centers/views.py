@@ -17,7 +17,8 @@ from centers.forms import (
     UserForm,
 )
 from centers.models import EmploymentOutcome, OutcomeBenchmark
-from centers.roles import Role
+from centers.roles import Role, user_role
+from dashboards.selectors import center_dashboard
 from ipsweb.audit import history_entries
 
 
@@ -27,6 +28,9 @@ def _flag(request: HttpRequest, name: str) -> bool:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    # Program managers come for the overview of their centers.
+    if user_role(request.user) == Role.MANAGER:
+        return redirect("dashboards:portfolio")
     return redirect("centers:list")
 
 
@@ -68,6 +72,7 @@ def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history_entries(center) if manages else None,
             "show_outcomes": show_outcomes,
             "latest_outcome": latest,
+            "dashboard": center_dashboard(request.user, center),
         },
     )
 

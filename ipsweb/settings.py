@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "centers",
     "reviews",
     "participants",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,9 @@ CONTENT_SECURITY_POLICY = {
 FOLLOW_UP_MONTHS = env.int("FOLLOW_UP_MONTHS", default=6, minimum=1)
 SMALL_CELL_THRESHOLD = env.int("SMALL_CELL_THRESHOLD", default=5, minimum=0)
 SELF_COMPLETION_LINK_DAYS = env.int("SELF_COMPLETION_LINK_DAYS", default=14, minimum=1)
+
+# Dashboards: a center's next fidelity review is due this many months after its last one.
+REVIEW_INTERVAL_MONTHS = env.int("REVIEW_INTERVAL_MONTHS", default=12, minimum=1)
 
 LOGGING = {
     "version": 1,

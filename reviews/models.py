@@ -264,6 +264,11 @@ class Review(models.Model):
     )
     total = models.PositiveIntegerField(_("total score"), null=True, blank=True)
     band_label = models.CharField(_("band"), max_length=100, blank=True)
+    # A copy of the consensus scores stored when the review is finalized (emptied when it is
+    # reopened), so comparisons of hundreds of centers read one row per review instead of one per
+    # item: position k holds the score of item number k + 1 (see reviews.scoring.scores_list).
+    # The consensus scores stay the record.
+    item_scores = models.JSONField(_("item scores when finalized"), default=list, blank=True)
     finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -313,9 +318,10 @@ class Review(models.Model):
             ),
         ]
         indexes = [
-            # latest_final_reviews() and previous_final_review(): a center's final reviews by date.
+            # latest_final_reviews(), previous_final_review() and the dashboards' latest final
+            # review of each center: a center's final reviews by visit date, newest first.
             models.Index(
-                fields=["center", "status", "visit_end"], name="review_center_status_date"
+                fields=["center", "status", "visit_start"], name="review_center_status_start"
             ),
         ]
 

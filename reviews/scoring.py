@@ -138,6 +138,17 @@ def score_review(scale: ScaleSpec, scores: Mapping[int, int | None]) -> ScoreRes
     )
 
 
+def scores_list(scores: Mapping[int, int | None]) -> list[int | None]:
+    """Scores by item number as a list: position k holds the score of item k + 1, None where
+    there is none. The compact form final reviews keep (``Review.item_scores``)."""
+    return [scores.get(number) for number in range(1, max(scores, default=0) + 1)]
+
+
+def scores_dict(scores: list[int | None]) -> dict[int, int]:
+    """The inverse of ``scores_list``: item number to score, without the gaps."""
+    return {index: score for index, score in enumerate(scores, start=1) if score is not None}
+
+
 @dataclass(frozen=True)
 class ItemChange:
     number: int

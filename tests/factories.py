@@ -189,3 +189,35 @@ def final_review(center, reviewers, scores, *, visit_start=datetime.date(2025, 3
         rate(review, reviewer, scores)
     agree(review, reviewers[0], scores)
     return review_finalize(review=review, actor=reviewers[0])
+
+
+def stored_final_review(center, scores, *, by, visit_start=datetime.date(2025, 3, 3)):
+    """A final IPS-25 review of ``center`` written straight to the database (as the benchmark
+    seeds them): its consensus scores, stored total, band and item scores, without the workflow.
+    For tests that need many centers; ``final_review`` goes through the services."""
+    from django.utils import timezone
+
+    from reviews.models import ConsensusScore, Review, ScaleItem
+    from reviews.scoring import score_review, scores_list
+    from reviews.selectors import scale_spec
+
+    scale = ips25()
+    numbered = dict(enumerate(scores, start=1))
+    result = score_review(scale_spec(scale), numbered)
+    review = Review.objects.create(
+        center=center,
+        scale=scale,
+        visit_start=visit_start,
+        visit_end=visit_start,
+        status=Review.Status.FINAL,
+        total=result.total,
+        band_label=result.band or "",
+        item_scores=scores_list(numbered),
+        finalized_at=timezone.now(),
+        finalized_by=by,
+    )
+    ConsensusScore.objects.bulk_create(
+        ConsensusScore(review=review, item=item, score=numbered[item.number], updated_by=by)
+        for item in ScaleItem.objects.filter(scale=scale)
+    )
+    return review

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from centers.models import Center
 from ipsweb.concurrency import EditConflict
 from reviews.models import FidelityScale, Rating, Review, ReviewAssignment, ReviewReopening
-from reviews.scoring import score_review
+from reviews.scoring import score_review, scores_list
 
 
 def _check_plan(*, review: Review, reviewers: Sequence, lead) -> None:
@@ -183,6 +183,7 @@ def review_finalize(*, review: Review, actor) -> Review:
         )
     review.total = result.total
     review.band_label = result.band or ""
+    review.item_scores = scores_list(scores)
     review.status = Review.Status.FINAL
     review.finalized_at = timezone.now()
     review.finalized_by = actor
@@ -209,6 +210,7 @@ def review_reopen(*, review: Review, actor, reason: str) -> Review:
     review.status = Review.Status.CONSENSUS
     review.total = None
     review.band_label = ""
+    review.item_scores = []
     review.finalized_at = None
     review.finalized_by = None
     review._change_reason = _("Reopened: %(reason)s") % {"reason": reason.strip()}

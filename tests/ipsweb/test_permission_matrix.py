@@ -185,6 +185,17 @@ MATRIX: dict[str, Row] = {
     "user_list": Row(get=admins_only(403)),
     "user_create": Row(get=admins_only(403)),
     "user_edit": Row(args=lambda w: [w["users"]["manager_in"].pk], get=admins_only(403)),
+    # Dashboards: for those who read every review of their centers (admins, program managers),
+    # each showing only their own scope; reviewers have no such permission.
+    **dict.fromkeys(
+        [
+            "dashboards:portfolio",
+            "dashboards:comparison",
+            "dashboards:comparison_export",
+            "dashboards:fidelity_outcomes",
+        ],
+        Row(get=staff_only(manager_out=200, reviewer_in=403, reviewer_out=403)),
+    ),
 }
 
 

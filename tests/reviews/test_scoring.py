@@ -226,3 +226,12 @@ def test_agreement_needs_two_raters_with_common_items():
     assert agreement([]).kappa is None
     empty = agreement([{1: 3}, {2: 3}])
     assert (empty.items_compared, empty.exact_percent, empty.kappa) == (0, None, None)
+
+
+def test_scores_by_item_number_fit_in_a_list_and_come_back_unchanged():
+    from reviews.scoring import scores_dict, scores_list
+
+    scores = {1: 5, 2: 4, 4: 1}
+    assert scores_list(scores) == [5, 4, None, 1]
+    assert scores_dict(scores_list(scores)) == scores
+    assert scores_list({}) == []

@@ -1,0 +1,385 @@
+"""The dashboards benchmark behind ``manage.py benchmark``.
+
+A synthetic dataset (centers x final reviews x items, quarters of outcomes) is seeded with
+bulk_create into a database of the benchmark's own, then every dashboard page is requested through
+the whole Django stack (``django.test.Client``: middleware, sessions, templates) and timed. The
+login page, measured in the same run, is the yardstick: ratios to it travel between machines
+better than milliseconds do.
+
+This module runs inside the benchmark's own database only (see the command, which creates and
+drops it); ``seed`` refuses to touch a database that already holds centers it did not make.
+"""
+
+import datetime
+import gc
+import math
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from centers.models import Center, EmploymentOutcome
+from centers.roles import Role
+from reviews.models import ActionItem, ConsensusScore, FidelityScale, Review, ScaleItem
+from reviews.scoring import scores_list
+
+REVIEWS_PER_CENTER = 10
+QUARTERS = [(year, quarter) for year in (2024, 2025) for quarter in (1, 2, 3, 4)]
+CODE_PREFIX = "BM"
+MANAGER = "benchmark-manager"
+REVIEWER = "benchmark-reviewer"
+COMPARED_BY_HAND = 50
+# Seeded in chunks of this many centers, so memory stays small at any size.
+CHUNK = 50
+
+
+def _code(number: int) -> str:
+    return f"{CODE_PREFIX}{number:05d}"
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+@dataclass(frozen=True)
+class Cast:
+    manager: object
+    reviewer: object
+    scale: FidelityScale
+    items: list[ScaleItem]
+
+
+def cast() -> Cast:
+    """The benchmark's users (a program manager assigned to every center, who reads the pages,
+    and the reviewer who signed the scores) and the scale, IPS-25 from the migrations."""
+    users = get_user_model().objects
+    manager, created = users.get_or_create(username=MANAGER)
+    if created:
+        manager.groups.add(Group.objects.get(name=Role.MANAGER))
+    reviewer, created = users.get_or_create(username=REVIEWER)
+    if created:
+        reviewer.groups.add(Group.objects.get(name=Role.REVIEWER))
+    scale = FidelityScale.objects.get(code="IPS-25", version=1)
+    return Cast(manager, reviewer, scale, list(ScaleItem.objects.filter(scale=scale)))
+
+
+def seed(the_cast: Cast, first: int, last: int, *, seed_value: int = 2020) -> None:
+    """Centers numbered ``first`` to ``last - 1``, each with REVIEWS_PER_CENTER final reviews of
+    every item, eight quarters of outcomes and an open action for each weak item of its latest
+    review. A center's employment rate rises with its fidelity, so correlations are not noise."""
+    if Center.objects.exclude(code__startswith=CODE_PREFIX).exists():
+        raise RuntimeError("The benchmark seeds only its own, otherwise empty database.")
+    bands = list(the_cast.scale.bands.all())
+    for start in range(first, last, CHUNK):
+        with transaction.atomic():
+            _seed_chunk(the_cast, bands, range(start, min(start + CHUNK, last)), seed_value)
+    # Fresh statistics, as a database in use has them: without, PostgreSQL plans for the empty
+    # tables it saw before the bulk insert.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _seed_chunk(the_cast: Cast, bands, numbers: range, seed_value: int) -> None:
+    rng = random.Random(seed_value + numbers.start)
+    centers = Center.objects.bulk_create(
+        Center(
+            name=f"Benchmark center {n:05d}",
+            code=_code(n),
+            region=f"Region {n % 12 + 1}",
+            municipality=f"Town {n % 97}",
+        )
+        for n in numbers
+    )
+    Center.members.through.objects.bulk_create(
+        Center.members.through(center=center, user=the_cast.manager) for center in centers
+    )
+    quality = {center.pk: rng.random() for center in centers}
+    easiness = {item.number: rng.uniform(-0.25, 0.25) for item in the_cast.items}
+    finalized = timezone.now()
+    reviews, all_scores = [], []
+    for center in centers:
+        offset = rng.randrange(0, 300)
+        for index in range(REVIEWS_PER_CENTER):
+            growth = 0.04 * (index - REVIEWS_PER_CENTER)
+            scores = {
+                item.number: round(
+                    _clamp(
+                        1
+                        + 4 * (quality[center.pk] + easiness[item.number] + growth)
+                        + rng.gauss(0, 0.7),
+                        1,
+                        5,
+                    )
+                )
+                for item in the_cast.items
+            }
+            total = sum(scores.values())
+            visit = datetime.date(2016, 1, 4) + datetime.timedelta(days=365 * index + offset)
+            reviews.append(
+                Review(
+                    center=center,
+                    scale=the_cast.scale,
+                    visit_start=visit,
+                    visit_end=visit + datetime.timedelta(days=1),
+                    status=Review.Status.FINAL,
+                    total=total,
+                    item_scores=scores_list(scores),
+                    band_label=next(
+                        (b.label for b in bands if b.min_total <= total <= b.max_total), ""
+                    ),
+                    finalized_at=finalized,
+                    finalized_by=the_cast.reviewer,
+                    created_by=the_cast.reviewer,
+                )
+            )
+            all_scores.append(scores)
+    Review.objects.bulk_create(reviews)
+    ConsensusScore.objects.bulk_create(
+        ConsensusScore(
+            review=review,
+            item=item,
+            score=scores[item.number],
+            rationale="Benchmark data.",
+            updated_by=the_cast.reviewer,
+        )
+        for review, scores in zip(reviews, all_scores, strict=True)
+        for item in the_cast.items
+    )
+    latest = reviews[REVIEWS_PER_CENTER - 1 :: REVIEWS_PER_CENTER]
+    latest_scores = all_scores[REVIEWS_PER_CENTER - 1 :: REVIEWS_PER_CENTER]
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            review=review,
+            item=item,
+            action=f"Improve “{item.short_name}”.",
+            owner="Team leader",
+            due_date=review.visit_start + datetime.timedelta(days=120),
+        )
+        for review, scores in zip(latest, latest_scores, strict=True)
+        for item in the_cast.items
+        if scores[item.number] <= 2
+    )
+    outcomes = []
+    for center in centers:
+        rate = _clamp(0.15 + 0.4 * quality[center.pk] + rng.gauss(0, 0.05), 0.02, 0.9)
+        for year, quarter in QUARTERS:
+            served = rng.randrange(25, 70)
+            working = round(served * _clamp(rate + rng.gauss(0, 0.04), 0, 1))
+            outcomes.append(
+                EmploymentOutcome(
+                    center=center, year=year, quarter=quarter, served=served, working=working
+                )
+            )
+    EmploymentOutcome.objects.bulk_create(outcomes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: Callable[[], str]
+    logged_in: bool = True
+
+
+def pages(size: int) -> list[Page]:
+    middle = Center.objects.get(code=_code(size // 2))
+    step = max(1, size // COMPARED_BY_HAND)
+    hand_picked = ",".join([_code(n) for n in range(0, size, step)][:COMPARED_BY_HAND])
+    comparison = reverse("dashboards:comparison")
+    return [
+        Page("login", lambda: reverse("login"), logged_in=False),
+        Page("center dashboard", lambda: reverse("centers:detail", args=[middle.pk])),
+        Page("portfolio", lambda: reverse("dashboards:portfolio")),
+        Page(
+            f"comparison, {COMPARED_BY_HAND} centers",
+            lambda: f"{comparison}?centers_from=hand&codes={hand_picked}",
+        ),
+        Page("comparison, all centers", lambda: comparison),
+        Page("fidelity and outcomes", lambda: reverse("dashboards:fidelity_outcomes")),
+        Page(
+            "comparison CSV, all centers",
+            lambda: f"{reverse('dashboards:comparison_export')}?format=csv",
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class Timing:
+    page: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    status: int
+
+
+def _p95(values: list[float]) -> float:
+    """Nearest-rank 95th percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def measure(the_cast: Cast, size: int, requests: int) -> list[Timing]:
+    """Each page ``requests`` times (after two warm-up requests), taking turns so that a busy
+    moment of the machine slows every page alike, with the garbage of earlier requests collected
+    before each; then once more counting its queries."""
+    anonymous, manager = Client(), Client()
+    manager.force_login(the_cast.manager)
+    the_pages = pages(size)
+    urls = {page.name: page.url() for page in the_pages}
+
+    def get(page: Page):
+        client = manager if page.logged_in else anonymous
+        response = client.get(urls[page.name])
+        if response.status_code != 200:
+            raise RuntimeError(f"{page.name}: {urls[page.name]} answered {response.status_code}")
+        return response
+
+    for page in the_pages:
+        get(page)
+        get(page)
+    times = {page.name: [] for page in the_pages}
+    for _round in range(requests):
+        for page in the_pages:
+            # Collect the previous page's garbage first, so no page pays for another's.
+            gc.collect()
+            started = time.perf_counter()
+            get(page)
+            times[page.name].append((time.perf_counter() - started) * 1000)
+    timings = []
+    for page in the_pages:
+        with CaptureQueriesContext(connection) as queries:
+            response = get(page)
+        timings.append(
+            Timing(
+                page=page.name,
+                median_ms=statistics.median(times[page.name]),
+                p95_ms=_p95(times[page.name]),
+                queries=len(queries),
+                status=response.status_code,
+            )
+        )
+    return timings
+
+
+def run(sizes: list[int], requests: int, log: Callable[[str], None]) -> dict:
+    """Seed up to each size in turn (smallest first) and measure; DEBUG is off while measuring,
+    as in production."""
+    settings.DEBUG = False
+    the_cast = cast()
+    results = {}
+    seeded = 0
+    for size in sorted(sizes):
+        started = time.perf_counter()
+        seed(the_cast, seeded, size)
+        seeded = size
+        log(
+            f"Seeded {size:,} centers x {REVIEWS_PER_CENTER} final reviews x "
+            f"{len(the_cast.items)} items + {len(QUARTERS)} quarters in "
+            f"{time.perf_counter() - started:.1f} s; measuring..."
+        )
+        results[size] = [timing.__dict__ for timing in measure(the_cast, size, requests)]
+    return {"vendor": _database_description(), "requests": requests, "sizes": results}
+
+
+def _database_description() -> str:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+
+
+@dataclass(frozen=True)
+class Target:
+    text: str
+    met: bool
+    detail: str
+
+
+LOGIN = "login"
+WITHIN_3X = ["center dashboard", f"comparison, {COMPARED_BY_HAND} centers"]
+WITHIN_10X = ["portfolio", "comparison, all centers"]
+
+
+def targets(results: dict) -> list[Target]:
+    sizes = sorted(results, key=int)
+    by_size = {size: {t["page"]: t for t in results[size]} for size in sizes}
+
+    def ratio(size, page):
+        return by_size[size][page]["median_ms"] / by_size[size][LOGIN]["median_ms"]
+
+    checks = []
+    counts = {
+        page: [by_size[size][page]["queries"] for size in sizes] for page in by_size[sizes[0]]
+    }
+    unequal = [page for page, values in counts.items() if len(set(values)) > 1]
+    checks.append(
+        Target(
+            f"query counts equal at {' and '.join(f'{int(s):,}' for s in sizes)} centers",
+            not unequal,
+            "every page" if not unequal else "differ: " + ", ".join(unequal),
+        )
+    )
+    for page in WITHIN_3X:
+        ratios = [ratio(size, page) for size in sizes]
+        checks.append(
+            Target(
+                f"{page} <= 3x login",
+                all(r <= 3 for r in ratios),
+                ", ".join(f"{r:.1f}x at {int(s):,}" for r, s in zip(ratios, sizes, strict=True)),
+            )
+        )
+    largest = sizes[-1]
+    for page in WITHIN_10X:
+        value = ratio(largest, page)
+        checks.append(
+            Target(
+                f"{page} at {int(largest):,} centers <= 10x login",
+                value <= 10,
+                f"{value:.1f}x",
+            )
+        )
+    return checks
+
+
+def report(outcome: dict) -> list[str]:
+    """The printed figures: per size and page, median and p95 ms, queries, ratio to login."""
+    results = outcome["sizes"]
+    lines = [
+        f"Database: {outcome['vendor']} (a throwaway database of the benchmark's own). "
+        f"{outcome['requests']} requests per page through django.test.Client, DEBUG off.",
+        "",
+    ]
+    header = f"{'page':<30} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'x login':>8}"
+    for size in sorted(results, key=int):
+        login = next(t for t in results[size] if t["page"] == LOGIN)["median_ms"]
+        lines += [f"{int(size):,} centers", header, "-" * len(header)]
+        for t in results[size]:
+            lines.append(
+                f"{t['page']:<30} {t['median_ms']:>10.1f} {t['p95_ms']:>8.1f} "
+                f"{t['queries']:>8} {t['median_ms'] / login:>7.1f}x"
+            )
+        lines.append("")
+    lines.append("Targets:")
+    for target in targets(results):
+        lines.append(f"  [{'met' if target.met else 'NOT MET'}] {target.text}: {target.detail}")
+    return lines

@@ -1,0 +1,50 @@
+"""Reads for the dashboards, one module per page family. Every function runs a fixed number of
+queries, however many centers and reviews there are: where thousands of rows can come back they
+read plain values (not model instances), and leave the arithmetic to ``reviews.comparison`` and
+``reviews.scoring``."""
+
+from dashboards.selectors.center import CenterDashboard, ProfileRow, center_dashboard
+from dashboards.selectors.comparisons import (
+    ComparisonData,
+    ComparisonPage,
+    FidelityOutcomePage,
+    Selection,
+    comparable_scale_codes,
+    comparison_data,
+    comparison_page,
+    default_scale_code,
+    fidelity_outcome_page,
+    latest_final_review_ids,
+)
+from dashboards.selectors.portfolio import (
+    SORT_KEYS,
+    Direction,
+    PortfolioFilters,
+    PortfolioRow,
+    band_labels,
+    portfolio,
+    review_due_on,
+)
+
+__all__ = [
+    "SORT_KEYS",
+    "CenterDashboard",
+    "ComparisonData",
+    "ComparisonPage",
+    "Direction",
+    "FidelityOutcomePage",
+    "PortfolioFilters",
+    "PortfolioRow",
+    "ProfileRow",
+    "Selection",
+    "band_labels",
+    "center_dashboard",
+    "comparable_scale_codes",
+    "comparison_data",
+    "comparison_page",
+    "default_scale_code",
+    "fidelity_outcome_page",
+    "latest_final_review_ids",
+    "portfolio",
+    "review_due_on",
+]

@@ -1,0 +1,186 @@
+"""The fidelity dashboard on a center's page (a fixed number of queries)."""
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import zip_longest
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centers.models import Center
+from centers.selectors import centers_for_user
+from dashboards import tables
+from dashboards.selectors.comparisons import decode_scores, final_reviews, scores_as_text
+from dashboards.selectors.portfolio import review_due_on
+from reviews.models import ActionItem, Review, ScaleItem
+from reviews.scoring import BandSpec, ScoreResult, score_review, scores_dict
+from reviews.selectors import open_actions, scale_spec
+
+# ---------------------------------------------------------------------------------------------
+# Center dashboard
+
+
+WEAKEST_COUNT = 5
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One item of a center's latest review against the mean of the centers in scope."""
+
+    number: int
+    name: str
+    score: int | None
+    scope_mean: float | None
+    scope_n: int
+
+    @property
+    def difference(self) -> float | None:
+        if self.score is None or self.scope_mean is None:
+            return None
+        return self.score - self.scope_mean
+
+
+@dataclass
+class CenterDashboard:
+    history: list[Review]  # final reviews of the latest review's scale, oldest first
+    latest: Review | None
+    result: ScoreResult | None = None
+    bands: tuple[BandSpec, ...] = ()
+    min_total: int = 0
+    profile: list[ProfileRow] = field(default_factory=list)
+    scope_centers: int = 0
+    actions: list[ActionItem] = field(default_factory=list)
+
+    @property
+    def weakest(self) -> list[ProfileRow]:
+        """The five lowest-scored items, lowest first (ties: the larger gap to the scope mean
+        first, then scale order)."""
+        scored = [row for row in self.profile if row.score is not None]
+        return sorted(scored, key=lambda r: (r.score, r.difference or 0, r.number))[:WEAKEST_COUNT]
+
+    @property
+    def improvement_at_or_below(self) -> int | None:
+        return self.latest.scale.improvement_at_or_below if self.latest else None
+
+    @property
+    def due_on(self) -> datetime.date | None:
+        return review_due_on(self.latest.visit_start if self.latest else None)
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on is None or self.due_on < timezone.localdate()
+
+    def profile_table(self) -> tables.Table:
+        """The item profile as a table: the chart's numbers, rounded as everywhere else."""
+        return tables.Table(
+            key="profile",
+            caption=_("Latest score per item against the mean of your centers"),
+            header=(_("Item"), _("This center"), _("Mean of your centers"), "n", _("Difference")),
+            rows=tuple(
+                tables.Row(
+                    (
+                        tables.text(f"{row.number}. {row.name}"),
+                        tables.score(row.score),
+                        tables.number(row.scope_mean),
+                        tables.whole(row.scope_n),
+                        tables.number(row.difference),
+                    )
+                )
+                for row in self.profile
+            ),
+        )
+
+    def chart_data(self) -> dict:
+        """What static/js/center-dashboard.js draws (the tables on the page show the same)."""
+        return {
+            "totals": {
+                "labels": [review.visit_start.isoformat() for review in self.history],
+                "values": [review.total for review in self.history],
+                "min": self.min_total,
+                "max": self.result.max_total,
+                # The lowest band starts at the lowest possible total: no line needed there.
+                "bands": [
+                    {"value": b.min_total, "label": f"{b.label} ≥ {b.min_total}"}
+                    for b in self.bands
+                    if b.min_total > self.min_total
+                ],
+                "text": {"total": _("Total"), "axis": _("Total score"), "x": _("Review visit")},
+            },
+            "profile": {
+                "labels": [f"{row.number}. {row.name}" for row in self.profile],
+                "scores": [row.score for row in self.profile],
+                "means": [tables.number(row.scope_mean).value for row in self.profile],
+                "min": self.latest.scale.min_score,
+                "max": self.latest.scale.max_score,
+                "text": {
+                    "score": _("This center (latest review)"),
+                    "mean": _("Mean of your centers"),
+                    "axis": _("Score"),
+                },
+            },
+        }
+
+
+def center_dashboard(user, center: Center) -> CenterDashboard | None:
+    """The fidelity part of a center's page, for users who read every review of the centers in
+    their scope (None for others): totals over time, the latest review's sections, its item
+    profile against the centers in the user's scope, and its open action plan."""
+    if not user.has_perm("reviews.view_center_reviews"):
+        return None
+    return _center_dashboard(user, center)
+
+
+def _center_dashboard(user, center: Center) -> CenterDashboard:
+    finals = list(
+        Review.objects.filter(center=center, status=Review.Status.FINAL)
+        .select_related("scale")
+        .order_by("visit_start", "pk")
+    )
+    if not finals:
+        return CenterDashboard(history=[], latest=None)
+    latest = finals[-1]
+    code = latest.scale.code
+    spec = scale_spec(latest.scale)
+    scores = scores_dict(latest.item_scores)
+    means = item_means(centers_for_user(user).filter(is_active=True), scale_code=code)
+    names = dict(ScaleItem.objects.filter(scale=latest.scale).values_list("number", "short_name"))
+    profile = [
+        ProfileRow(
+            number=number,
+            name=names[number],
+            score=scores.get(number),
+            scope_mean=means[number][0] if number in means else None,
+            scope_n=means[number][1] if number in means else 0,
+        )
+        for number in spec.item_numbers
+    ]
+    return CenterDashboard(
+        history=[review for review in finals if review.scale.code == code],
+        latest=latest,
+        result=score_review(spec, scores),
+        bands=spec.bands,
+        min_total=spec.min_total,
+        profile=profile,
+        scope_centers=max((row.scope_n for row in profile), default=0),
+        actions=open_actions(latest),
+    )
+
+
+def item_means(centers, *, scale_code: str) -> dict[int, tuple[float, int]]:
+    """Per item number, the mean score over the latest final review (of the scale) of each of
+    ``centers``, and how many reviews scored the item."""
+    latest = final_reviews(OuterRef("pk"), scale_code=scale_code).annotate(text=scores_as_text())
+    texts = (
+        centers.annotate(scores=Subquery(latest.values("text")[:1]))
+        .order_by()
+        .values_list("scores", flat=True)
+    )
+    means = {}
+    # Column k of the stored lists holds item k + 1 of every review.
+    rows = decode_scores([text for text in texts if text is not None])
+    for number, column in enumerate(zip_longest(*rows), start=1):
+        scores = [score for score in column if score is not None]
+        if scores:
+            means[number] = (sum(scores) / len(scores), len(scores))
+    return means

@@ -1,0 +1,453 @@
+"""Which centers and reviews a comparison uses, their item scores and employment rates, and the
+comparison page and fidelity-outcome view built from them (a fixed number of queries)."""
+
+import datetime
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+from centers.models import Center
+from centers.selectors import Quarter, active_benchmarks, employment_rates
+from dashboards import tables
+from reviews import comparison
+from reviews.models import FidelityScale, Review, ScaleItem
+
+# ---------------------------------------------------------------------------------------------
+# Which final review counts for a center
+
+
+def final_reviews(center_ref, *, scale_code: str | None = None, visited_from=None, visited_to=None):
+    finals = Review.objects.filter(center=center_ref, status=Review.Status.FINAL)
+    if scale_code:
+        finals = finals.filter(scale__code=scale_code)
+    if visited_from:
+        finals = finals.filter(visit_start__gte=visited_from)
+    if visited_to:
+        finals = finals.filter(visit_start__lte=visited_to)
+    return finals.order_by("-visit_start", "-pk")
+
+
+def latest_final_review_ids(
+    centers: QuerySet[Center], *, scale_code: str | None = None, visited_from=None, visited_to=None
+) -> dict[int, int]:
+    """The id of each center's latest final review (by visit date), by center id: optionally of
+    one scale (any version) and within a window of visit dates. Centers without one are left out.
+
+    One plain query. As a ``pk__in`` subquery PostgreSQL would run the correlated part up to
+    three times per center; a list of ids passes a thousand centers faster.
+    """
+    latest = final_reviews(
+        OuterRef("pk"), scale_code=scale_code, visited_from=visited_from, visited_to=visited_to
+    ).values("pk")[:1]
+    return {
+        center_id: review_id
+        for center_id, review_id in centers.annotate(latest=Subquery(latest))
+        .order_by()
+        .values_list("pk", "latest")
+        if review_id is not None
+    }
+
+
+def scores_as_text() -> Cast:
+    """``Review.item_scores`` as text, for ``decode_scores``."""
+    return Cast("item_scores", TextField())
+
+
+def decode_scores(texts: list[str]) -> list[list[int | None]]:
+    """Stored item scores read as text, decoded in one go: a thousand reviews decode five times
+    faster that way than one JSON value per row."""
+    return json.loads("[" + ",".join(texts) + "]")
+
+
+def stored_scores(reviews: QuerySet[Review], *fields: str) -> list[tuple]:
+    """``fields`` of each review followed by its stored item scores (``Review.item_scores``)."""
+    rows = list(reviews.annotate(scores_text=scores_as_text()).values_list(*fields, "scores_text"))
+    scores = decode_scores([row[-1] for row in rows])
+    return [(*row[:-1], row_scores) for row, row_scores in zip(rows, scores, strict=True)]
+
+
+def default_scale_code(codes: list[str] | None = None) -> str:
+    """The scale compared when none is chosen (among ``codes``, by default the comparable
+    ones): IPS-25 if it is published, else the first."""
+    codes = comparable_scale_codes() if codes is None else codes
+    return "IPS-25" if "IPS-25" in codes or not codes else codes[0]
+
+
+def comparable_scale_codes() -> list[str]:
+    """Codes of the published scales whose items are scored within 1-5 in every version, the
+    range the comparison math (``reviews.comparison``) works on."""
+    published = FidelityScale.objects.filter(status=FidelityScale.Status.PUBLISHED)
+    other_range = published.filter(
+        Q(min_score__lt=comparison.LOWEST_SCORE) | Q(max_score__gt=comparison.HIGHEST_SCORE)
+    )
+    return list(
+        published.exclude(code__in=other_range.values("code"))
+        .order_by("code")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison data: centers x items
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to compare: which centers, which reviews count, how to split into groups.
+
+    ``codes`` are center codes (centers chosen by hand); ``upper``/``lower`` the codes of hand-made
+    groups. ``first``/``last`` bound the quarters of the employment rates (open when None).
+    """
+
+    class CentersFrom(StrEnum):
+        ALL = "all"
+        REGION = "region"
+        HAND = "hand"
+
+    class Grouping(StrEnum):
+        NONE = "none"
+        MEDIAN = "median"
+        TOP_K = "top_k"
+        HAND = "hand"
+
+    class Order(StrEnum):
+        ITEMS = "items"
+        DIFFERENCE = "difference"
+
+    centers_from: str = CentersFrom.ALL
+    region: str = ""
+    codes: tuple[str, ...] = ()
+    scale_code: str = ""
+    visited_from: datetime.date | None = None
+    visited_to: datetime.date | None = None
+    first: Quarter | None = None
+    last: Quarter | None = None
+    grouping: str = Grouping.MEDIAN
+    k: int = 3
+    upper: tuple[str, ...] = ()
+    lower: tuple[str, ...] = ()
+    order: str = Order.ITEMS
+
+    def centers(self, in_scope: QuerySet[Center]) -> QuerySet[Center]:
+        """The chosen centers among ``in_scope``: active ones, or the ones picked by hand."""
+        if self.centers_from == self.CentersFrom.HAND:
+            return in_scope.filter(code__in=self.codes)
+        active = in_scope.filter(is_active=True)
+        if self.centers_from == self.CentersFrom.REGION:
+            return active.filter(region=self.region)
+        return active
+
+
+@dataclass(frozen=True)
+class ComparedCenter:
+    """A chosen center and the review that counts for it (None: no final review in the window)."""
+
+    pk: int
+    code: str
+    name: str
+    region: str
+    review_id: int | None = None
+    visit_start: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonData:
+    """The inputs of the comparison math, loaded in a fixed number of queries."""
+
+    scale: FidelityScale | None
+    items: tuple[comparison.ScaleItem, ...]
+    bands: tuple[comparison.Band, ...]
+    centers: tuple[comparison.CenterData, ...]  # reviewed centers, by code
+    compared: dict[int, ComparedCenter]  # every chosen center, by pk
+    has_outcomes: bool
+
+    @property
+    def not_reviewed(self) -> list[ComparedCenter]:
+        return [c for c in self.compared.values() if c.review_id is None]
+
+
+def comparison_data(centers: QuerySet[Center], selection: Selection) -> ComparisonData:
+    """Item scores of each chosen center's latest final review and its pooled employment rate.
+
+    Items and bands are those of the newest published version of the chosen scale; scores of
+    reviews on other versions are matched by item number (as reports match them).
+    """
+    scale_code = selection.scale_code or default_scale_code()
+    scale = (
+        FidelityScale.objects.filter(code=scale_code, status=FidelityScale.Status.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+    latest_ids = latest_final_review_ids(
+        centers,
+        scale_code=scale_code,
+        visited_from=selection.visited_from,
+        visited_to=selection.visited_to,
+    )
+    reviews = {
+        center_id: (pk, visit_start, item_scores)
+        for center_id, pk, visit_start, item_scores in stored_scores(
+            Review.objects.filter(pk__in=latest_ids.values()), "center_id", "pk", "visit_start"
+        )
+    }
+    compared = {
+        row["pk"]: ComparedCenter(
+            **row,
+            review_id=reviews[row["pk"]][0] if row["pk"] in reviews else None,
+            visit_start=reviews[row["pk"]][1] if row["pk"] in reviews else None,
+        )
+        for row in centers.order_by("code").values("pk", "code", "name", "region")
+    }
+    rates = employment_rates(centers, first=selection.first, last=selection.last)
+    items, bands = _items_and_bands(scale)
+    known = {item.number for item in items}
+    return ComparisonData(
+        scale=scale,
+        items=items,
+        bands=bands,
+        centers=tuple(
+            comparison.CenterData(
+                key=c.pk,
+                label=c.code,
+                scores={
+                    number: score
+                    for number, score in enumerate(reviews[c.pk][2], start=1)
+                    if score is not None and number in known
+                },
+                employment_rate=rates.get(c.pk),
+            )
+            for c in compared.values()
+            if c.review_id is not None
+        ),
+        compared=compared,
+        has_outcomes=bool(rates),
+    )
+
+
+def _items_and_bands(scale: FidelityScale | None):
+    if scale is None:
+        return (), ()
+    items = tuple(
+        comparison.ScaleItem(number=number, name=f"{number}. {short_name}")
+        for number, short_name in ScaleItem.objects.filter(scale=scale)
+        .order_by("number")
+        .values_list("number", "short_name")
+    )
+    bands = tuple(
+        comparison.Band(minimum=b.min_total, maximum=b.max_total, label=b.label)
+        for b in scale.bands.all()
+    )
+    return items, bands
+
+
+def group_split(data: ComparisonData, selection: Selection) -> comparison.GroupSplit | None:
+    """The two groups the selection asks for, or None (no grouping, or no rate to group by)."""
+    centers = data.centers
+    if selection.grouping == Selection.Grouping.HAND:
+        by_code = {c.code: c.pk for c in data.compared.values()}
+        reviewed = {c.key for c in centers}
+        return comparison.groups_by_hand(
+            centers,
+            upper=[by_code[code] for code in selection.upper if by_code.get(code) in reviewed],
+            lower=[by_code[code] for code in selection.lower if by_code.get(code) in reviewed],
+        )
+    if not any(c.employment_rate is not None for c in centers):
+        return None
+    if selection.grouping == Selection.Grouping.MEDIAN:
+        return comparison.groups_by_median_rate(centers)
+    if selection.grouping == Selection.Grouping.TOP_K:
+        return comparison.groups_by_top_k(centers, selection.k)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The comparison page and its exports
+
+
+def period_label(first: Quarter | None, last: Quarter | None) -> str:
+    def quarter(value: Quarter) -> str:
+        return f"{value[0]} Q{value[1]}"
+
+    if first and last:
+        return f"{quarter(first)}–{quarter(last)}"
+    if first:
+        return _("from %(quarter)s") % {"quarter": quarter(first)}
+    if last:
+        return _("up to %(quarter)s") % {"quarter": quarter(last)}
+    return _("all quarters")
+
+
+def group_names(selection: Selection) -> tables.GroupNames:
+    if selection.grouping == Selection.Grouping.HAND:
+        return tables.GroupNames(upper=_("Group 2"), lower=_("Group 1"))
+    return tables.GroupNames(upper=_("Higher employment"), lower=_("Lower employment"))
+
+
+@dataclass(frozen=True)
+class ComparisonPage:
+    data: ComparisonData
+    split: comparison.GroupSplit | None
+    names: tables.GroupNames
+    table: tables.Table
+    totals: tables.Table
+    notes: tuple[str, ...]
+
+
+def comparison_page(centers: QuerySet[Center], selection: Selection) -> ComparisonPage:
+    """Everything the comparison page and its exports show, for the chosen ``centers``."""
+    data = comparison_data(centers, selection)
+    split = group_split(data, selection)
+    names = group_names(selection)
+    computed = tables.compute(
+        data.items,
+        data.centers,
+        data.bands,
+        split,
+        names=names,
+        review_dates={c.pk: c.visit_start for c in data.compared.values() if c.visit_start},
+        rate_label=_("Employment rate (%%), %(period)s")
+        % {"period": period_label(selection.first, selection.last)},
+        order=selection.order,
+    )
+    return ComparisonPage(
+        data=data,
+        split=split,
+        names=names,
+        table=tables.comparison_table(computed, _comparison_caption(data, selection)),
+        totals=tables.totals_table(computed.summary),
+        notes=tuple(_group_notes(data, selection, split)),
+    )
+
+
+def _comparison_caption(data: ComparisonData, selection: Selection) -> str:
+    scale = data.scale.code if data.scale else selection.scale_code
+    if selection.visited_from or selection.visited_to:
+        window = _(", visited %(start)s to %(end)s") % {
+            "start": selection.visited_from.isoformat() if selection.visited_from else "…",
+            "end": selection.visited_to.isoformat() if selection.visited_to else "…",
+        }
+    else:
+        window = ""
+    return _(
+        "%(scale)s item scores of each center's latest final review%(window)s. Means, SDs and "
+        "differences are rounded to two decimals; – means no score."
+    ) % {"scale": scale, "window": window}
+
+
+def _group_notes(data, selection: Selection, split: comparison.GroupSplit | None) -> list[str]:
+    by_pk = data.compared
+    notes = []
+    by_outcome = selection.grouping in (Selection.Grouping.MEDIAN, Selection.Grouping.TOP_K)
+    if by_outcome and split is None and data.centers:
+        notes.append(
+            _(
+                "None of these centers has employment outcomes in the chosen quarters, so they "
+                "are not split into groups by outcome."
+            )
+        )
+    if split is None:
+        return notes
+    if split.median_rate is not None:
+        notes.append(
+            _(
+                "Median employment rate: %(rate)s %%. Centers above it form the higher group; "
+                "centers at or below it the lower group."
+            )
+            % {"rate": tables.percent(split.median_rate).text}
+        )
+    if split.k is not None:
+        notes.append(
+            _(
+                "The %(k)s centers with the highest employment rates form the higher group "
+                "(centers tied with the last of them join it too)."
+            )
+            % {"k": split.k}
+        )
+    if split.without_rate:
+        codes = ", ".join(by_pk[key].code for key in split.without_rate)
+        notes.append(
+            _("In no group, for lack of employment outcomes: %(codes)s.") % {"codes": codes}
+        )
+    if split.method == comparison.GroupMethod.BY_HAND:
+        grouped = set(split.upper) | set(split.lower)
+        missing = [
+            code
+            for code in (*selection.lower, *selection.upper)
+            if code not in {by_pk[key].code for key in grouped}
+        ]
+        if missing:
+            notes.append(
+                _("In no group, because they have no final review here: %(codes)s.")
+                % {"codes": ", ".join(missing)}
+            )
+    return notes
+
+
+# ---------------------------------------------------------------------------------------------
+# Fidelity and outcomes
+
+
+@dataclass(frozen=True)
+class FidelityOutcomePage:
+    data: ComparisonData
+    total_correlation: comparison.Correlation
+    weights: comparison.OutcomeWeights
+    correlations: tables.Table
+    weighted: tuple[comparison.WeightedTotal, ...]
+    totals: tuple[comparison.CenterTotal, ...]
+    chart: dict
+
+    def centers_table(self, start: int = 0, stop: int | None = None) -> tables.Table:
+        """The table of centers ``start`` to ``stop`` (all by default): official total, the
+        exploratory weighted total beside it, and the rate. Only the rows shown are built."""
+        names = {pk: c.name for pk, c in self.data.compared.items()}
+        return tables.weighted_table(self.weighted[start:stop], self.totals, names)
+
+
+def fidelity_outcome_page(centers: QuerySet[Center], selection: Selection) -> FidelityOutcomePage:
+    """Total fidelity against employment rate across the chosen centers; per item correlations
+    and the exploratory weighted total (always beside the official one)."""
+    data = comparison_data(centers, selection)
+    totals = comparison.center_totals(data.items, data.centers, data.bands)
+    correlations = comparison.item_outcome_correlations(data.items, data.centers)
+    weights = comparison.outcome_weights(correlations)
+    return FidelityOutcomePage(
+        data=data,
+        total_correlation=comparison.total_outcome_correlation(totals),
+        weights=weights,
+        correlations=tables.correlation_table(correlations, weights),
+        weighted=comparison.weighted_totals(totals, weights),
+        totals=totals,
+        chart=_scatter(data, totals, selection),
+    )
+
+
+def _scatter(data: ComparisonData, totals, selection: Selection) -> dict:
+    """What static/js/fidelity-outcome.js draws: one point per center with a complete total and
+    a known rate; band thresholds as vertical and benchmarks as horizontal reference lines."""
+    return {
+        "points": [
+            {
+                "x": t.total,
+                "y": float(tables.percent(t.center.employment_rate).value),
+                "label": f"{t.center.label} · {data.compared[t.center.key].name}",
+            }
+            for t in totals
+            if t.complete and t.center.employment_rate is not None
+        ],
+        "bands": [{"value": b.minimum, "label": b.label} for b in data.bands],
+        "benchmarks": [
+            {"value": float(b.rate_percent), "label": str(b)} for b in active_benchmarks()
+        ],
+        "text": {
+            "x": _("Total fidelity (%(scale)s)") % {"scale": data.scale.code if data.scale else ""},
+            "y": _("Employment rate (%%), %(period)s")
+            % {"period": period_label(selection.first, selection.last)},
+            "points": _("Centers"),
+        },
+    }

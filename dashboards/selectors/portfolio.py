@@ -1,0 +1,165 @@
+"""The portfolio: every center in scope with its latest final review (two queries)."""
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from centers.selectors import centers_for_user
+from dashboards.selectors.comparisons import final_reviews
+from participants.schedule import add_months
+from reviews.models import FidelityScale, Review
+
+# ---------------------------------------------------------------------------------------------
+# Portfolio
+
+
+class Direction(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+    NONE = "none"  # no earlier final review of the same scale to compare with
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    pk: int
+    code: str
+    name: str
+    region: str
+    is_active: bool
+    review_id: int | None = None
+    visit_start: datetime.date | None = None
+    total: int | None = None
+    band: str = ""
+    scale_code: str = ""
+    previous_total: int | None = None
+    due_on: datetime.date | None = None
+    overdue: bool = True
+
+    @property
+    def change(self) -> int | None:
+        if self.total is None or self.previous_total is None:
+            return None
+        return self.total - self.previous_total
+
+    @property
+    def change_size(self) -> int | None:
+        return None if self.change is None else abs(self.change)
+
+    @property
+    def direction(self) -> Direction:
+        change = self.change
+        if change is None:
+            return Direction.NONE
+        return Direction.UP if change > 0 else Direction.DOWN if change < 0 else Direction.SAME
+
+
+@dataclass(frozen=True)
+class PortfolioFilters:
+    query: str = ""
+    region: str = ""
+    band: str = ""
+    overdue_only: bool = False
+    show_inactive: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+
+SORT_KEYS = {
+    "name": lambda r: r.name.lower(),
+    "code": lambda r: r.code,
+    "region": lambda r: r.region.lower(),
+    "total": lambda r: r.total,
+    "date": lambda r: r.visit_start,
+    "change": lambda r: r.change,
+    "due": lambda r: r.due_on,
+}
+
+
+def review_due_on(last_visit: datetime.date | None) -> datetime.date | None:
+    """When the next review is due: REVIEW_INTERVAL_MONTHS after the last visit."""
+    if last_visit is None:
+        return None
+    return add_months(last_visit, settings.REVIEW_INTERVAL_MONTHS)
+
+
+def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = None):
+    """Every center in the user's scope with its latest final review, the change since the
+    previous final review of the same scale and whether a review is overdue (two queries).
+
+    A center without any final review counts as overdue: it has never been reviewed. Sorting puts
+    empty values last in either direction.
+    """
+    today = today or timezone.localdate()
+    centers = centers_for_user(user)
+    if not filters.show_inactive:
+        centers = centers.filter(is_active=True)
+    if filters.query:
+        query = filters.query
+        centers = centers.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    if filters.region:
+        centers = centers.filter(region=filters.region)
+    finals = final_reviews(OuterRef("pk"))
+    annotated = centers.annotate(
+        latest=Subquery(finals.values("pk")[:1]),
+        previous=Subquery(finals.values("pk")[1:2]),
+    )
+    centers_rows = list(
+        annotated.values_list("pk", "code", "name", "region", "is_active", "latest", "previous")
+    )
+    ids = [review_id for row in centers_rows for review_id in row[5:] if review_id]
+    reviews = {
+        pk: (visit_start, total, band, scale_code)
+        for pk, visit_start, total, band, scale_code in Review.objects.filter(
+            pk__in=ids
+        ).values_list("pk", "visit_start", "total", "band_label", "scale__code")
+    }
+    rows = []
+    for pk, code, name, region, is_active, latest_id, previous_id in centers_rows:
+        visit_start, total, band, scale_code = reviews.get(latest_id, (None, None, "", ""))
+        previous = reviews.get(previous_id)
+        due_on = review_due_on(visit_start)
+        rows.append(
+            PortfolioRow(
+                pk=pk,
+                code=code,
+                name=name,
+                region=region,
+                is_active=is_active,
+                review_id=latest_id,
+                visit_start=visit_start,
+                total=total,
+                band=band,
+                scale_code=scale_code,
+                # Totals of different scales do not compare.
+                previous_total=previous[1] if previous and previous[3] == scale_code else None,
+                due_on=due_on,
+                overdue=due_on is None or due_on < today,
+            )
+        )
+    if filters.band:
+        rows = [r for r in rows if r.band == filters.band]
+    if filters.overdue_only:
+        rows = [r for r in rows if r.overdue]
+    key = SORT_KEYS.get(filters.sort, SORT_KEYS["name"])
+    present = sorted(
+        (r for r in rows if key(r) is not None),
+        key=lambda r: (key(r), r.name.lower()),
+        reverse=filters.descending,
+    )
+    return present + sorted((r for r in rows if key(r) is None), key=lambda r: r.name.lower())
+
+
+def band_labels() -> list[str]:
+    """Band labels of the published scales, for the portfolio's band filter."""
+    return list(
+        FidelityScale.objects.filter(status=FidelityScale.Status.PUBLISHED)
+        .values_list("bands__label", flat=True)
+        .exclude(bands__label=None)
+        .order_by("bands__label")
+        .distinct()
+    )

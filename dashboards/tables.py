@@ -1,0 +1,393 @@
+"""The comparison tables exactly as shown: text rounded here, once, for the page and both exports.
+
+Rounding happens only here, at display time (the math in ``reviews.comparison`` keeps full
+precision):
+
+- scores, means, SDs and differences: two decimals (4.67, 2.33, 2.67);
+- medians: one decimal (99.5); totals, minimums, maximums of totals and counts: whole numbers;
+- employment rates: percent with one decimal (47.5); correlations: two decimals;
+- the exploratory weighted total: one decimal.
+
+Half rounds up as the number is written in decimal (2.125 gives 2.13), not as Python rounds the
+binary float (which would give 2.12).
+"""
+
+import datetime
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from reviews import comparison
+
+DASH = "–"
+SCORE_PLACES = 2
+MEDIAN_PLACES = 1
+RATE_PLACES = 1
+CORRELATION_PLACES = 2
+WEIGHTED_PLACES = 1
+# Rows of the items whose group difference is among this many largest are highlighted.
+HIGHLIGHTED_DIFFERENCES = 3
+
+
+def rounded(value: float | int | None, places: int) -> Decimal | None:
+    """``value`` rounded half up to ``places`` decimals, as a Decimal (None stays None)."""
+    if value is None:
+        return None
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: ``text`` as the page and the CSV show it; ``value`` what a spreadsheet stores
+    (the same rounded number, or the text); ``css`` a class for the page (colour is never the only
+    signal: the text is always there)."""
+
+    text: str
+    value: object = None
+    css: str = ""
+
+
+EMPTY = Cell("")
+
+
+def text(value: str) -> Cell:
+    return Cell(value, value or None)
+
+
+def number(value: float | int | None, places: int = SCORE_PLACES) -> Cell:
+    if value is None:
+        return Cell(DASH)
+    exact = rounded(value, places)
+    return Cell(str(exact), int(exact) if places == 0 else float(exact))
+
+
+def whole(value: int | float | None) -> Cell:
+    return number(value, 0)
+
+
+def percent(rate: float | None) -> Cell:
+    """A rate (fraction) as a percentage with one decimal, without the sign (the column or row
+    label says "%")."""
+    return number(None if rate is None else rate * 100, RATE_PLACES)
+
+
+def _score_cell(value: int | None) -> Cell:
+    if value is None:
+        return Cell(DASH, None, "score-missing")
+    return Cell(str(value), value, f"score score-{value}")
+
+
+# Cells are immutable, so every score shares one: a comparison of 1,000 centers has 25,000.
+SCORE_CELLS = {
+    value: _score_cell(value)
+    for value in (None, *range(comparison.LOWEST_SCORE, comparison.HIGHEST_SCORE + 1))
+}
+
+
+def score(value: int | None) -> Cell:
+    return SCORE_CELLS[value]
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]  # the first cell is the row's header
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    # Columns that show one center each (page them when there are many).
+    center_columns: range = range(0)
+
+    def keep_columns(self, keep: Sequence[int]) -> "Table":
+        """The table with only the columns at the indexes ``keep``."""
+        return replace(
+            self,
+            header=tuple(self.header[i] for i in keep),
+            rows=tuple(replace(row, cells=tuple(row.cells[i] for i in keep)) for row in self.rows),
+            center_columns=range(0),
+        )
+
+    def page_of_centers(self, start: int, size: int) -> "Table":
+        """The table showing the centers ``start`` to ``start + size`` (0-based) and every other
+        column."""
+        shown = self.center_columns[start : start + size]
+        keep = [i for i in range(len(self.header)) if i not in self.center_columns or i in shown]
+        return self.keep_columns(keep)
+
+    def as_lists(self) -> list[list[str]]:
+        """Header and rows as text, as the page shows them (for CSV)."""
+        return [list(self.header), *([cell.text for cell in row.cells] for row in self.rows)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The comparison (Table 5, generalized)
+
+
+@dataclass(frozen=True)
+class GroupNames:
+    upper: str
+    lower: str
+
+
+def display_order(
+    centers: Sequence[comparison.CenterData], split: comparison.GroupSplit | None
+) -> list[comparison.CenterData]:
+    """Centers as the table shows them: the lower group, then the upper group (as the seed paper
+    lists its less- then its high-performing centers), then the centers in neither; each part in
+    the order given."""
+    if split is None:
+        return list(centers)
+    part = {key: 0 for key in split.lower} | {key: 1 for key in split.upper}
+    return sorted(centers, key=lambda c: part.get(c.key, 2))
+
+
+@dataclass(frozen=True)
+class ComparisonInput:
+    """What the comparison table shows, computed by ``reviews.comparison`` (full precision)."""
+
+    items: tuple[comparison.ScaleItem, ...]
+    centers: tuple[comparison.CenterData, ...]  # in display order
+    matrix: tuple[comparison.ItemRow, ...]
+    totals: tuple[comparison.CenterTotal, ...]
+    summary: comparison.Summary
+    groups: comparison.GroupComparison | None
+    names: GroupNames
+    review_dates: dict[Hashable, datetime.date]
+    rate_label: str
+    order: str = "items"
+
+
+def compute(
+    items: Sequence[comparison.ScaleItem],
+    centers: Sequence[comparison.CenterData],
+    bands: Sequence[comparison.Band],
+    split: comparison.GroupSplit | None,
+    **labels,
+) -> ComparisonInput:
+    """Run the comparison math for the table (only the parts the table shows)."""
+    ordered = display_order(centers, split)
+    totals = comparison.center_totals(items, ordered, bands)
+    return ComparisonInput(
+        items=tuple(items),
+        centers=tuple(ordered),
+        matrix=comparison.item_matrix(items, ordered),
+        totals=totals,
+        summary=comparison.totals_summary(totals),
+        groups=comparison.compare_groups(items, ordered, split, totals) if split else None,
+        **labels,
+    )
+
+
+def comparison_table(data: ComparisonInput, caption: str) -> Table:
+    centers = data.centers
+    groups = data.groups
+    header = [_("Item"), *(c.label for c in centers), _("Mean"), _("SD"), _("Min"), _("Max"), "n"]
+    if groups:
+        names = {"upper": data.names.upper, "lower": data.names.lower}
+        header += [
+            _("Mean: %(group)s") % {"group": names["lower"]},
+            _("Mean: %(group)s") % {"group": names["upper"]},
+            _("Difference (%(upper)s − %(lower)s)") % names,
+            _("Rank of |difference|"),
+        ]
+    differences = {row.item.number: row for row in groups.items} if groups else {}
+    sizes = difference_sizes(differences.values())
+    ranks = {n: 1 + sum(other > size for other in sizes.values()) for n, size in sizes.items()}
+    item_rows = []
+    for row in data.matrix:
+        cells = [text(row.item.name), *(score(s) for s in row.scores)]
+        cells += _stats(row.stats)
+        css = ""
+        if groups:
+            difference = differences[row.item.number]
+            rank = ranks.get(row.item.number)
+            cells += [
+                number(difference.lower.mean),
+                number(difference.upper.mean),
+                number(difference.difference),
+                whole(rank),
+            ]
+            largest = rank and rank <= HIGHLIGHTED_DIFFERENCES and sizes[row.item.number]
+            css = "largest-difference" if largest else ""
+        item_rows.append((row.item.number, Row(tuple(cells), css)))
+    if groups and data.order == "difference":
+        # Largest difference first; ties (and items without a difference, last) in scale order.
+        item_rows.sort(key=lambda pair: (pair[0] not in ranks, ranks.get(pair[0], 0)))
+    rows = [row for _number, row in item_rows]
+    rows += _footer_rows(data, len(header))
+    first = 1
+    return Table(
+        key="comparison",
+        caption=caption,
+        header=tuple(header),
+        rows=tuple(rows),
+        center_columns=range(first, first + len(centers)),
+    )
+
+
+def difference_sizes(rows) -> dict[int, Decimal]:
+    """|difference| of each item as shown (two decimals), by item number. Ranks and the order by
+    size use these, so two differences that look the same share a rank instead of being ordered
+    by float noise (4.67 - 3.67 is 1.0000000000000004)."""
+    return {
+        row.item.number: rounded(abs(row.difference), SCORE_PLACES)
+        for row in rows
+        if row.difference is not None
+    }
+
+
+def _stats(stats: comparison.Summary) -> list[Cell]:
+    return [
+        number(stats.mean),
+        number(stats.sd),
+        whole(stats.minimum),
+        whole(stats.maximum),
+        whole(stats.n),
+    ]
+
+
+def _footer_rows(data: ComparisonInput, width: int) -> list[Row]:
+    centers, groups = data.centers, data.groups
+
+    def row(label: str, per_center: Callable, rest: Sequence[Cell] = ()) -> Row:
+        cells = [text(label), *(per_center(c) for c in centers), *rest]
+        return Row(tuple(cells + [EMPTY] * (width - len(cells))), "summary-row")
+
+    totals = {t.center.key: t for t in data.totals}
+    total_stats = _stats(data.summary)
+    if groups:
+        total_stats += [
+            number(groups.lower_totals.mean),
+            number(groups.upper_totals.mean),
+            number(groups.total_difference),
+        ]
+    rows = [
+        row(_("Total"), lambda c: total(totals[c.key]), total_stats),
+        row(_("Band"), lambda c: text(totals[c.key].band.label if totals[c.key].band else DASH)),
+    ]
+    if any(c.employment_rate is not None for c in centers):
+        rows.append(row(data.rate_label, lambda c: percent(c.employment_rate)))
+    if groups:
+        group_of = dict.fromkeys(groups.split.upper, data.names.upper) | dict.fromkeys(
+            groups.split.lower, data.names.lower
+        )
+        rows.append(row(_("Group"), lambda c: text(group_of.get(c.key, DASH))))
+    dates = {key: day.isoformat() for key, day in data.review_dates.items()}
+    rows.append(row(_("Review visit"), lambda c: text(dates.get(c.key, ""))))
+    return rows
+
+
+def total(center_total: comparison.CenterTotal) -> Cell:
+    """A complete total as a number; an incomplete one (not every item scored) says so."""
+    if center_total.complete:
+        return whole(center_total.total)
+    label = _("%(total)s (only %(scored)s items)") % {
+        "total": center_total.total,
+        "scored": center_total.items_scored,
+    }
+    return Cell(label, label, "total-incomplete")
+
+
+def totals_table(summary: comparison.Summary) -> Table:
+    """Median and range of the complete totals, with n, mean and SD."""
+    spread = f"{rounded(summary.minimum, 0)}–{rounded(summary.maximum, 0)}" if summary.n else DASH
+    rows = [
+        (_("Centers with a complete total"), whole(summary.n)),
+        (_("Median of the totals"), number(summary.median, MEDIAN_PLACES)),
+        (_("Range of the totals"), text(spread)),
+        (_("Mean of the totals"), number(summary.mean)),
+        (_("SD of the totals"), number(summary.sd)),
+    ]
+    return Table(
+        key="totals",
+        caption=_("The totals of the compared centers"),
+        header=(_("Statistic"), _("Value")),
+        rows=tuple(Row((text(label), cell)) for label, cell in rows),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Fidelity and outcomes
+
+
+def correlation_caution(correlation: comparison.Correlation) -> str:
+    if correlation.r is None and correlation.constant:
+        return _("undefined: no variation")
+    if correlation.r is None:
+        return _("undefined: fewer than two centers")
+    if correlation.small_n:
+        return _("caution: only %(n)s centers") % {"n": correlation.n}
+    return ""
+
+
+def correlation_table(
+    correlations: Sequence[comparison.ItemCorrelation], weights: comparison.OutcomeWeights
+) -> Table:
+    weight_of = {w.item.number: w.weight for w in weights.items}
+    rows = []
+    for row in correlations:
+        caution = correlation_caution(row.correlation)
+        rows.append(
+            Row(
+                (
+                    text(row.item.name),
+                    number(row.correlation.r, CORRELATION_PLACES),
+                    whole(row.correlation.n),
+                    Cell(caution, caution or None, "caution" if caution else ""),
+                    number(weight_of.get(row.item.number)),
+                )
+            )
+        )
+    return Table(
+        key="correlations",
+        caption=_(
+            "Correlation (Pearson's r) of each item's score with the employment rate across "
+            "centers, and the item's weight in the exploratory weighted total"
+        ),
+        header=(_("Item"), "r", "n", _("Caution"), _("Exploratory weight")),
+        rows=tuple(rows),
+    )
+
+
+def weighted_table(
+    weighted: Sequence[comparison.WeightedTotal],
+    totals: Sequence[comparison.CenterTotal],
+    names: dict[Hashable, str],
+) -> Table:
+    by_key = {t.center.key: t for t in totals}
+    rows = []
+    for w in weighted:
+        center_total = by_key[w.center.key]
+        rows.append(
+            Row(
+                (
+                    text(f"{w.center.label} · {names.get(w.center.key, '')}"),
+                    total(center_total),
+                    text(center_total.band.label if center_total.band else DASH),
+                    number(w.weighted, WEIGHTED_PLACES),
+                    percent(w.center.employment_rate),
+                )
+            )
+        )
+    return Table(
+        key="centers",
+        caption=_(
+            "Each center's official total beside its exploratory weighted total (not an official "
+            "score) and its employment rate"
+        ),
+        header=(
+            _("Center"),
+            _("Official total"),
+            _("Band"),
+            _("Exploratory weighted total"),
+            _("Employment rate (%)"),
+        ),
+        rows=tuple(rows),
+    )

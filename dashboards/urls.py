@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("portfolio/", views.portfolio, name="portfolio"),
+    path("comparison/", views.comparison, name="comparison"),
+    path("comparison/export/", views.comparison_export, name="comparison_export"),
+    path("fidelity-and-outcomes/", views.fidelity_outcomes, name="fidelity_outcomes"),
+]

@@ -1,0 +1,167 @@
+"""Portfolio, comparison (with its exports) and the fidelity-outcome view: GET pages that read.
+
+Program managers and admins use them (permission ``reviews.view_center_reviews``: reading every
+review of the centers in scope); everything shown is limited to the user's scope.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET
+
+from centers.selectors import centers_for_user
+from dashboards import exports, selectors
+from dashboards.forms import ComparisonForm, FidelityOutcomeForm, PortfolioForm
+from reviews.comparison import SMALL_N
+
+# Wide tables show this many centers at a time; the exports always hold all of them.
+CENTERS_PER_PAGE = 50
+PORTFOLIO_PAGE_SIZE = 100
+READ_CENTER_REVIEWS = "reviews.view_center_reviews"
+
+
+@require_GET
+@login_required
+@permission_required(READ_CENTER_REVIEWS, raise_exception=True)
+def portfolio(request: HttpRequest) -> HttpResponse:
+    form = PortfolioForm(request.GET, user=request.user, bands=selectors.band_labels())
+    filters = form.filters()
+    rows = selectors.portfolio(request.user, filters)
+    return render(
+        request,
+        "dashboards/portfolio.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": Paginator(rows, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page")),
+            "count": len(rows),
+            "overdue_count": sum(row.overdue for row in rows),
+            "interval": settings.REVIEW_INTERVAL_MONTHS,
+            "columns": _sort_columns(request, filters),
+            "query": _query_without(request, "page"),
+        },
+    )
+
+
+PORTFOLIO_COLUMNS = [
+    ("name", _lazy("Center"), False),
+    ("code", _lazy("Code"), False),
+    ("region", _lazy("Region"), False),
+    ("total", _lazy("Latest total"), True),
+    ("", _lazy("Band"), False),
+    ("date", _lazy("Last review"), False),
+    ("change", _lazy("Change since the previous review"), False),
+    ("due", _lazy("Next review due"), False),
+]
+
+
+def _sort_columns(request: HttpRequest, filters) -> list[dict]:
+    """The portfolio's column headings, each sortable one with the link that sorts by it (the
+    current column again: the other direction)."""
+    columns = []
+    for key, label, numeric in PORTFOLIO_COLUMNS:
+        column = {"label": label, "numeric": numeric, "url": "", "aria_sort": ""}
+        if key:
+            query = request.GET.copy()
+            query.pop("page", None)
+            current = filters.sort == key
+            query["sort"] = key
+            query["dir"] = "desc" if current and not filters.descending else "asc"
+            column["url"] = query.urlencode()
+            if current:
+                column["aria_sort"] = "descending" if filters.descending else "ascending"
+        columns.append(column)
+    return columns
+
+
+@require_GET
+@login_required
+@permission_required(READ_CENTER_REVIEWS, raise_exception=True)
+def comparison(request: HttpRequest) -> HttpResponse:
+    form, result = _chosen(request, ComparisonForm, selectors.comparison_page)
+    table = centers_page = None
+    if result:
+        centers_page = _page_of(request, result.table.center_columns)
+        table = result.table.page_of_centers(_first_index(centers_page), CENTERS_PER_PAGE)
+    return render(
+        request,
+        "dashboards/comparison.html",
+        {
+            "form": form,
+            "result": result,
+            "table": table,
+            "centers_page": centers_page,
+            "query": _query_without(request, "page"),
+        },
+    )
+
+
+@require_GET
+@login_required
+@permission_required(READ_CENTER_REVIEWS, raise_exception=True)
+def comparison_export(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("format", "csv")
+    if fmt not in exports.FORMATS:
+        return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."))
+    _form, result = _chosen(request, ComparisonForm, selectors.comparison_page)
+    if result is None:
+        # Show the form with what to fix instead of exporting something else.
+        return redirect(f"{reverse('dashboards:comparison')}?{_query_without(request, 'format')}")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return exports.download(result, fmt, f"comparison-{stamp}")
+
+
+@require_GET
+@login_required
+@permission_required(READ_CENTER_REVIEWS, raise_exception=True)
+def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
+    form, result = _chosen(request, FidelityOutcomeForm, selectors.fidelity_outcome_page)
+    table = centers_page = None
+    if result:
+        centers_page = _page_of(request, result.weighted)
+        start = _first_index(centers_page)
+        table = result.centers_table(start, start + CENTERS_PER_PAGE)
+    return render(
+        request,
+        "dashboards/fidelity_outcomes.html",
+        {
+            "form": form,
+            "result": result,
+            "centers_table": table,
+            "centers_page": centers_page,
+            "query": _query_without(request, "page"),
+            "small_n": SMALL_N,
+        },
+    )
+
+
+def _chosen(request: HttpRequest, form_class, build):
+    """The form for the request and, when it is valid, what ``build`` (a selector) makes of the
+    chosen centers of the user's scope; None instead when the form shows what to fix."""
+    form = form_class.for_request(request)
+    selection = form.selection()
+    if selection is None:
+        return form, None
+    return form, build(selection.centers(centers_for_user(request.user)), selection)
+
+
+def _page_of(request: HttpRequest, entries):
+    return Paginator(entries, CENTERS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _first_index(page) -> int:
+    """0-based index of the page's first entry (0 for an empty list too)."""
+    return max(page.start_index() - 1, 0)
+
+
+def _query_without(request: HttpRequest, name: str) -> str:
+    """The request's query string without ``name`` (for links to other pages of a table)."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()

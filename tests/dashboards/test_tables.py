@@ -1,0 +1,74 @@
+"""Rounding, ranks and column pages of the tables the dashboards show and export."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from dashboards import exports, tables
+from dashboards.selectors import ComparisonPage
+from reviews import comparison
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "shown"),
+    [
+        (4.666666666666667, 2, "4.67"),
+        (2.125, 2, "2.13"),  # half up as written, although Python's round gives 2.12
+        (2.675, 2, "2.68"),  # the float is 2.67499999..., written 2.675
+        (99.5, 1, "99.5"),
+        (-0.3333333333333335, 2, "-0.33"),
+        (5, 2, "5.00"),
+        (0.4749999, 1, "0.5"),
+    ],
+)
+def test_numbers_are_rounded_half_up_as_written_only_for_display(value, places, shown):
+    assert tables.number(value, places).text == shown
+    assert tables.number(value, places).value == float(shown)
+
+
+def test_missing_numbers_show_a_dash_and_rates_show_percent_with_one_decimal():
+    assert tables.number(None).text == "–"
+    assert tables.percent(0.4821).text == "48.2"
+    assert tables.percent(None).text == "–"
+    assert tables.whole(89).value == 89
+
+
+def test_differences_that_look_the_same_share_a_rank():
+    item = comparison.ScaleItem
+
+    def difference(number, value):
+        summary = comparison.summarize([])
+        return comparison.ItemGroupDifference(item(number, str(number)), summary, summary, value)
+
+    sizes = tables.difference_sizes(
+        [difference(1, 4.67 - 3.67), difference(2, 1.0), difference(3, -1.0), difference(4, None)]
+    )
+    assert sizes[1] == sizes[2] == sizes[3] == Decimal("1.00")
+    assert 4 not in sizes
+
+
+def test_a_page_of_centers_keeps_the_item_and_statistic_columns():
+    header = ("Item", "A", "B", "C", "Mean")
+    table = tables.Table(
+        key="t",
+        caption="",
+        header=header,
+        rows=(tables.Row(tuple(tables.text(h.lower()) for h in header)),),
+        center_columns=range(1, 4),
+    )
+    assert table.page_of_centers(1, 2).header == ("Item", "B", "C", "Mean")
+    assert table.page_of_centers(2, 2).as_lists() == [["Item", "C", "Mean"], ["item", "c", "mean"]]
+
+
+def test_text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_left_alone():
+    table = tables.Table(
+        key="comparison",
+        caption="",
+        header=("Item", "Difference"),
+        rows=(tables.Row((tables.text("=HYPERLINK(1)"), tables.number(-0.3333))),),
+    )
+    page = ComparisonPage(data=None, split=None, names=None, table=table, totals=table, notes=())
+    rows = list(csv.reader(io.StringIO(exports.as_csv(page).decode("utf-8-sig"))))
+    assert rows[1] == ["'=HYPERLINK(1)", "-0.33"]
