@@ -4,6 +4,8 @@ Program managers and admins use them (permission ``reviews.view_center_reviews``
 review of the centers in scope); everything shown is limited to the user's scope.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -24,6 +26,8 @@ from reviews.comparison import SMALL_N
 CENTERS_PER_PAGE = 50
 PORTFOLIO_PAGE_SIZE = 100
 READ_CENTER_REVIEWS = "reviews.view_center_reviews"
+
+audit_log = logging.getLogger("ipsweb.audit")
 
 
 @require_GET
@@ -114,6 +118,13 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
         # Show the form with what to fix instead of exporting something else.
         return redirect(f"{reverse('dashboards:comparison')}?{_query_without(request, 'format')}")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    # Comparison exports hold no personal data; they go to the application log for the record.
+    audit_log.info(
+        "comparison export by %s: format=%s query=%s",
+        request.user.username,
+        fmt,
+        _query_without(request, "format"),
+    )
     return exports.download(result, fmt, f"comparison-{stamp}")
 
 
