@@ -72,9 +72,31 @@ def test_export_then_import_into_an_empty_database_restores_every_row(
     )
     assert ok(manage(target, "shell", "-c", check)).strip().endswith("True")
 
+    # What users read is the same: the comparison export and the survey tables.
+    comparison = ["export_comparison", "--format", "csv"]
+    assert ok(manage(source, *comparison)) == ok(manage(target, *comparison))
+    assert "Vocational generalists" in ok(manage(target, *comparison))
+    assert survey_tables(source) == survey_tables(target)
+
     refused = manage(target, "import_all", str(first))
     assert refused.returncode != 0
     assert "already holds users or centers" in refused.stderr
+
+
+SURVEY_TABLES = (
+    "import datetime; from django.contrib.auth.models import User; "
+    "from participants.dashboard import Filters, dashboard; "
+    "print('TABLES', repr(dashboard(User.objects.get(username='admin'), Filters(), "
+    "today=datetime.date(2026, 1, 1))))"
+)
+
+
+def survey_tables(database_url: str) -> str:
+    """The participant dashboard's tables (reach, statements, scales) as an admin sees them."""
+    output = ok(manage(database_url, "shell", "-c", SURVEY_TABLES))
+    tables = output[output.index("TABLES") :]
+    assert "Knowing that the IPS specialist was available for me was helpful" in tables
+    return tables
 
 
 def test_import_refuses_a_file_that_is_not_a_backup(tmp_path):
