@@ -42,6 +42,13 @@ def _related_names(model, field_name: str, rows: list[dict]) -> list[str]:
     return sorted(names.get(pk, f"#{pk}") for pk in ids)
 
 
+def _is_many_to_many(model, field_name: str) -> bool:
+    try:
+        return model._meta.get_field(field_name).many_to_many
+    except Exception:  # a field that no longer exists on the model
+        return False
+
+
 def _labelled(model, field_name: str) -> str:
     try:
         return str(model._meta.get_field(field_name).verbose_name)
@@ -51,7 +58,7 @@ def _labelled(model, field_name: str) -> str:
 
 def _change(model, change) -> FieldChange:
     old, new = change.old, change.new
-    if isinstance(old, list) or isinstance(new, list):
+    if _is_many_to_many(model, change.field):
         old = _related_names(model, change.field, old or [])
         new = _related_names(model, change.field, new or [])
     return FieldChange(_labelled(model, change.field), _shown(old), _shown(new))
