@@ -245,6 +245,7 @@ def run_phase(name, base, setup, seconds, results, during=None) -> None:
         thread.join(timeout=seconds + 60)
     elapsed = time.monotonic() - started
     report(name, results, elapsed, len(users))
+    return started
 
 
 def report(name: str, results: Results, elapsed: float, users: int) -> None:
@@ -349,6 +350,9 @@ def main() -> int:
         output = manage(env, "shell", stdin=script)
         setup = json.loads(re.search(r"SETUP(\{.*\})", output).group(1))
 
+        log_path = Path(os.environ.get("TMPDIR", "/tmp")) / "ipsweb-load-gunicorn.log"
+        server_log = open(log_path, "w")  # noqa: SIM115 (open while gunicorn runs; closed below)
+        print(f"gunicorn's log: {server_log.name}")
         gunicorn = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -364,6 +368,8 @@ def main() -> int:
             ],
             cwd=ROOT,
             env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
         )
         wait_until_up(base)
         load = Results()
@@ -381,8 +387,9 @@ def main() -> int:
                     target=restart_postgres, args=(started, at, outage), daemon=True
                 ).start()
 
-            started_at = time.monotonic()
-            run_phase("fault (PostgreSQL restarted)", base, setup, args.seconds, fault, during)
+            started_at = run_phase(
+                "fault (PostgreSQL restarted)", base, setup, args.seconds, fault, during
+            )
             failed_at = [t - started_at for t, _kind, _message in fault.errors]
             if failed_at:
                 first, last = min(failed_at), max(failed_at)
@@ -405,6 +412,7 @@ def main() -> int:
         if gunicorn:
             gunicorn.terminate()
             gunicorn.wait(timeout=30)
+            server_log.close()
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
