@@ -221,3 +221,37 @@ def stored_final_review(center, scores, *, by, visit_start=datetime.date(2025, 3
         for item in ScaleItem.objects.filter(scale=scale)
     )
     return review
+
+
+def reviews_in_every_state(center, lead) -> dict:
+    """For tests that visit every review page: a review being rated, one whose ratings are all
+    complete (ready for consensus), a final one with an action item, and a draft scale version.
+    ``lead`` leads all of them, with a second reviewer made here."""
+    from reviews.demo import TABLE_5
+    from reviews.models import ActionItem, ScaleItem
+    from reviews.services.scales import scale_new_draft
+
+    partner = UserFactory(role=Role.REVIEWER)
+    review = ReviewFactory(center=center, reviewers=[lead, partner])
+    ready = ReviewFactory(
+        center=center, reviewers=[lead, partner], visit_start=datetime.date(2025, 6, 2)
+    )
+    for reviewer in (lead, partner):
+        rate(ready, reviewer, TABLE_5["C1"])
+    final = final_review(
+        center, [lead, partner], TABLE_5["C2"], visit_start=datetime.date(2024, 1, 8)
+    )
+    first_item = ScaleItem.objects.filter(scale=final.scale).order_by("number").first()
+    draft = scale_new_draft(scale=ips25())
+    return {
+        "review": review,
+        "ready": ready,
+        "final": final,
+        "action": ActionItem.objects.create(
+            review=final, item=first_item, action="Do", owner="Team"
+        ),
+        "item": first_item,
+        "published": ips25(),
+        "draft": draft,
+        "draft_item": draft.items.order_by("pk").first(),
+    }

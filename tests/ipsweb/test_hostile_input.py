@@ -16,21 +16,13 @@ from django.apps import apps
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
-from centers.roles import Role
 from ipsweb.backup import PROJECT_APPS
 from participants.models import Statement
 from participants.services import link_create
-from reviews.demo import TABLE_5
-from reviews.models import ActionItem, ScaleItem
-from reviews.services.scales import scale_new_draft
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
-    ReviewFactory,
-    UserFactory,
-    final_review,
-    ips25,
-    rate,
+    reviews_in_every_state,
 )
 from tests.hostile import SCRIPT, hostile_form, hostile_json
 
@@ -118,18 +110,6 @@ def every_row() -> dict:
 
 @pytest.fixture
 def world(admin, manager, reviewer, outsider, center, other_center):
-    partner = UserFactory(role=Role.REVIEWER)
-    review = ReviewFactory(center=center, reviewers=[reviewer, partner])
-    ready = ReviewFactory(
-        center=center, reviewers=[reviewer, partner], visit_start=datetime.date(2025, 6, 2)
-    )
-    for someone in (reviewer, partner):
-        rate(ready, someone, TABLE_5["C1"])
-    final = final_review(
-        center, [reviewer, partner], TABLE_5["C2"], visit_start=datetime.date(2024, 1, 8)
-    )
-    first_item = ScaleItem.objects.filter(scale=final.scale).order_by("number").first()
-    draft = scale_new_draft(scale=ips25())
     participant = ParticipantFactory(center=center, consent_recorded_by=admin)
     _link, token = link_create(
         actor=admin,
@@ -147,16 +127,7 @@ def world(admin, manager, reviewer, outsider, center, other_center):
         "participant": participant,
         "statement": Statement.objects.order_by("pk").first(),
         "token": token,
-        "review": review,
-        "ready": ready,
-        "final": final,
-        "action": ActionItem.objects.create(
-            review=final, item=first_item, action="Do", owner="Team"
-        ),
-        "published": ips25(),
-        "draft": draft,
-        "draft_item": draft.items.order_by("pk").first(),
-        "item": first_item,
+        **reviews_in_every_state(center, reviewer),
     }
 
 

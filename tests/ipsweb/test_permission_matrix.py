@@ -10,7 +10,6 @@ a reviewer assigned to the center's work (``reviewer_in``) and one with no assig
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
 import pytest
 from django.db import transaction
@@ -20,17 +19,12 @@ from centers.models import OutcomeBenchmark
 from centers.roles import Role
 from participants.models import Statement
 from participants.services import link_create
-from reviews.demo import TABLE_5
-from reviews.models import ActionItem, ScaleItem
-from reviews.services.scales import scale_new_draft
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
-    ReviewFactory,
     UserFactory,
-    final_review,
     ips25,
-    rate,
+    reviews_in_every_state,
 )
 
 pytestmark = pytest.mark.django_db
@@ -228,15 +222,6 @@ def world(center, other_center):
         "reviewer_in": UserFactory(role=Role.REVIEWER, centers=[center]),
         "reviewer_out": UserFactory(role=Role.REVIEWER),
     }
-    lead, partner = users["reviewer_in"], UserFactory(role=Role.REVIEWER)
-    # A review being rated, one whose ratings are complete, and a final one with an action.
-    review = ReviewFactory(center=center, reviewers=[lead, partner])
-    ready = ReviewFactory(center=center, reviewers=[lead, partner], visit_start=date(2025, 6, 2))
-    for reviewer in (lead, partner):
-        rate(ready, reviewer, TABLE_5["C1"])
-    final = final_review(center, [lead, partner], TABLE_5["C2"], visit_start=date(2024, 1, 8))
-    first_item = ScaleItem.objects.filter(scale=final.scale).order_by("number").first()
-    action = ActionItem.objects.create(review=final, item=first_item, action="Do", owner="Team")
     participant = ParticipantFactory(center=center, consent_recorded_by=users["admin"])
     link, token = link_create(
         actor=users["admin"],
@@ -244,11 +229,7 @@ def world(center, other_center):
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
     return {
-        "review": review,
-        "ready": ready,
-        "final": final,
-        "action": action,
-        "draft": scale_new_draft(scale=ips25()),
+        **reviews_in_every_state(center, users["reviewer_in"]),
         "participant": participant,
         "link": link,
         "token": token,
