@@ -16,7 +16,7 @@ from centers.forms import (
     OutcomeImportForm,
     UserForm,
 )
-from centers.models import EmploymentOutcome, OutcomeBenchmark
+from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role, user_role
 from dashboards.selectors import center_dashboard
 from ipsweb.audit import history_entries
@@ -80,26 +80,30 @@ def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("centers.add_center", raise_exception=True)
 def center_create(request: HttpRequest) -> HttpResponse:
-    form = CenterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        center = services.center_save(center=form.save(commit=False))
-        messages.success(request, _("Center “%(name)s” was created.") % {"name": center.name})
-        return redirect("centers:detail", pk=center.pk)
-    return render(request, "centers/center_form.html", {"form": form, "center": None})
+    return _center_form(request, Center())
 
 
 @login_required
 @permission_required("centers.change_center", raise_exception=True)
 def center_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    center = selectors.center_for_user(request.user, pk)
+    return _center_form(request, selectors.center_for_user(request.user, pk))
+
+
+def _center_form(request: HttpRequest, center: Center) -> HttpResponse:
+    creating = center._state.adding
     form = CenterForm(request.POST or None, instance=center)
-    if request.method == "POST" and form.is_valid():
-        services.center_save(center=form.save(commit=False))
-        messages.success(
-            request, _("Your changes to “%(name)s” were saved.") % {"name": center.name}
+    saved = _save_valid_form(request, form, lambda c: services.center_save(center=c))
+    if saved:
+        message = (
+            _("Center “%(name)s” was created.")
+            if creating
+            else _("Your changes to “%(name)s” were saved.")
         )
-        return redirect("centers:detail", pk=center.pk)
-    return render(request, "centers/center_form.html", {"form": form, "center": center})
+        messages.success(request, message % {"name": saved.name})
+        return redirect("centers:detail", pk=saved.pk)
+    return render(
+        request, "centers/center_form.html", {"form": form, "center": None if creating else center}
+    )
 
 
 @login_required
