@@ -173,25 +173,25 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _user_form(request: HttpRequest, user) -> HttpResponse:
     creating = user._state.adding
     form = UserForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.user_save(
-                actor=request.user,
-                user=form.save(commit=False),
-                role=form.cleaned_data["role"],
-                centers=form.cleaned_data["centers"],
-                password=form.cleaned_data["password"] or None,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            message = (
-                _("User “%(name)s” was created.")
-                if creating
-                else _("Your changes to “%(name)s” were saved.")
-            )
-            messages.success(request, message % {"name": saved.username})
-            return redirect("user_list")
+    saved = _save_valid_form(
+        request,
+        form,
+        lambda u: services.user_save(
+            actor=request.user,
+            user=u,
+            role=form.cleaned_data["role"],
+            centers=form.cleaned_data["centers"],
+            password=form.cleaned_data["password"] or None,
+        ),
+    )
+    if saved:
+        message = (
+            _("User “%(name)s” was created.")
+            if creating
+            else _("Your changes to “%(name)s” were saved.")
+        )
+        messages.success(request, message % {"name": saved.username})
+        return redirect("user_list")
     history = None if creating else history_entries(user)
     return render(
         request,
