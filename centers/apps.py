@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CentersConfig(AppConfig):
     name = "centers"
     verbose_name = _("Centers")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from ipsweb import middleware, readcache
+
+        readcache.connect()
+        user_logged_in.connect(middleware.note_login_renewal, dispatch_uid="ipsweb.renewal")

@@ -6,6 +6,8 @@ A user has at most one role. Superusers count as admins.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ipsweb import readcache
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
@@ -36,17 +38,27 @@ def grant_permissions(apps, role: str, permissions: list[str]) -> None:
 
 
 def user_role(user) -> Role | None:
-    """The role of a user, cached on the user object for the length of a request."""
+    """The role of a user, cached on the user object for the length of a request (and between
+    requests until data changes: ``ipsweb.readcache``)."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_ipsweb_role"):
         if user.is_superuser:
             role = Role.ADMIN
         else:
-            names = set(user.groups.values_list("name", flat=True))
-            role = next((r for r in Role if r.value in names), None)
+            role = readcache.remember(
+                "role",
+                (user.pk,),
+                lambda: _role_of_groups(user.groups.values_list("name", flat=True)),
+                stamp=readcache.stamp_for(user),
+            )
         user._ipsweb_role = role
     return user._ipsweb_role
+
+
+def _role_of_groups(names) -> Role | None:
+    names = set(names)
+    return next((r for r in Role if r.value in names), None)
 
 
 def is_admin(user) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role
 from centers.selectors import centers_for_user
+from ipsweb import readcache
 
 User = get_user_model()
 
@@ -243,6 +244,7 @@ def outcome_import(*, actor, text: str, replace_existing: bool) -> OutcomeImport
         [r.outcome for r in planned if r.status == ImportedRow.Status.REPLACED],
         ["served", "working", "entered_by", "entered_at"],
     )
+    readcache.changed()  # bulk writes send no signals
     return OutcomeImportResult(rows=tuple(planned))
 
 

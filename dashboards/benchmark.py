@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from centers.models import Center, EmploymentOutcome
 from centers.roles import Role
+from ipsweb import readcache
 from reviews.models import ActionItem, ConsensusScore, FidelityScale, Review, ScaleItem
 from reviews.scoring import scores_list
 
@@ -87,6 +88,7 @@ def seed(the_cast: Cast, first: int, last: int, *, seed_value: int = 2020) -> No
     # tables it saw before the bulk insert.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    readcache.changed()
 
 
 def _seed_chunk(the_cast: Cast, bands, numbers: range, seed_value: int) -> None:

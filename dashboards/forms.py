@@ -15,6 +15,7 @@ from dashboards.selectors import (
     comparable_scale_codes,
     default_scale_code,
 )
+from ipsweb import readcache
 
 MAX_CODES = 5000
 CODE = re.compile(code_validator.regex.pattern)
@@ -78,6 +79,10 @@ class CodesField(forms.CharField):
         return ", ".join(value) if isinstance(value, tuple | list) else value
 
 
+def _regions(user) -> list[str]:
+    return readcache.remember_for(user, "regions", (), lambda: regions_for_user(user))
+
+
 class SelectionForm(forms.Form):
     """Which centers, which of their reviews and which quarters of outcomes to use."""
 
@@ -117,11 +122,10 @@ class SelectionForm(forms.Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         self.user = user
-        self.scope = centers_for_user(user)
         self.fields["region"].choices = [("", _("Choose a region"))] + [
-            (r, r) for r in regions_for_user(user)
+            (r, r) for r in _regions(user)
         ]
-        codes = comparable_scale_codes()
+        codes = readcache.remember_for(user, "comparable-scales", (), comparable_scale_codes)
         self.fields["scale"].choices = [(code, code) for code in codes]
         self.fields["scale"].initial = default_scale_code(codes)
 
@@ -129,7 +133,14 @@ class SelectionForm(forms.Form):
         """Every code must name a center the user can see (others do not exist for them)."""
         if not codes:
             return
-        known = set(self.scope.filter(code__in=codes).values_list("code", flat=True))
+        known = readcache.remember_for(
+            self.user,
+            "codes-in-scope",
+            (codes,),
+            lambda: set(
+                centers_for_user(self.user).filter(code__in=codes).values_list("code", flat=True)
+            ),
+        )
         unknown = [code for code in codes if code not in known]
         if unknown:
             raise forms.ValidationError(
@@ -268,9 +279,7 @@ class PortfolioForm(forms.Form):
 
     def __init__(self, data=None, *, user, bands: list[str], **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["region"].choices = [("", _("All regions"))] + [
-            (r, r) for r in regions_for_user(user)
-        ]
+        self.fields["region"].choices = [("", _("All regions"))] + [(r, r) for r in _regions(user)]
         self.fields["band"].choices = [("", _("Any band"))] + [(b, b) for b in bands]
 
     def filters(self) -> PortfolioFilters:

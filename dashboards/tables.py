@@ -14,13 +14,15 @@ binary float (which would give 2.12).
 
 import datetime
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
 from reviews import comparison
 
+T = TypeVar("T")
 DASH = "–"
 SCORE_PLACES = 2
 MEDIAN_PLACES = 1
@@ -91,13 +93,27 @@ def score(value: int | None) -> Cell:
 
 
 @dataclass(frozen=True)
+class Remembers:
+    """Parts made from a computed result (pages of a table, its HTML), kept with it: a result is
+    computed once and shown many times (``ipsweb.readcache``)."""
+
+    memo: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+
+    def remembered(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, computed once per ``key`` for this result."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
+
+
+@dataclass(frozen=True)
 class Row:
     cells: tuple[Cell, ...]  # the first cell is the row's header
     css: str = ""
 
 
 @dataclass(frozen=True)
-class Table:
+class Table(Remembers):
     key: str
     caption: str
     header: tuple[str, ...]
@@ -118,8 +134,12 @@ class Table:
         """The table showing the centers ``start`` to ``start + size`` (0-based) and every other
         column."""
         shown = self.center_columns[start : start + size]
-        keep = [i for i in range(len(self.header)) if i not in self.center_columns or i in shown]
-        return self.keep_columns(keep)
+        return self.remembered(
+            ("centers", start, size),
+            lambda: self.keep_columns(
+                [i for i in range(len(self.header)) if i not in self.center_columns or i in shown]
+            ),
+        )
 
     def as_lists(self) -> list[list[str]]:
         """Header and rows as text, as the page shows them (for CSV)."""

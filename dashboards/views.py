@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from centers.selectors import centers_for_user
 from dashboards import exports, selectors
 from dashboards.forms import ComparisonForm, FidelityOutcomeForm, PortfolioForm
+from ipsweb import readcache
 from reviews.comparison import SMALL_N
 
 # Wide tables show this many centers at a time; the exports always hold all of them.
@@ -34,9 +35,13 @@ audit_log = logging.getLogger("ipsweb.audit")
 @login_required
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def portfolio(request: HttpRequest) -> HttpResponse:
-    form = PortfolioForm(request.GET, user=request.user, bands=selectors.band_labels())
+    user = request.user
+    bands = readcache.remember_for(user, "band-labels", (), selectors.band_labels)
+    form = PortfolioForm(request.GET, user=user, bands=bands)
     filters = form.filters()
-    rows = selectors.portfolio(request.user, filters)
+    rows = readcache.remember_for(
+        user, "portfolio", (filters,), lambda: selectors.portfolio(user, filters)
+    )
     return render(
         request,
         "dashboards/portfolio.html",
@@ -159,7 +164,13 @@ def _chosen(request: HttpRequest, form_class, build):
     selection = form.selection()
     if selection is None:
         return form, None
-    return form, build(selection.centers(centers_for_user(request.user)), selection)
+    user = request.user
+    return form, readcache.remember_for(
+        user,
+        build.__name__,
+        (selection,),
+        lambda: build(selection.centers(centers_for_user(user)), selection),
+    )
 
 
 def _page_of(request: HttpRequest, entries):

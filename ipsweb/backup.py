@@ -34,13 +34,18 @@ class BackupError(Exception):
     """A backup file that cannot be imported here; the message says why."""
 
 
+# Not data: a marker of the last change, for caching (ipsweb.readcache).
+NOT_BACKED_UP = {"centers.datastamp"}
+
+
 def backed_up_models() -> list:
     """Users and every model of the project's apps, parents before the rows that point to them."""
     app_models = [(apps.get_app_config("auth"), [get_user_model()])]
     for label in PROJECT_APPS:
         if apps.is_installed(label):
             config = apps.get_app_config(label)
-            app_models.append((config, list(config.get_models())))
+            kept = [m for m in config.get_models() if m._meta.label_lower not in NOT_BACKED_UP]
+            app_models.append((config, kept))
     return serializers.sort_dependencies(app_models, allow_cycles=True)
 
 

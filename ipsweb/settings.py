@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ipsweb.middleware.renew_idle_sessions",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,15 +91,22 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Refuses logins while a username/address pair is locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, with permissions cached between requests until data changes.
+    "centers.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 
-# Sessions end after this many minutes without a request; every request renews the time. A password
-# change ends every other session of that user (Django's session hash), keeping the current one.
+# Sessions end after this many minutes without a request; a request renews the time (saving the
+# session at most once every SESSION_RENEW_SECONDS: ipsweb.middleware.renew_idle_sessions). A
+# password change ends every other session of that user (Django's session hash), keeping the
+# current one.
 SESSION_COOKIE_AGE = 60 * env.int("SESSION_IDLE_MINUTES", default=60, minimum=1)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
+
+# Computed pages (dashboards, comparisons) and each user's permissions are kept in each process's
+# memory until data changes (ipsweb.readcache): at most this many results (0: keep none).
+READ_CACHE_ENTRIES = env.int("READ_CACHE_ENTRIES", default=256, minimum=0)
 
 # Throttle password guessing: after AXES_FAILURE_LIMIT failures for one username from one address,
 # that pair is locked out for AXES_COOLOFF_MINUTES.

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from centers.roles import Role
+from ipsweb import readcache
 from tests.factories import TEST_PASSWORD, CenterFactory, UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -22,6 +23,19 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _empty_read_cache():
+    """Each test starts with nothing cached (ipsweb.readcache lives as long as the process)."""
+    readcache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _sessions_renewed_once(settings):
+    """A session is renewed on a client's first request only (not again a minute later), so
+    counts of queries do not depend on how long a test ran."""
+    settings.SESSION_RENEW_SECONDS = 24 * 60 * 60
 
 
 @pytest.fixture(autouse=True)

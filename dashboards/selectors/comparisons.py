@@ -393,7 +393,7 @@ def _group_notes(data, selection: Selection, split: comparison.GroupSplit | None
 
 
 @dataclass(frozen=True)
-class FidelityOutcomePage:
+class FidelityOutcomePage(tables.Remembers):
     data: ComparisonData
     total_correlation: comparison.Correlation
     weights: comparison.OutcomeWeights
@@ -406,7 +406,10 @@ class FidelityOutcomePage:
         """The table of centers ``start`` to ``stop`` (all by default): official total, the
         exploratory weighted total beside it, and the rate. Only the rows shown are built."""
         names = {pk: c.name for pk, c in self.data.compared.items()}
-        return tables.weighted_table(self.weighted[start:stop], self.totals, names)
+        return self.remembered(
+            ("centers", start, stop),
+            lambda: tables.weighted_table(self.weighted[start:stop], self.totals, names),
+        )
 
 
 def fidelity_outcome_page(centers: QuerySet[Center], selection: Selection) -> FidelityOutcomePage:

@@ -21,6 +21,10 @@ register = template.Library()
 def table_head_and_body(table: Table, numeric_from: int = 1):
     """``<thead>`` and ``<tbody>`` of ``table``: the first cell of each row is its header; cells
     from column ``numeric_from`` on are right-aligned. Every text is escaped here."""
+    return table.remembered(("html", numeric_from), lambda: _head_and_body(table, numeric_from))
+
+
+def _head_and_body(table: Table, numeric_from: int) -> str:
     head = "".join(
         f'<th scope="col"{_class(_align(i, numeric_from))}>{escape(label)}</th>'
         for i, label in enumerate(table.header)

@@ -1,12 +1,19 @@
+import datetime
+import time
 from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.db.utils import OperationalError
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from centers.roles import Role
+from ipsweb.middleware import RENEWED
 from reviews.models import Rating
 from tests.factories import TEST_PASSWORD, ReviewFactory, UserFactory
 
@@ -43,11 +50,40 @@ def test_a_few_failed_logins_do_not_lock_out(manager):
     assert response.status_code == 302
 
 
-def test_a_session_ends_after_the_idle_time_and_each_request_renews_it(client_for, manager):
+def _stored_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_lasts_the_idle_time_from_its_last_renewal(client_for, manager, settings):
+    settings.SESSION_RENEW_SECONDS = 60
+    client = client_for(manager)
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 60 * 60
+    session = client.session
+    session[RENEWED] -= 61  # the last renewal was more than a minute ago
+    session.save()
+    before = _stored_expiry(client)
+    assert client.get(reverse("centers:list")).status_code == 200
+    assert _stored_expiry(client) > before
+    assert client.session[RENEWED] >= time.time() - 5
+
+
+def test_requests_soon_after_a_renewal_do_not_write_the_session(client_for, manager, settings):
+    settings.SESSION_RENEW_SECONDS = 60
     client = client_for(manager)
     client.get(reverse("centers:list"))
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 60 * 60
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("centers:list"))
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+
+def test_a_session_idle_for_longer_than_the_idle_time_is_logged_out(client_for, manager):
+    client = client_for(manager)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    response = client.get(reverse("centers:list"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
 
 
 def test_changing_the_password_logs_out_every_other_session(manager):
