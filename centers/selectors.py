@@ -66,7 +66,8 @@ def center_list(user, *, query: str = "", region: str = "", show_inactive: bool 
         centers = centers.filter(Q(name__icontains=query) | Q(code__icontains=query))
     if region:
         centers = centers.filter(region=region)
-    return centers.annotate(member_count=Count("members")).order_by("name")
+    # Names need not be unique; the code is, so pages of the list neither skip nor repeat one.
+    return centers.annotate(member_count=Count("members")).order_by("name", "code")
 
 
 def regions_for_user(user) -> list[str]:
@@ -140,9 +141,12 @@ def outcome_row(outcome: EmploymentOutcome, benchmarks: list[OutcomeBenchmark]) 
     )
 
 
-def center_outcomes(center: Center, benchmarks: list[OutcomeBenchmark]) -> list[OutcomeRow]:
-    """A center's quarters, newest first, in one query."""
-    outcomes = center.outcomes.select_related("entered_by").order_by("-year", "-quarter")
+def center_outcomes(center: Center) -> QuerySet[EmploymentOutcome]:
+    """A center's quarters, newest first (a center has one row per quarter)."""
+    return center.outcomes.select_related("entered_by").order_by("-year", "-quarter")
+
+
+def outcome_rows(outcomes, benchmarks: list[OutcomeBenchmark]) -> list[OutcomeRow]:
     return [outcome_row(outcome, benchmarks) for outcome in outcomes]
 
 

@@ -24,6 +24,12 @@ from centers.roles import Role, user_role
 from dashboards.selectors import CenterDashboard, center_dashboard
 from ipsweb import readcache
 from ipsweb.audit import history_entries
+from ipsweb.pagination import paginated
+
+CENTERS_PER_PAGE = 50
+USERS_PER_PAGE = 50
+# Ten years of quarters.
+QUARTERS_PER_PAGE = 40
 
 
 def _flag(request: HttpRequest, name: str) -> bool:
@@ -50,7 +56,7 @@ def center_list(request: HttpRequest) -> HttpResponse:
         request,
         "centers/center_list.html",
         {
-            "centers": centers,
+            **paginated(request, centers, CENTERS_PER_PAGE),
             "regions": selectors.regions_for_user(request.user),
             "query": query,
             "region": region,
@@ -189,7 +195,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         request,
         "centers/user_list.html",
         {
-            "users": users,
+            **paginated(request, users, USERS_PER_PAGE),
             "query": query,
             "role": role,
             "roles": Role.choices,
@@ -246,11 +252,14 @@ def outcome_list(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, pk, permission="centers.view_employmentoutcome"
     )
     benchmarks = selectors.active_benchmarks()
-    rows = selectors.center_outcomes(center, benchmarks)
+    context = paginated(request, selectors.center_outcomes(center), QUARTERS_PER_PAGE)
+    # The chart draws the quarters of this page, the ones the table shows.
+    rows = selectors.outcome_rows(context["page"], benchmarks)
     return render(
         request,
         "centers/outcome_list.html",
         {
+            **context,
             "center": center,
             "rows": rows,
             "benchmarks": benchmarks,

@@ -8,7 +8,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from centers.selectors import centers_for_user
 from dashboards import exports, selectors
 from dashboards.forms import ComparisonForm, FidelityOutcomeForm, PortfolioForm
 from ipsweb import readcache
+from ipsweb.pagination import page_of, query_without
 from reviews.comparison import SMALL_N
 
 # Wide tables show this many centers at a time; the exports always hold all of them.
@@ -48,12 +48,12 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filters": filters,
-            "page": Paginator(rows, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page_of(request, rows, PORTFOLIO_PAGE_SIZE),
             "count": len(rows),
             "overdue_count": sum(row.overdue for row in rows),
             "interval": settings.REVIEW_INTERVAL_MONTHS,
             "columns": _sort_columns(request, filters),
-            "query": _query_without(request, "page"),
+            "query": query_without(request, "page"),
         },
     )
 
@@ -96,7 +96,7 @@ def comparison(request: HttpRequest) -> HttpResponse:
     form, result = _chosen(request, ComparisonForm, selectors.comparison_page)
     table = centers_page = None
     if result:
-        centers_page = _page_of(request, result.table.center_columns)
+        centers_page = page_of(request, result.table.center_columns, CENTERS_PER_PAGE)
         table = result.table.page_of_centers(_first_index(centers_page), CENTERS_PER_PAGE)
     return render(
         request,
@@ -106,7 +106,7 @@ def comparison(request: HttpRequest) -> HttpResponse:
             "result": result,
             "table": table,
             "centers_page": centers_page,
-            "query": _query_without(request, "page"),
+            "query": query_without(request, "page"),
         },
     )
 
@@ -121,14 +121,14 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
     _form, result = _chosen(request, ComparisonForm, selectors.comparison_page)
     if result is None:
         # Show the form with what to fix instead of exporting something else.
-        return redirect(f"{reverse('dashboards:comparison')}?{_query_without(request, 'format')}")
+        return redirect(f"{reverse('dashboards:comparison')}?{query_without(request, 'format')}")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     # Comparison exports hold no personal data; they go to the application log for the record.
     audit_log.info(
         "comparison export by %s: format=%s query=%s",
         request.user.username,
         fmt,
-        _query_without(request, "format"),
+        query_without(request, "format"),
     )
     return exports.download(result, fmt, f"comparison-{stamp}")
 
@@ -140,7 +140,7 @@ def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
     form, result = _chosen(request, FidelityOutcomeForm, selectors.fidelity_outcome_page)
     table = centers_page = None
     if result:
-        centers_page = _page_of(request, result.weighted)
+        centers_page = page_of(request, result.weighted, CENTERS_PER_PAGE)
         start = _first_index(centers_page)
         table = result.centers_table(start, start + CENTERS_PER_PAGE)
     return render(
@@ -151,7 +151,7 @@ def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
             "result": result,
             "centers_table": table,
             "centers_page": centers_page,
-            "query": _query_without(request, "page"),
+            "query": query_without(request, "page"),
             "small_n": SMALL_N,
         },
     )
@@ -173,17 +173,6 @@ def _chosen(request: HttpRequest, form_class, build):
     )
 
 
-def _page_of(request: HttpRequest, entries):
-    return Paginator(entries, CENTERS_PER_PAGE).get_page(request.GET.get("page"))
-
-
 def _first_index(page) -> int:
     """0-based index of the page's first entry (0 for an empty list too)."""
     return max(page.start_index() - 1, 0)
-
-
-def _query_without(request: HttpRequest, name: str) -> str:
-    """The request's query string without ``name`` (for links to other pages of a table)."""
-    query = request.GET.copy()
-    query.pop(name, None)
-    return query.urlencode()

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -80,9 +80,12 @@ def related_or_none(participant: Participant, name: str):
     return getattr(participant, name, None)
 
 
+# Facilitators come before barriers, in the survey and in every list of statements.
+STATEMENT_KINDS = [Statement.Kind.FACILITATOR, Statement.Kind.BARRIER]
+
+
 def statements_in_order(statements) -> list[Statement]:
-    kinds = [Statement.Kind.FACILITATOR, Statement.Kind.BARRIER]
-    return sorted(statements, key=lambda s: (kinds.index(s.kind), s.position, s.pk))
+    return sorted(statements, key=lambda s: (STATEMENT_KINDS.index(s.kind), s.position, s.pk))
 
 
 def statements_for_follow_up(follow_up: FollowUpSurvey | None) -> list[Statement]:
@@ -169,9 +172,12 @@ def export_log() -> QuerySet[ExportLog]:
     return ExportLog.objects.select_related("user").order_by("-created_at")
 
 
-def statement_list() -> list[Statement]:
-    """Every statement, retired ones too, with how many answers each has."""
-    statements = Statement.objects.select_related("replaces", "replaced_by").annotate(
-        answer_count=Count("answers")
+def statement_list() -> QuerySet[Statement]:
+    """Every statement, retired ones too, with how many answers each has, in the order of
+    ``statements_in_order`` but sorted by the database, so the list can be read a page at a time."""
+    kind_order = Case(*(When(kind=kind, then=Value(n)) for n, kind in enumerate(STATEMENT_KINDS)))
+    return (
+        Statement.objects.select_related("replaces", "replaced_by")
+        .annotate(answer_count=Count("answers"))
+        .order_by(kind_order, "position", "pk")
     )
-    return statements_in_order(statements)

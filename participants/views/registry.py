@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from centers.roles import is_admin
 from centers.selectors import centers_for_user
 from ipsweb.audit import history_entries
+from ipsweb.pagination import paginated
 from participants import selectors, services
 from participants.forms import EraseForm, ParticipantForm, WithdrawForm
 from participants.models import FOLLOW_UP_STATE_LABELS, SEVERITY_LABELS, Participant
@@ -46,12 +46,11 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     participants = selectors.participant_list(
         request.user, center=center, arm=arm, status=status, query=query
     )
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "participants/participant_list.html",
         {
-            "page": page,
+            **paginated(request, participants, PAGE_SIZE),
             "centers": centers_for_user(request.user).order_by("name"),
             "center": center,
             "arm": arm,

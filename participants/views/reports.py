@@ -9,10 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centers.selectors import centers_for_user
+from ipsweb.pagination import paginated
 from participants import exports, selectors, services
 from participants.dashboard import Filters, dashboard
 from participants.forms import ExportForm, FilterForm, StatementForm
 from participants.models import ExportLog, Statement
+
+STATEMENTS_PER_PAGE = 50
 
 
 def filters_from(form: FilterForm) -> Filters:
@@ -83,7 +86,9 @@ def _download(request: HttpRequest, form: ExportForm) -> HttpResponse:
 @permission_required("participants.change_statement", raise_exception=True)
 def statement_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "participants/statement_list.html", {"statements": selectors.statement_list()}
+        request,
+        "participants/statement_list.html",
+        paginated(request, selectors.statement_list(), STATEMENTS_PER_PAGE),
     )
 
 

@@ -9,9 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centers.roles import is_admin
+from ipsweb.pagination import paginated
 from reviews import selectors
 from reviews.forms import ReopenForm, ReviewFilterForm, ReviewPlanForm, StrengthsForm
 from reviews.services import reviews as services
+
+REVIEWS_PER_PAGE = 50
 
 
 def _plan(form: ReviewPlanForm) -> dict:
@@ -32,7 +35,11 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/review_list.html",
-        {"reviews": reviews, "filters": filters, "filtered": bool(query or status)},
+        {
+            **paginated(request, reviews, REVIEWS_PER_PAGE),
+            "filters": filters,
+            "filtered": bool(query or status),
+        },
     )
 
 

@@ -25,15 +25,15 @@ def test_admin_sees_every_center_including_inactive_on_request(
     other_center.is_active = False
     other_center.save()
     response = client_for(admin).get(reverse("centers:list"))
-    assert list(response.context["centers"]) == [center]
+    assert list(response.context["page"]) == [center]
     response = client_for(admin).get(reverse("centers:list"), {"inactive": "1"})
-    assert set(response.context["centers"]) == {center, other_center}
+    assert set(response.context["page"]) == {center, other_center}
 
 
 def test_a_manager_lists_only_assigned_centers(client_for, manager, center, other_center):
     response = client_for(manager).get(reverse("centers:list"))
     assert response.status_code == 200
-    assert list(response.context["centers"]) == [center]
+    assert list(response.context["page"]) == [center]
     assert other_center.name not in response.content.decode()
 
 
@@ -119,7 +119,7 @@ def test_deactivating_keeps_the_center_and_hides_it_from_the_default_list(
     client.post(reverse("centers:toggle_active", args=[center.pk]))
     center.refresh_from_db()
     assert center.is_active is False
-    assert center not in client.get(reverse("centers:list")).context["centers"]
+    assert center not in client.get(reverse("centers:list")).context["page"]
     client.post(reverse("centers:toggle_active", args=[center.pk]))
     center.refresh_from_db()
     assert center.is_active is True
@@ -147,11 +147,9 @@ def test_admin_assigns_users_to_a_center_and_they_then_see_it(client_for, admin,
 
 def test_list_filters_by_name_and_region(client_for, admin, center, other_center):
     client = client_for(admin)
-    assert list(client.get(reverse("centers:list"), {"q": "austby"}).context["centers"]) == [
+    assert list(client.get(reverse("centers:list"), {"q": "austby"}).context["page"]) == [
         other_center
     ]
-    assert list(client.get(reverse("centers:list"), {"region": "West"}).context["centers"]) == [
-        center
-    ]
+    assert list(client.get(reverse("centers:list"), {"region": "West"}).context["page"]) == [center]
     response = client.get(reverse("centers:list"), {"q": "nothing like it"})
     assert "No center matches the filter." in response.content.decode()

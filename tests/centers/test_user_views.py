@@ -77,6 +77,6 @@ def test_admins_cannot_demote_or_deactivate_themselves(client_for, admin):
 
 def test_the_user_list_filters_by_role(client_for, admin, manager, reviewer):
     response = client_for(admin).get(reverse("user_list"), {"role": Role.REVIEWER})
-    assert list(response.context["users"]) == [reviewer]
+    assert list(response.context["page"]) == [reviewer]
     response = client_for(admin).get(reverse("user_list"), {"role": "nonsense"})
     assert response.status_code == 200

@@ -15,21 +15,30 @@ from tests.factories import CenterFactory
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def timing(page, median, queries):
-    return {"page": page, "median_ms": median, "p95_ms": median * 1.2, "queries": queries}
+def timing(page, median, queries, changed_median=None, changed_queries=None):
+    changed_median = median if changed_median is None else changed_median
+    return {
+        "page": page,
+        "median_ms": median,
+        "p95_ms": median * 1.2,
+        "queries": queries,
+        "changed_median_ms": changed_median,
+        "changed_p95_ms": changed_median * 1.2,
+        "changed_queries": queries if changed_queries is None else changed_queries,
+    }
 
 
-def results(login_100, dashboard_1000, queries_1000=9) -> dict:
+def results(login_100, dashboard_1000, queries_1000=9, changed_1000=None) -> dict:
     pages = [benchmark.LOGIN, *benchmark.WITHIN_3X, *benchmark.WITHIN_10X]
 
-    def size(login, slow, queries):
+    def size(login, slow, queries, changed=None):
         return [timing(benchmark.LOGIN, login, 0)] + [
-            timing(page, slow, queries) for page in pages[1:]
+            timing(page, slow, 2, changed, queries) for page in pages[1:]
         ]
 
     return {
         "100": size(login_100, 2.5 * login_100, 9),
-        "1000": size(2, dashboard_1000, queries_1000),
+        "1000": size(2, dashboard_1000, queries_1000, changed_1000),
     }
 
 
@@ -42,16 +51,28 @@ def test_the_targets_are_met_when_counts_stay_and_times_stay_within_the_ratios()
 def test_a_growing_query_count_or_a_slow_page_misses_its_target():
     targets = {t.text: t for t in benchmark.targets(results(2, 25, queries_1000=10))}
     assert not targets["query counts equal at 100 and 1,000 centers"].met
-    assert not targets["center dashboard <= 3x login"].met
-    assert targets["center dashboard <= 3x login"].detail == "2.5x at 100, 12.5x at 1,000"
-    assert not targets["portfolio at 1,000 centers <= 10x login"].met
+    assert not targets["center dashboard, viewed again, <= 3x login"].met
+    assert (
+        targets["center dashboard, viewed again, <= 3x login"].detail
+        == "2.5x at 100, 12.5x at 1,000"
+    )
+    assert not targets["portfolio, viewed again, at 1,000 centers <= 10x login"].met
+
+
+def test_pages_just_after_a_change_have_targets_of_their_own():
+    targets = {t.text: t for t in benchmark.targets(results(2, 5, changed_1000=30))}
+    assert targets["portfolio, viewed again, at 1,000 centers <= 10x login"].met
+    assert not targets["portfolio, just after a change, at 1,000 centers <= 10x login"].met
+    assert (
+        targets["portfolio, just after a change, at 1,000 centers <= 10x login"].detail == "15.0x"
+    )
 
 
 def test_the_report_prints_median_p95_queries_and_the_ratio_to_login_per_size():
     lines = benchmark.report({"vendor": "SQLite 3", "requests": 20, "sizes": results(2, 5)})
     assert "1,000 centers" in lines
     assert any(line.startswith("center dashboard") and "2.5x" in line for line in lines)
-    assert "  [met] portfolio at 1,000 centers <= 10x login: 2.5x" in lines
+    assert "  [met] portfolio, viewed again, at 1,000 centers <= 10x login: 2.5x" in lines
 
 
 @pytest.mark.django_db

@@ -96,11 +96,11 @@ def test_a_reviewers_list_shows_their_own_reviews_first_with_their_progress(
     )
     rate(mine, reviewer, C1[:17] + [None] * 8, complete=False)
     page = client_for(colleague).get(reverse("reviews:list"))
-    reviews = list(page.context["reviews"])
+    reviews = list(page.context["page"])
     assert reviews[0] == mine
     assert "17 of 25 rated" not in page.content.decode()
     page = client_for(reviewer).get(reverse("reviews:list"))
-    assert list(page.context["reviews"]) == [mine]
+    assert list(page.context["page"]) == [mine]
     assert "17 of 25 rated" in page.content.decode()
 
 
@@ -113,16 +113,16 @@ def test_an_admins_list_puts_reviews_they_are_assigned_to_first(
     own = ReviewFactory(
         center=center, reviewers=[admin, reviewer], visit_start=datetime.date(2020, 1, 6)
     )
-    assert list(client_for(admin).get(reverse("reviews:list")).context["reviews"]) == [own, other]
+    assert list(client_for(admin).get(reverse("reviews:list")).context["page"]) == [own, other]
 
 
 def test_the_list_filters_by_status_and_center(client_for, admin, review, other_center, reviewer):
     ReviewFactory(center=other_center, reviewers=[reviewer])
     client = client_for(admin)
-    assert list(
-        client.get(reverse("reviews:list"), {"q": review.center.code}).context["reviews"]
-    ) == [review]
-    assert list(client.get(reverse("reviews:list"), {"status": "final"}).context["reviews"]) == []
+    assert list(client.get(reverse("reviews:list"), {"q": review.center.code}).context["page"]) == [
+        review
+    ]
+    assert list(client.get(reverse("reviews:list"), {"status": "final"}).context["page"]) == []
     assert client.get(reverse("reviews:list"), {"status": "nonsense"}).status_code == 200
 
 
