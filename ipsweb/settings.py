@@ -106,7 +106,7 @@ SESSION_RENEW_SECONDS = 60
 
 # Computed pages (dashboards, comparisons) and each user's permissions are kept in each process's
 # memory until data changes (ipsweb.readcache): at most this many results (0: keep none).
-READ_CACHE_ENTRIES = env.int("READ_CACHE_ENTRIES", default=256, minimum=0)
+READ_CACHE_ENTRIES = env.int("READ_CACHE_ENTRIES", default=128, minimum=0)
 
 # Throttle password guessing: after AXES_FAILURE_LIMIT failures for one username from one address,
 # that pair is locked out for AXES_COOLOFF_MINUTES.
