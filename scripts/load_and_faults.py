@@ -123,11 +123,19 @@ def reviewer_loop(user: VirtualUser, review: int, items: list[int], deadline: fl
                 "Referer": user.base + f"/reviews/{review}/rate/",
             },
         )
-        confirmed = status == 200 and json.loads(answer or b"{}").get("saved") is True
+        confirmed = status == 200 and _saved(answer)
         with user.results.lock:
             user.results.saves.setdefault(key, []).append((score, confirmed))
         if random.random() < 0.1:
             user.request("rating page", f"/reviews/{review}/rate/")
+
+
+def _saved(answer: bytes) -> bool:
+    """Whether an autosave answer confirms the save (anything but that JSON does not)."""
+    try:
+        return json.loads(answer or b"{}").get("saved") is True
+    except (ValueError, AttributeError):
+        return False
 
 
 def server_url(database_url: str) -> str:

@@ -76,6 +76,11 @@ def test_requests_soon_after_a_renewal_do_not_write_the_session(client_for, mana
     assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
 
 
+def test_visiting_without_logging_in_stores_no_session(db):
+    Client().get(reverse("login"))
+    assert not Session.objects.exists()
+
+
 def test_a_session_idle_for_longer_than_the_idle_time_is_logged_out(client_for, manager):
     client = client_for(manager)
     Session.objects.filter(session_key=client.session.session_key).update(
