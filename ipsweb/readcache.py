@@ -10,8 +10,8 @@ Nothing is cached or read from the cache inside a transaction: a transaction tha
 sees that change before the stamp does (the stamp changes once the transaction commits).
 
 The cache is each process's own memory, holding the computed objects themselves (no copies:
-they must not be changed once computed), at most READ_CACHE_ENTRIES of them, the least recently
-used dropped first, each for at most TIMEOUT seconds (a safety net for changes made outside the
+they must not be changed once computed), only those of the latest stamp seen, at most
+READ_CACHE_ENTRIES of them, the least recently used dropped first, each for at most TIMEOUT seconds (a safety net for changes made outside the
 application). A stamp changed by one process is read by every other from the database: one small
 query per request, made together with the query for the logged-in user (``centers.backends``).
 """
@@ -44,16 +44,25 @@ TIMEOUT = 600
 _MISSING = object()
 _lock = threading.Lock()
 _cache: TTLCache | None = None
+# The stamp of what the cache holds.
+_stamp: int | None = None
 
 
-def _store() -> TTLCache | None:
-    """The cache, made on first use with the configured size (None: caching is off)."""
-    global _cache
+def _store(stamp: int) -> TTLCache | None:
+    """The cache for results under ``stamp`` (call with the lock held; None: caching is off).
+
+    Made on first use with the configured size. A new stamp empties it: results of an earlier
+    stamp are never asked for again, and large ones kept alive would only cost memory (and time
+    in every garbage collection)."""
+    global _cache, _stamp
     size = settings.READ_CACHE_ENTRIES
     if not size:
         return None
     if _cache is None or _cache.maxsize != size:
         _cache = TTLCache(maxsize=size, ttl=TIMEOUT)
+    if stamp != _stamp:
+        _cache.clear()
+        _stamp = stamp
     return _cache
 
 
@@ -97,14 +106,16 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, stamp: int | 
         return compute()
     key = (name, stamp, translation.get_language(), parts)
     with _lock:
-        store = _store()
+        store = _store(stamp)
         value = _MISSING if store is None else store.get(key, _MISSING)
     if store is None:
         return compute()
     if value is _MISSING:
         value = compute()
         with _lock:
-            store[key] = value
+            # Only if no newer stamp emptied the cache meanwhile.
+            if _stamp == stamp:
+                store[key] = value
     return value
 
 

@@ -151,6 +151,13 @@ def test_without_the_stamp_pages_are_computed_every_time_until_a_change_brings_i
     assert count_queries(client, url) <= 3
 
 
+def test_results_of_an_earlier_stamp_are_dropped_once_a_new_one_is_seen():
+    calls = []
+    for stamp in (1, 1, 2, 1):
+        readcache.remember("test", (), lambda: calls.append(1), stamp=stamp)
+    assert len(calls) == 3
+
+
 def test_logging_in_keeps_what_is_cached(client_for, manager):
     before = readcache.read_stamp()
     client_for(manager)
