@@ -11,9 +11,10 @@ sees that change before the stamp does (the stamp changes once the transaction c
 
 The cache is each process's own memory, holding the computed objects themselves (no copies:
 they must not be changed once computed), only those of the latest stamp seen, at most
-READ_CACHE_ENTRIES of them, the least recently used dropped first, each for at most TIMEOUT seconds (a safety net for changes made outside the
-application). A stamp changed by one process is read by every other from the database: one small
-query per request, made together with the query for the logged-in user (``centers.backends``).
+READ_CACHE_ENTRIES of them (the least recently used dropped first), each for at most TIMEOUT
+seconds (a safety net for changes made outside the application). A stamp changed by one process
+is read by every other from the database: one small query per request, made together with the
+query for the logged-in user (``centers.backends``).
 """
 
 import logging
