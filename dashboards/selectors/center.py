@@ -13,6 +13,7 @@ from centers.selectors import centers_for_user
 from dashboards import tables
 from dashboards.selectors.comparisons import decode_scores, final_reviews, scores_as_text
 from dashboards.selectors.portfolio import review_due_on
+from ipsweb import readcache
 from reviews.models import ActionItem, Review, ScaleItem
 from reviews.scoring import BandSpec, ScoreResult, score_review, scores_dict
 from reviews.selectors import open_actions, scale_spec
@@ -143,7 +144,13 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
     code = latest.scale.code
     spec = scale_spec(latest.scale)
     scores = scores_dict(latest.item_scores)
-    means = item_means(centers_for_user(user).filter(is_active=True), scale_code=code)
+    # The same for every center page the user opens: computed once until data changes.
+    means = readcache.remember_for(
+        user,
+        "scope-item-means",
+        (code,),
+        lambda: item_means(centers_for_user(user).filter(is_active=True), scale_code=code),
+    )
     names = dict(ScaleItem.objects.filter(scale=latest.scale).values_list("number", "short_name"))
     profile = [
         ProfileRow(

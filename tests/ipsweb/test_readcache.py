@@ -14,7 +14,7 @@ from centers.services import outcome_import, user_save, user_set_centers
 from ipsweb import readcache
 from reviews.demo import TABLE_5
 from reviews.services.reviews import review_reopen
-from tests.factories import final_review
+from tests.factories import CenterFactory, final_review
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -73,6 +73,23 @@ def test_the_dashboard_shows_the_previous_total_once_the_latest_review_is_reopen
     assert client.get(url).context["dashboard"].latest.total == C6_TOTAL
     review_reopen(review=latest, actor=reviewer, reason="A score was entered wrongly.")
     assert client.get(url).context["dashboard"].latest.total == C1_TOTAL
+
+
+def test_a_review_finalized_elsewhere_changes_the_scope_mean_on_a_center_page(
+    client_for, manager, reviewer, center
+):
+    second = CenterFactory(code="N2", region=center.region)
+    user_set_centers(user=manager, centers=[center, second])
+    user_set_centers(user=reviewer, centers=[center, second])
+    final_review(center, [reviewer], TABLE_5["C1"])
+    client = client_for(manager)
+    url = reverse("centers:detail", args=[center.pk])
+    assert client.get(url).context["dashboard"].scope_centers == 1
+    final_review(second, [reviewer], TABLE_5["C6"])
+    dashboard = client.get(url).context["dashboard"]
+    assert dashboard.scope_centers == 2
+    means = {row.number: row.scope_mean for row in dashboard.profile}
+    assert means[1] == (TABLE_5["C1"][0] + TABLE_5["C6"][0]) / 2
 
 
 def test_imported_outcomes_show_on_the_center_page_at_once(client_for, admin, manager, center):
