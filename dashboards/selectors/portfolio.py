@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from centers.selectors import centers_for_user
-from dashboards.selectors.comparisons import final_reviews
 from participants.schedule import add_months
 from reviews.models import FidelityScale, Review
 
@@ -103,25 +103,27 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
         centers = centers.filter(Q(name__icontains=query) | Q(code__icontains=query))
     if filters.region:
         centers = centers.filter(region=filters.region)
-    finals = final_reviews(OuterRef("pk"))
-    annotated = centers.annotate(
-        latest=Subquery(finals.values("pk")[:1]),
-        previous=Subquery(finals.values("pk")[1:2]),
+    centers_rows = list(centers.values_list("pk", "code", "name", "region", "is_active"))
+    # The latest two final reviews of every center, in one pass over the final reviews.
+    latest_two = (
+        Review.objects.filter(status=Review.Status.FINAL, center__in=centers)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("center_id")],
+                order_by=[F("visit_start").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=2)
+        .values_list("center_id", "rank", "pk", "visit_start", "total", "band_label", "scale__code")
     )
-    centers_rows = list(
-        annotated.values_list("pk", "code", "name", "region", "is_active", "latest", "previous")
-    )
-    ids = [review_id for row in centers_rows for review_id in row[5:] if review_id]
-    reviews = {
-        pk: (visit_start, total, band, scale_code)
-        for pk, visit_start, total, band, scale_code in Review.objects.filter(
-            pk__in=ids
-        ).values_list("pk", "visit_start", "total", "band_label", "scale__code")
-    }
+    reviews = {(center_id, rank): rest for center_id, rank, *rest in latest_two}
     rows = []
-    for pk, code, name, region, is_active, latest_id, previous_id in centers_rows:
-        visit_start, total, band, scale_code = reviews.get(latest_id, (None, None, "", ""))
-        previous = reviews.get(previous_id)
+    for pk, code, name, region, is_active in centers_rows:
+        latest_id, visit_start, total, band, scale_code = reviews.get(
+            (pk, 1), (None, None, None, "", "")
+        )
+        previous = reviews.get((pk, 2))
         due_on = review_due_on(visit_start)
         rows.append(
             PortfolioRow(
@@ -136,7 +138,7 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
                 band=band,
                 scale_code=scale_code,
                 # Totals of different scales do not compare.
-                previous_total=previous[1] if previous and previous[3] == scale_code else None,
+                previous_total=previous[2] if previous and previous[4] == scale_code else None,
                 due_on=due_on,
                 overdue=due_on is None or due_on < today,
             )
