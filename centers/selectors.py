@@ -151,7 +151,7 @@ def outcome_rows(outcomes, benchmarks: list[OutcomeBenchmark]) -> list[OutcomeRo
 
 
 def latest_outcome(center: Center, benchmarks: list[OutcomeBenchmark]) -> OutcomeRow | None:
-    outcome = center.outcomes.order_by("-year", "-quarter").first()
+    outcome = center_outcomes(center).first()
     return outcome_row(outcome, benchmarks) if outcome else None
 
 

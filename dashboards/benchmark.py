@@ -356,13 +356,9 @@ def targets(results: dict) -> list[Target]:
         return by_size[size][page][f"{prefix}median_ms"] / by_size[size][LOGIN]["median_ms"]
 
     checks = []
-    counts = {
-        page: [by_size[size][page][f"{prefix}queries"] for size in sizes for prefix, _ in KINDS]
-        for page in by_size[sizes[0]]
-    }
     unequal = [
         page
-        for page in counts
+        for page in by_size[sizes[0]]
         if any(
             len({by_size[size][page][f"{prefix}queries"] for size in sizes}) > 1
             for prefix, _ in KINDS

@@ -15,7 +15,7 @@ def renew_idle_sessions(get_response):
     def middleware(request):
         response = get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and session.session_key and not session.is_empty():
+        if session is not None and session.session_key:
             now = int(time.time())
             if now - session.get(RENEWED, 0) >= settings.SESSION_RENEW_SECONDS:
                 session[RENEWED] = now

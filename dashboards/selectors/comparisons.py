@@ -20,6 +20,10 @@ from reviews.models import FidelityScale, Review, ScaleItem
 # Which final review counts for a center
 
 
+# Which final review counts as a center's latest: the latest visit, the newest record on a tie.
+LATEST_FIRST = ("-visit_start", "-pk")
+
+
 def final_reviews(center_ref, *, scale_code: str | None = None, visited_from=None, visited_to=None):
     finals = Review.objects.filter(center=center_ref, status=Review.Status.FINAL)
     if scale_code:
@@ -28,7 +32,7 @@ def final_reviews(center_ref, *, scale_code: str | None = None, visited_from=Non
         finals = finals.filter(visit_start__gte=visited_from)
     if visited_to:
         finals = finals.filter(visit_start__lte=visited_to)
-    return finals.order_by("-visit_start", "-pk")
+    return finals.order_by(*LATEST_FIRST)
 
 
 def latest_final_review_ids(

@@ -10,6 +10,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from centers.selectors import centers_for_user
+from dashboards.selectors.comparisons import LATEST_FIRST
 from participants.schedule import add_months
 from reviews.models import FidelityScale, Review
 
@@ -111,7 +112,7 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
             rank=Window(
                 RowNumber(),
                 partition_by=[F("center_id")],
-                order_by=[F("visit_start").desc(), F("pk").desc()],
+                order_by=list(LATEST_FIRST),
             )
         )
         .filter(rank__lte=2)
