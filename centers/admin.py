@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
+from centers.models import Center, EmploymentOutcome, HealthDataGrant, OutcomeBenchmark
 
 
 @admin.register(Center)
@@ -27,3 +28,19 @@ class EmploymentOutcomeAdmin(admin.ModelAdmin):
 @admin.register(OutcomeBenchmark)
 class OutcomeBenchmarkAdmin(admin.ModelAdmin):
     list_display = ["label", "rate_percent", "order", "is_active"]
+
+
+@admin.register(HealthDataGrant)
+class HealthDataGrantAdmin(SimpleHistoryAdmin):
+    """Admins grant and remove access to a center's participant data here or on the user page."""
+
+    list_display = ["user", "center", "granted_by", "granted_at"]
+    list_filter = ["center"]
+    search_fields = ["user__username", "center__code", "center__name"]
+    list_select_related = ["user", "center", "granted_by"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

@@ -71,6 +71,16 @@ class UserForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Admins see every center; managers and reviewers only these."),
     )
+    health_data_centers = ModelMultipleChoiceField(
+        label=_("Participant data of other centers"),
+        queryset=Center.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Members see the participants of their own centers. Tick a center only to let this "
+            "user also see its participants, surveys and diagnostic screens; reviews never do."
+        ),
+    )
     password = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -85,11 +95,16 @@ class UserForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["centers"].queryset = Center.objects.order_by("name")
+        self.fields["health_data_centers"].queryset = Center.objects.order_by("name")
         self.fields["email"].required = True
         if self.instance.pk:
             self.fields["password"].help_text = _("Leave empty to keep the current password.")
             self.initial.setdefault("role", user_role(self.instance))
             self.initial.setdefault("centers", list(self.instance.centers.all()))
+            self.initial.setdefault(
+                "health_data_centers",
+                list(Center.objects.filter(health_data_grants__user=self.instance)),
+            )
         else:
             self.fields["password"].required = True
             self.fields[

@@ -209,6 +209,49 @@ class OutcomeBenchmark(models.Model):
         return float(self.rate_percent) / 100
 
 
+class HealthDataGrant(models.Model):
+    """An admin's explicit permission for a user to see the participant data of a center they are
+    not a member of (see ``centers.selectors.health_data_centers_for_user``). Deleting the grant
+    takes the permission away; the history keeps who granted and removed it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="health_data_grants",
+        verbose_name=_("user"),
+    )
+    center = models.ForeignKey(
+        Center,
+        on_delete=models.PROTECT,
+        related_name="health_data_grants",
+        verbose_name=_("center"),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participant data permission")
+        verbose_name_plural = _("participant data permissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "center"],
+                name="health_data_grant_unique",
+                violation_error_message=_(
+                    "This user may already see the participant data of this center."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.center.code}"
+
+
 class DataStamp(models.Model):
     """One row whose value changes (to a new random number) after every committed change to data
     the dashboards read, so that results computed from that data can be cached under it and are

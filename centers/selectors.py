@@ -8,23 +8,46 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
+from centers.models import Center, EmploymentOutcome, HealthDataGrant, OutcomeBenchmark
 from centers.roles import Role, is_admin
+
+# Scope: which centers' data a user may see, one rule per kind of data.
+#
+# - Centers, their reviews and outcomes (``centers_for_user``): members of a center, the reviewers
+#   of its reviews (an external reviewer must see the center and the review they rate) and users
+#   granted its participant data.
+# - Participant data (``health_data_centers_for_user``): participants, their surveys, diagnostic
+#   screens, follow-ups, self-completion links, survey dashboards and participant-level exports.
+#   Members of the center and users an admin granted it explicitly (``HealthDataGrant``), never
+#   through review assignments: fidelity reviewers rate a center without seeing its patients.
+#
+# Admins see everything. Subqueries instead of joins keep rows unique without DISTINCT, so callers
+# can annotate; several small ones stay fast with many reviews (the scope is in nearly every query).
 
 
 def centers_for_user(user) -> QuerySet[Center]:
-    """The centers in a user's scope: all for admins; for everybody else the centers they are
-    assigned to and the centers of the reviews they are assigned to."""
+    """The centers, reviews and outcomes in a user's scope (see above)."""
     if not user.is_authenticated:
         return Center.objects.none()
     if is_admin(user):
         return Center.objects.all()
-    # Subqueries instead of a join keep rows unique without DISTINCT, so callers can annotate;
-    # two small ones instead of one over centers x reviews x assignments stay fast with many
-    # reviews (the scope is part of nearly every query).
-    assigned = Center.objects.filter(members=user).values("pk")
     reviewing = Center.objects.filter(reviews__assignments__reviewer=user).values("pk")
-    return Center.objects.filter(Q(pk__in=assigned) | Q(pk__in=reviewing))
+    return Center.objects.filter(_health_data(user) | Q(pk__in=reviewing))
+
+
+def health_data_centers_for_user(user) -> QuerySet[Center]:
+    """The centers whose participant data the user may see (see above): never by assignment."""
+    if not user.is_authenticated:
+        return Center.objects.none()
+    if is_admin(user):
+        return Center.objects.all()
+    return Center.objects.filter(_health_data(user))
+
+
+def _health_data(user) -> Q:
+    members = Center.objects.filter(members=user).values("pk")
+    granted = HealthDataGrant.objects.filter(user=user).values("center_id")
+    return Q(pk__in=members) | Q(pk__in=granted)
 
 
 def center_for_user(user, pk: int, *, permission: str | None = None) -> Center:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
+from centers.models import Center, EmploymentOutcome, HealthDataGrant, OutcomeBenchmark
 from centers.roles import Role
 from centers.selectors import centers_for_user
 from ipsweb import readcache
@@ -87,6 +87,22 @@ def user_set_centers(*, user, centers: Iterable[Center]) -> None:
         current[pk].members.remove(user)
     for pk in wanted.keys() - current.keys():
         wanted[pk].members.add(user)
+
+
+@transaction.atomic
+def health_data_grants_set(*, actor, user, centers: Iterable[Center]) -> None:
+    """Let ``user`` see the participant data of exactly these centers besides their own.
+
+    Grants are deleted one by one, so the audit trail records who removed each and when.
+    """
+    wanted = {center.pk for center in centers}
+    for grant in HealthDataGrant.objects.filter(user=user).exclude(center__in=wanted):
+        grant.delete()
+    existing = set(HealthDataGrant.objects.filter(user=user).values_list("center_id", flat=True))
+    for pk in wanted - existing:
+        grant = HealthDataGrant(user=user, center_id=pk, granted_by=actor)
+        grant.full_clean()
+        grant.save()
 
 
 def outcome_save(*, outcome: EmploymentOutcome, actor) -> EmploymentOutcome:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -216,19 +217,28 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _user_form(request, get_object_or_404(get_user_model(), pk=pk))
 
 
+@transaction.atomic
+def _user_save(request: HttpRequest, form, user):
+    saved = services.user_save(
+        actor=request.user,
+        user=user,
+        role=form.cleaned_data["role"],
+        centers=form.cleaned_data["centers"],
+        password=form.cleaned_data["password"] or None,
+    )
+    services.health_data_grants_set(
+        actor=request.user, user=saved, centers=form.cleaned_data["health_data_centers"]
+    )
+    return saved
+
+
 def _user_form(request: HttpRequest, user) -> HttpResponse:
     creating = user._state.adding
     form = UserForm(request.POST or None, instance=user)
     saved = _save_valid_form(
         request,
         form,
-        lambda u: services.user_save(
-            actor=request.user,
-            user=u,
-            role=form.cleaned_data["role"],
-            centers=form.cleaned_data["centers"],
-            password=form.cleaned_data["password"] or None,
-        ),
+        lambda u: _user_save(request, form, u),
     )
     if saved:
         message = (

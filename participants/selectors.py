@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from centers.models import Center
-from centers.selectors import centers_for_user
+from centers.selectors import health_data_centers_for_user
 from participants.models import (
     ExportLog,
     FollowUpSurvey,
@@ -28,13 +28,13 @@ def participants_for_user(user) -> QuerySet[Participant]:
     """Participants of the centers in the user's scope; none without the permission to see them."""
     if not user.has_perm(VIEW):
         return Participant.objects.none()
-    return Participant.objects.filter(center__in=centers_for_user(user))
+    return Participant.objects.filter(center__in=health_data_centers_for_user(user))
 
 
 def participant_for_user(user, pk: int, *, perm: str = VIEW) -> Participant:
     """One participant: 404 outside the user's scope, 403 in scope without ``perm``."""
     participant = get_object_or_404(
-        Participant.objects.filter(center__in=centers_for_user(user)).select_related(
+        Participant.objects.filter(center__in=health_data_centers_for_user(user)).select_related(
             "center", "consent_recorded_by"
         ),
         pk=pk,
@@ -48,7 +48,7 @@ def centers_for_registration(user) -> QuerySet[Center]:
     """Centers where the user may register participants: active ones in scope."""
     if not user.has_perm("participants.add_participant"):
         return Center.objects.none()
-    return centers_for_user(user).filter(is_active=True).order_by("name")
+    return health_data_centers_for_user(user).filter(is_active=True).order_by("name")
 
 
 def participant_list(

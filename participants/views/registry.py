@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centers.roles import is_admin
-from centers.selectors import centers_for_user
+from centers.selectors import health_data_centers_for_user
 from ipsweb.audit import history_entries
 from ipsweb.pagination import paginated
 from participants import selectors, services
@@ -28,7 +28,7 @@ def center_from_query(request: HttpRequest):
         return None
     if not value.isdigit():
         raise Http404
-    return get_object_or_404(centers_for_user(request.user), pk=int(value))
+    return get_object_or_404(health_data_centers_for_user(request.user), pk=int(value))
 
 
 def choice_from_query(request: HttpRequest, name: str, choices) -> str:
@@ -51,7 +51,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         "participants/participant_list.html",
         {
             **paginated(request, participants, PAGE_SIZE),
-            "centers": centers_for_user(request.user).order_by("name"),
+            "centers": health_data_centers_for_user(request.user).order_by("name"),
             "center": center,
             "arm": arm,
             "status": status,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centers.selectors import centers_for_user
+from centers.selectors import health_data_centers_for_user
 from ipsweb.pagination import paginated
 from participants import exports, selectors, services
 from participants.dashboard import Filters, dashboard
@@ -33,7 +33,7 @@ def filters_from(form: FilterForm) -> Filters:
 @login_required
 @permission_required("participants.view_participant", raise_exception=True)
 def survey_dashboard(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET, centers=centers_for_user(request.user))
+    form = FilterForm(request.GET, centers=health_data_centers_for_user(request.user))
     filters = filters_from(form)
     data = dashboard(request.user, filters)
     return render(
@@ -46,7 +46,7 @@ def survey_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("participants.export_participants", raise_exception=True)
 def export_page(request: HttpRequest) -> HttpResponse:
-    form = ExportForm(request.POST or None, centers=centers_for_user(request.user))
+    form = ExportForm(request.POST or None, centers=health_data_centers_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         return _download(request, form)
     return render(

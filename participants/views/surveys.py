@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from centers.roles import is_admin
-from centers.selectors import centers_for_user
+from centers.selectors import health_data_centers_for_user
 from ipsweb.audit import history_entries
 from ipsweb.concurrency import EditConflict
 from participants import selectors, services
@@ -206,7 +206,7 @@ def follow_ups_due(request: HttpRequest) -> HttpResponse:
         {
             "rows": selectors.due_follow_ups(request.user, center=center),
             "center": center,
-            "centers": centers_for_user(request.user).order_by("name"),
+            "centers": health_data_centers_for_user(request.user).order_by("name"),
             "months": settings.FOLLOW_UP_MONTHS,
         },
     )
