@@ -223,15 +223,15 @@ def stored_final_review(center, scores, *, by, visit_start=datetime.date(2025, 3
     return review
 
 
-def reviews_in_every_state(center, lead) -> dict:
+def reviews_in_every_state(center, lead, partner=None) -> dict:
     """For tests that visit every review page: a review being rated, one whose ratings are all
     complete (ready for consensus), a final one with an action item, and a draft scale version.
-    ``lead`` leads all of them, with a second reviewer made here."""
+    ``lead`` leads all of them, with a second reviewer (``partner``, made here if not given)."""
     from reviews.demo import TABLE_5
     from reviews.models import ActionItem, ScaleItem
     from reviews.services.scales import scale_new_draft
 
-    partner = UserFactory(role=Role.REVIEWER)
+    partner = partner or UserFactory(role=Role.REVIEWER)
     review = ReviewFactory(center=center, reviewers=[lead, partner])
     ready = ReviewFactory(
         center=center, reviewers=[lead, partner], visit_start=datetime.date(2025, 6, 2)

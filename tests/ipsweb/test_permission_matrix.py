@@ -3,7 +3,9 @@
 A URL added without a row here fails `test_every_url_has_a_row`, so no page ships unchecked.
 Roles: admin; manager of the center (``manager_in``) and of another region (``manager_out``);
 a reviewer assigned to the center's work (``reviewer_in``) and one with no assignment
-(``reviewer_out``); an anonymous visitor; and the holder of a participant's self-completion link
+(``reviewer_out``); an external reviewer (``reviewer_assigned``: member of another center, assigned
+to the center's reviews), who sees those reviews but never the center's participant data (404, as
+for outsiders); an anonymous visitor; and the holder of a participant's self-completion link
 (``link_holder``: anonymous, with the token in hand).
 """
 
@@ -34,6 +36,7 @@ ROLES = [
     "manager_out",
     "reviewer_in",
     "reviewer_out",
+    "reviewer_assigned",
     "anonymous",
     "link_holder",
 ]
@@ -53,14 +56,22 @@ def everyone(status: int) -> dict:
 
 
 def staff_only(
-    admin=200, manager_in=200, manager_out=404, reviewer_in=200, reviewer_out=404
+    admin=200,
+    manager_in=200,
+    manager_out=404,
+    reviewer_in=200,
+    reviewer_out=404,
+    reviewer_assigned=None,
 ) -> dict:
+    """Statuses for logged-in staff; the assigned external reviewer gets what outsiders get unless
+    told otherwise."""
     return {
         "admin": admin,
         "manager_in": manager_in,
         "manager_out": manager_out,
         "reviewer_in": reviewer_in,
         "reviewer_out": reviewer_out,
+        "reviewer_assigned": reviewer_out if reviewer_assigned is None else reviewer_assigned,
         "anonymous": LOGIN,
         "link_holder": LOGIN,
     }
@@ -94,17 +105,21 @@ MATRIX: dict[str, Row] = {
     "password_reset_confirm": Row(args=lambda w: ["MQ", "set-password"], get=everyone(200)),
     "password_reset_complete": Row(get=everyone(200)),
     "centers:list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
-    "centers:detail": Row(args=CENTER, get=staff_only()),
+    # The external reviewer sees the center, its outcomes and the reviews they are assigned to.
+    "centers:detail": Row(args=CENTER, get=staff_only(reviewer_assigned=200)),
     "centers:create": Row(get=admins_only(in_scope_status=403)),
     "centers:edit": Row(args=CENTER, get=admins_only(in_scope_status=403)),
     "centers:members": Row(args=CENTER, get=admins_only(in_scope_status=403)),
     "centers:toggle_active": Row(
         args=CENTER, method="post", get={**admins_only(403), "admin": 302}
     ),
-    "centers:outcomes": Row(args=CENTER, get=staff_only()),
-    "centers:outcome_create": Row(args=CENTER, get=admins_only(in_scope_status=404)),
+    "centers:outcomes": Row(args=CENTER, get=staff_only(reviewer_assigned=200)),
+    "centers:outcome_create": Row(
+        args=CENTER, get={**admins_only(in_scope_status=404), "reviewer_assigned": 403}
+    ),
     "centers:outcome_edit": Row(
-        args=lambda w: [w["center"].pk, w["outcome"].pk], get=admins_only(in_scope_status=404)
+        args=lambda w: [w["center"].pk, w["outcome"].pk],
+        get={**admins_only(in_scope_status=404), "reviewer_assigned": 403},
     ),
     "outcome_import": Row(get=admins_only(403)),
     "benchmark_list": Row(get=admins_only(403)),
@@ -136,27 +151,44 @@ MATRIX: dict[str, Row] = {
     "self_completion_thanks": Row(get=everyone(200)),
     "reviews:list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:create": Row(get=admins_only(403)),
-    "reviews:detail": Row(args=REVIEW, get=staff_only()),
-    "reviews:edit": Row(args=REVIEW, get=admins_only(in_scope_status=404)),
+    "reviews:detail": Row(args=REVIEW, get=staff_only(reviewer_assigned=200)),
+    "reviews:edit": Row(
+        args=REVIEW, get={**admins_only(in_scope_status=404), "reviewer_assigned": 403}
+    ),
     "reviews:delete": Row(
-        args=REVIEW, method="post", get={**admins_only(in_scope_status=404), "admin": 302}
+        args=REVIEW,
+        method="post",
+        get={**admins_only(in_scope_status=404), "admin": 302, "reviewer_assigned": 403},
     ),
     # Only the reviewers assigned to a review rate it; admins plan reviews but do not rate.
-    "reviews:rate": Row(args=REVIEW, get=staff_only(admin=403, manager_in=403)),
+    # The external reviewer is the second (not lead) reviewer of every review of the center.
+    "reviews:rate": Row(
+        args=REVIEW, get=staff_only(admin=403, manager_in=403, reviewer_assigned=200)
+    ),
     "reviews:autosave": Row(
-        args=REVIEW, method="post", get=staff_only(admin=403, manager_in=403, reviewer_in=400)
+        args=REVIEW,
+        method="post",
+        get=staff_only(admin=403, manager_in=403, reviewer_in=400, reviewer_assigned=400),
     ),
-    "reviews:consensus": Row(args=lambda w: [w["ready"].pk], get=staff_only(manager_in=403)),
-    "reviews:strengths": Row(args=REVIEW, get=staff_only(manager_in=403)),
+    "reviews:consensus": Row(
+        args=lambda w: [w["ready"].pk], get=staff_only(manager_in=403, reviewer_assigned=200)
+    ),
+    "reviews:strengths": Row(args=REVIEW, get=staff_only(manager_in=403, reviewer_assigned=403)),
     "reviews:finalize": Row(
-        args=REVIEW, method="post", get=staff_only(admin=302, manager_in=403, reviewer_in=302)
+        args=REVIEW,
+        method="post",
+        get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=403),
     ),
-    "reviews:reopen": Row(args=FINAL, get=admins_only(in_scope_status=404)),
-    "reviews:report": Row(args=FINAL, get=staff_only()),
-    "reviews:action_create": Row(args=FINAL, get=staff_only(manager_in=403)),
-    "reviews:action_edit": Row(args=ACTION, get=staff_only(manager_in=403)),
+    "reviews:reopen": Row(
+        args=FINAL, get={**admins_only(in_scope_status=404), "reviewer_assigned": 403}
+    ),
+    "reviews:report": Row(args=FINAL, get=staff_only(reviewer_assigned=200)),
+    "reviews:action_create": Row(args=FINAL, get=staff_only(manager_in=403, reviewer_assigned=403)),
+    "reviews:action_edit": Row(args=ACTION, get=staff_only(manager_in=403, reviewer_assigned=403)),
     "reviews:action_delete": Row(
-        args=ACTION, method="post", get=staff_only(admin=302, manager_in=403, reviewer_in=302)
+        args=ACTION,
+        method="post",
+        get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=403),
     ),
     "reviews:scale_list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:scale_detail": Row(args=PUBLISHED, get=staff_only(manager_out=200, reviewer_out=200)),
@@ -221,6 +253,7 @@ def world(center, other_center):
         "manager_out": UserFactory(role=Role.MANAGER, centers=[other_center]),
         "reviewer_in": UserFactory(role=Role.REVIEWER, centers=[center]),
         "reviewer_out": UserFactory(role=Role.REVIEWER),
+        "reviewer_assigned": UserFactory(role=Role.REVIEWER, centers=[other_center]),
     }
     participant = ParticipantFactory(center=center, consent_recorded_by=users["admin"])
     link, token = link_create(
@@ -229,7 +262,7 @@ def world(center, other_center):
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
     return {
-        **reviews_in_every_state(center, users["reviewer_in"]),
+        **reviews_in_every_state(center, users["reviewer_in"], users["reviewer_assigned"]),
         "participant": participant,
         "link": link,
         "token": token,
