@@ -191,6 +191,9 @@ CONTENT_SECURITY_POLICY = {
 FOLLOW_UP_MONTHS = env.int("FOLLOW_UP_MONTHS", default=6, minimum=1)
 SMALL_CELL_THRESHOLD = env.int("SMALL_CELL_THRESHOLD", default=5, minimum=0)
 SELF_COMPLETION_LINK_DAYS = env.int("SELF_COMPLETION_LINK_DAYS", default=14, minimum=1)
+# Reads of participant data are logged (participants.ReadLog); `manage.py purge_read_log` deletes
+# entries older than this many days.
+HEALTH_READ_LOG_RETENTION_DAYS = env.int("HEALTH_READ_LOG_RETENTION_DAYS", default=365, minimum=1)
 
 # Dashboards: a center's next fidelity review is due this many months after its last one.
 REVIEW_INTERVAL_MONTHS = env.int("REVIEW_INTERVAL_MONTHS", default=12, minimum=1)

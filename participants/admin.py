@@ -3,7 +3,7 @@ services, which keep statement history, scope and logs right."""
 
 from django.contrib import admin
 
-from participants.models import EraseLog, ExportLog, Participant, Statement
+from participants.models import EraseLog, ExportLog, Participant, ReadLog, Statement
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -39,3 +39,10 @@ class ExportLogAdmin(ReadOnlyAdmin):
 @admin.register(EraseLog)
 class EraseLogAdmin(ReadOnlyAdmin):
     list_display = ["erased_at", "participant", "erased_by"]
+
+
+@admin.register(ReadLog)
+class ReadLogAdmin(ReadOnlyAdmin):
+    list_display = ["read_at", "user", "kind", "participant", "center", "path"]
+    list_filter = ["kind", "center"]
+    list_select_related = ["user", "participant", "center"]

@@ -7,6 +7,7 @@ number: both are stored as NULL (see participants/models.py).
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -311,3 +312,30 @@ class FilterForm(forms.Form):
 
 class ExportForm(FilterForm):
     format = forms.ChoiceField(label=_("Format"), choices=ExportLog.Format.choices)
+
+
+class ReadLogFilterForm(forms.Form):
+    """Filters of the read log; an invalid one is reported and left out."""
+
+    user = forms.ModelChoiceField(
+        label=_("Read by"), queryset=get_user_model().objects.order_by("username"), required=False
+    )
+    center = forms.ModelChoiceField(
+        label=_("Center"), queryset=Center.objects.order_by("name"), required=False
+    )
+    read_from = forms.DateField(
+        label=_("From"), required=False, widget=DateInput(format="%Y-%m-%d")
+    )
+    read_to = forms.DateField(label=_("Until"), required=False, widget=DateInput(format="%Y-%m-%d"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("read_from"), cleaned.get("read_to")
+        if start and end and start > end:
+            self.add_error("read_to", _("The end of the period is before its start."))
+        return cleaned
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) for name in self.fields}

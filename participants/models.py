@@ -533,3 +533,62 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_format_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReadLog(models.Model):
+    """Who opened which participant data, and when: a participant, one of their surveys or a page
+    listing participants. Changes are in the history, exports also in ``ExportLog``. Entries older
+    than HEALTH_READ_LOG_RETENTION_DAYS are deleted by ``manage.py purge_read_log``."""
+
+    class Kind(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        BASELINE = "baseline", _("Baseline survey")
+        DIAGNOSTIC = "diagnostic", _("Diagnostic screen")
+        FOLLOW_UP = "follow_up", _("Follow-up survey")
+        LIST = "list", _("List of participants")
+        EXPORT = "export", _("Participant-level export")
+
+    user = user_reference(_("read by"))
+    # Indexed for the log page (newest first, a page at a time) and the purge of old entries.
+    read_at = models.DateTimeField(_("read at"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    # Participants are never deleted (erasure keeps a stub); SET_NULL only keeps the log safe.
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("participant"),
+    )
+    center = models.ForeignKey(
+        Center,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("center"),
+    )
+    path = models.CharField(_("page"), max_length=500)
+
+    class Meta:
+        verbose_name = _("read log entry")
+        verbose_name_plural = _("read log")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "participant",
+                        "baseline",
+                        "diagnostic",
+                        "follow_up",
+                        "list",
+                        "export",
+                    ]
+                ),
+                name="read_log_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()} {self.read_at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,7 @@ from participants.models import (
     ExportLog,
     FollowUpSurvey,
     Participant,
+    ReadLog,
     SelfCompletionLink,
     Statement,
 )
@@ -166,6 +167,26 @@ def link_for_token(token: str) -> SelfCompletionLink | None:
         .filter(token_hash=hash_token(token))
         .first()
     )
+
+
+def read_log(
+    *,
+    user=None,
+    center: Center | None = None,
+    read_from: datetime.date | None = None,
+    read_to: datetime.date | None = None,
+) -> QuerySet[ReadLog]:
+    """Reads of participant data, newest first, narrowed by reader, center and days (inclusive)."""
+    entries = ReadLog.objects.select_related("user", "participant", "center")
+    if user is not None:
+        entries = entries.filter(user=user)
+    if center is not None:
+        entries = entries.filter(center=center)
+    if read_from is not None:
+        entries = entries.filter(read_at__date__gte=read_from)
+    if read_to is not None:
+        entries = entries.filter(read_at__date__lte=read_to)
+    return entries.order_by("-read_at", "-pk")
 
 
 def export_log() -> QuerySet[ExportLog]:

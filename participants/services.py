@@ -17,6 +17,7 @@ from participants.models import (
     ExportLog,
     FollowUpSurvey,
     Participant,
+    ReadLog,
     SelfCompletionLink,
     Statement,
     StatementAnswer,
@@ -402,3 +403,20 @@ def export_record(*, user, format: str, filters: dict, row_count: int) -> Export
     entry.full_clean()
     entry.save()
     return entry
+
+
+def read_record(*, user, kind: str, path: str, participant=None, center=None) -> ReadLog:
+    """Log that ``user`` opened participant data (a page or an export) at ``path``."""
+    if participant is not None:
+        center = participant.center
+    entry = ReadLog(user=user, kind=kind, path=path[:500], participant=participant, center=center)
+    entry.save()
+    return entry
+
+
+def read_log_purge(*, now=None) -> int:
+    """Delete read log entries older than HEALTH_READ_LOG_RETENTION_DAYS; return how many."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.HEALTH_READ_LOG_RETENTION_DAYS)
+    deleted, _by_model = ReadLog.objects.filter(read_at__lt=cutoff).delete()
+    return deleted

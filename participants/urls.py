@@ -19,6 +19,7 @@ urlpatterns = [
     path("follow-ups/", surveys.follow_ups_due, name="follow_ups_due"),
     path("dashboard/", reports.survey_dashboard, name="dashboard"),
     path("exports/", reports.export_page, name="exports"),
+    path("read-log/", reports.read_log, name="read_log"),
     path("statements/", reports.statement_list, name="statements"),
     path("statements/new/", reports.statement_create, name="statement_create"),
     path("statements/<int:pk>/edit/", reports.statement_edit, name="statement_edit"),

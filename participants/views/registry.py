@@ -14,7 +14,7 @@ from ipsweb.audit import history_entries
 from ipsweb.pagination import paginated
 from participants import selectors, services
 from participants.forms import EraseForm, ParticipantForm, WithdrawForm
-from participants.models import FOLLOW_UP_STATE_LABELS, SEVERITY_LABELS, Participant
+from participants.models import FOLLOW_UP_STATE_LABELS, SEVERITY_LABELS, Participant, ReadLog
 from participants.schedule import follow_up_state
 from participants.severity import RULE_VERSION
 
@@ -29,6 +29,17 @@ def center_from_query(request: HttpRequest):
     if not value.isdigit():
         raise Http404
     return get_object_or_404(health_data_centers_for_user(request.user), pk=int(value))
+
+
+def log_read(request: HttpRequest, kind: str, *, participant=None, center=None) -> None:
+    """Log that the user is shown participant data on this page (see ``ReadLog``)."""
+    services.read_record(
+        user=request.user,
+        kind=kind,
+        path=request.get_full_path(),
+        participant=participant,
+        center=center,
+    )
 
 
 def choice_from_query(request: HttpRequest, name: str, choices) -> str:
@@ -46,6 +57,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     participants = selectors.participant_list(
         request.user, center=center, arm=arm, status=status, query=query
     )
+    log_read(request, ReadLog.Kind.LIST, center=center)
     return render(
         request,
         "participants/participant_list.html",
@@ -93,6 +105,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.related_or_none(participant, "follow_up")
     severity = selectors.severity_of(participant)
     due_on = participant.follow_up_due_on
+    log_read(request, ReadLog.Kind.PARTICIPANT, participant=participant)
     return render(
         request,
         "participants/participant_detail.html",
@@ -131,6 +144,7 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect("participants:detail", pk=participant.pk)
+    log_read(request, ReadLog.Kind.PARTICIPANT, participant=participant)
     return render(
         request, "participants/participant_form.html", {"form": form, "participant": participant}
     )
@@ -158,6 +172,7 @@ def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"code": participant.study_code},
             )
             return redirect("participants:detail", pk=participant.pk)
+    log_read(request, ReadLog.Kind.PARTICIPANT, participant=participant)
     return render(request, "participants/withdraw.html", {"form": form, "participant": participant})
 
 
@@ -179,4 +194,5 @@ def participant_erase(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"code": participant.study_code},
             )
             return redirect("participants:detail", pk=participant.pk)
+    log_read(request, ReadLog.Kind.PARTICIPANT, participant=participant)
     return render(request, "participants/erase.html", {"form": form, "participant": participant})

@@ -1,5 +1,6 @@
 """Survey dashboards, exports and the export log, and the statements admins edit."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -12,10 +13,12 @@ from centers.selectors import health_data_centers_for_user
 from ipsweb.pagination import paginated
 from participants import exports, selectors, services
 from participants.dashboard import Filters, dashboard
-from participants.forms import ExportForm, FilterForm, StatementForm
-from participants.models import ExportLog, Statement
+from participants.forms import ExportForm, FilterForm, ReadLogFilterForm, StatementForm
+from participants.models import ExportLog, ReadLog, Statement
+from participants.views.registry import log_read
 
 STATEMENTS_PER_PAGE = 50
+READS_PER_PAGE = 100
 
 
 def filters_from(form: FilterForm) -> Filters:
@@ -76,10 +79,28 @@ def _download(request: HttpRequest, form: ExportForm) -> HttpResponse:
     services.export_record(
         user=request.user, format=fmt, filters=filters.describe(), row_count=len(export.rows)
     )
+    if fmt != ExportLog.Format.DICTIONARY:  # the dictionary holds no participant data
+        log_read(request, ReadLog.Kind.EXPORT, center=filters.center)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@permission_required("participants.view_readlog", raise_exception=True)
+def read_log(request: HttpRequest) -> HttpResponse:
+    form = ReadLogFilterForm(request.GET)
+    entries = selectors.read_log(**form.filters())
+    return render(
+        request,
+        "participants/read_log.html",
+        {
+            "form": form,
+            "retention_days": settings.HEALTH_READ_LOG_RETENTION_DAYS,
+            **paginated(request, entries, READS_PER_PAGE),
+        },
+    )
 
 
 @login_required

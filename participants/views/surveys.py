@@ -18,8 +18,14 @@ from ipsweb.audit import history_entries
 from ipsweb.concurrency import EditConflict
 from participants import selectors, services
 from participants.forms import BaselineForm, DiagnosticForm, FollowUpForm, LinkForm
-from participants.models import BaselineSurvey, DiagnosticScreen, FollowUpSurvey, Participant
-from participants.views.registry import center_from_query
+from participants.models import (
+    BaselineSurvey,
+    DiagnosticScreen,
+    FollowUpSurvey,
+    Participant,
+    ReadLog,
+)
+from participants.views.registry import center_from_query, log_read
 
 CHANGE = "participants.change_participant"
 
@@ -53,7 +59,9 @@ def _history(request, survey):
     return history_entries(survey)
 
 
-def _survey_edit(request, pk: int, *, related: str, model, form_class, title) -> HttpResponse:
+def _survey_edit(
+    request, pk: int, *, related: str, model, form_class, title, kind: str
+) -> HttpResponse:
     """Enter or correct a participant's baseline survey or diagnostic screen."""
     participant = selectors.participant_for_user(request.user, pk, perm=CHANGE)
     if closed := _closed(request, participant):
@@ -75,6 +83,7 @@ def _survey_edit(request, pk: int, *, related: str, model, form_class, title) ->
         else:
             messages.success(request, _("%(title)s was saved.") % {"title": title})
             return redirect("participants:detail", pk=participant.pk)
+    log_read(request, kind, participant=participant)
     return render(
         request,
         "participants/survey_form.html",
@@ -96,6 +105,7 @@ def baseline_edit(request: HttpRequest, pk: int) -> HttpResponse:
         related="baseline",
         model=BaselineSurvey,
         form_class=BaselineForm,
+        kind=ReadLog.Kind.BASELINE,
         title=gettext_lazy("Baseline survey"),
     )
 
@@ -108,6 +118,7 @@ def diagnostic_edit(request: HttpRequest, pk: int) -> HttpResponse:
         related="diagnostic",
         model=DiagnosticScreen,
         form_class=DiagnosticForm,
+        kind=ReadLog.Kind.DIAGNOSTIC,
         title=gettext_lazy("Diagnostic screen (M.I.N.I.)"),
     )
 
@@ -142,6 +153,7 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The follow-up survey was saved."))
             return redirect("participants:detail", pk=participant.pk)
+    log_read(request, ReadLog.Kind.FOLLOW_UP, participant=participant)
     return render(
         request,
         "participants/follow_up_form.html",
@@ -172,11 +184,13 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             # Shown once: only the token's hash is stored.
             url = request.build_absolute_uri(reverse("self_completion", args=[token]))
+            log_read(request, ReadLog.Kind.PARTICIPANT, participant=participant)
             return render(
                 request,
                 "participants/link_created.html",
                 {"participant": participant, "link": link, "url": url},
             )
+    log_read(request, ReadLog.Kind.PARTICIPANT, participant=participant)
     return render(
         request, "participants/link_form.html", {"form": form, "participant": participant}
     )
@@ -200,6 +214,7 @@ def link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
 @permission_required("participants.view_participant", raise_exception=True)
 def follow_ups_due(request: HttpRequest) -> HttpResponse:
     center = center_from_query(request)
+    log_read(request, ReadLog.Kind.LIST, center=center)
     return render(
         request,
         "participants/follow_ups_due.html",

@@ -143,6 +143,7 @@ MATRIX: dict[str, Row] = {
     "participants:follow_ups_due": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "participants:dashboard": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "participants:exports": Row(get=admins_only(403)),
+    "participants:read_log": Row(get=admins_only(403)),
     "participants:statements": Row(get=admins_only(403)),
     "participants:statement_create": Row(get=admins_only(403)),
     "participants:statement_edit": Row(args=lambda w: [w["statement"].pk], get=admins_only(403)),
