@@ -13,6 +13,7 @@ An import goes into an empty database migrated to the same state, all or nothing
 
 import datetime
 import json
+import os
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -87,7 +88,10 @@ class BackupEncoder(DjangoJSONEncoder):
 
 def write_dataset(path: str) -> int:
     data = export_dataset()
-    with open(path, "w", encoding="utf-8") as handle:
+    # Health data: only the owner may read the file, also when it replaces a wider one.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as handle:
         json.dump(data, handle, cls=BackupEncoder, ensure_ascii=False, indent=1)
     return len(data["objects"])
 

@@ -201,7 +201,11 @@ REVIEW_INTERVAL_MONTHS = env.int("REVIEW_INTERVAL_MONTHS", default=12, minimum=1
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Self-completion tokens never reach the log (ipsweb/redaction.py).
+    "filters": {"redact_tokens": {"()": "ipsweb.redaction.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     # django-axes logs every login at INFO; lockouts still show as warnings.
     "loggers": {"axes": {"level": "WARNING"}},
     "root": {

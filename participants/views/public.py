@@ -43,11 +43,12 @@ MESSAGES = {
 }
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: HttpResponse, *, referrer_policy: str = "no-referrer") -> HttpResponse:
     # The token is in the URL: keep it out of other sites' logs and out of search engines.
-    # "same-origin", not "no-referrer": the latter makes browsers send "Origin: null" with the
-    # form, which CSRF protection rightly refuses. The page links nowhere else anyway.
-    response["Referrer-Policy"] = "same-origin"
+    # Pages without a form send no Referer at all. The survey page sends it only to ipsweb
+    # ("same-origin"): "no-referrer" makes browsers send "Origin: null" with the form, which CSRF
+    # protection rightly refuses; ipsweb's logs redact the token (ipsweb/redaction.py).
+    response["Referrer-Policy"] = referrer_policy
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -89,7 +90,10 @@ def self_completion(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect("self_completion_thanks")
-    return _private(render(request, "participants/public_survey.html", {"form": form}))
+    return _private(
+        render(request, "participants/public_survey.html", {"form": form}),
+        referrer_policy="same-origin",
+    )
 
 
 @never_cache

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from centers.roles import is_admin
 from centers.selectors import health_data_centers_for_user
@@ -47,6 +48,7 @@ def choice_from_query(request: HttpRequest, name: str, choices) -> str:
     return value if value in choices.values else ""
 
 
+@never_cache
 @login_required
 @permission_required("participants.view_participant", raise_exception=True)
 def participant_list(request: HttpRequest) -> HttpResponse:
@@ -74,6 +76,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @permission_required("participants.add_participant", raise_exception=True)
 def participant_create(request: HttpRequest) -> HttpResponse:
@@ -99,6 +102,7 @@ def participant_create(request: HttpRequest) -> HttpResponse:
     return render(request, "participants/participant_form.html", {"form": form})
 
 
+@never_cache
 @login_required
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participant = selectors.participant_for_user(request.user, pk)
@@ -130,6 +134,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = selectors.participant_for_user(
@@ -150,6 +155,7 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     participant = selectors.participant_for_user(
@@ -176,6 +182,7 @@ def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "participants/withdraw.html", {"form": form, "participant": participant})
 
 
+@never_cache
 @login_required
 def participant_erase(request: HttpRequest, pk: int) -> HttpResponse:
     participant = selectors.participant_for_user(

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from centers.selectors import health_data_centers_for_user
 from ipsweb.pagination import paginated
@@ -33,6 +34,7 @@ def filters_from(form: FilterForm) -> Filters:
     )
 
 
+@never_cache
 @login_required
 @permission_required("participants.view_participant", raise_exception=True)
 def survey_dashboard(request: HttpRequest) -> HttpResponse:
@@ -46,6 +48,7 @@ def survey_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @permission_required("participants.export_participants", raise_exception=True)
 def export_page(request: HttpRequest) -> HttpResponse:
@@ -87,6 +90,7 @@ def _download(request: HttpRequest, form: ExportForm) -> HttpResponse:
     return response
 
 
+@never_cache
 @login_required
 @permission_required("participants.view_readlog", raise_exception=True)
 def read_log(request: HttpRequest) -> HttpResponse:

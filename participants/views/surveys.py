@@ -97,6 +97,7 @@ def _survey_edit(
     )
 
 
+@never_cache
 @login_required
 def baseline_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _survey_edit(
@@ -110,6 +111,7 @@ def baseline_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def diagnostic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _survey_edit(
@@ -123,6 +125,7 @@ def diagnostic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = selectors.participant_for_user(request.user, pk, perm=CHANGE)
@@ -196,6 +199,7 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @require_POST
 @login_required
 def link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
@@ -210,6 +214,7 @@ def link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     return redirect("participants:detail", pk=participant.pk)
 
 
+@never_cache
 @login_required
 @permission_required("participants.view_participant", raise_exception=True)
 def follow_ups_due(request: HttpRequest) -> HttpResponse:

@@ -1,7 +1,9 @@
 """Backup and restore through the real commands, from one empty database into another."""
 
+import io
 import json
 import os
+import stat
 import subprocess
 import sys
 import uuid
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,3 +110,16 @@ def test_import_refuses_a_file_that_is_not_a_backup(tmp_path):
     assert "is not an ipsweb backup" in result.stderr
     missing = manage(f"sqlite:///{tmp_path / 'x.db'}", "import_all", str(tmp_path / "nope.json"))
     assert "Cannot read" in missing.stderr
+
+
+@pytest.mark.django_db
+def test_export_all_writes_a_file_only_its_owner_may_read(tmp_path):
+    path = tmp_path / "backup.json"
+    path.write_text("an older, world-readable backup")
+    path.chmod(0o644)
+    call_command("export_all", str(path), stdout=io.StringIO())
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert json.loads(path.read_text())["format"]
+    fresh = tmp_path / "fresh.json"
+    call_command("export_all", str(fresh), stdout=io.StringIO())
+    assert stat.S_IMODE(os.stat(fresh).st_mode) == 0o600
