@@ -297,9 +297,13 @@ class FilterForm(forms.Form):
         label=_("Included until"), required=False, widget=DateInput(format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, centers, **kwargs):
+    def __init__(self, *args, centers, periods: bool = True, **kwargs):
+        """``periods`` False leaves the inclusion period out (viewers of suppressed numbers)."""
         super().__init__(*args, **kwargs)
         self.fields["center"].queryset = centers.order_by("name")
+        if not periods:
+            del self.fields["included_from"]
+            del self.fields["included_to"]
 
     def clean(self):
         cleaned = super().clean()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from centers.selectors import centers_for_user
 from ipsweb.pagination import paginated
 from participants import exports, selectors, services
-from participants.dashboard import Filters, dashboard
+from participants.dashboard import Filters, dashboard, sees_periods
 from participants.forms import ExportForm, FilterForm, StatementForm
 from participants.models import ExportLog, Statement
 
@@ -33,7 +33,9 @@ def filters_from(form: FilterForm) -> Filters:
 @login_required
 @permission_required("participants.view_participant", raise_exception=True)
 def survey_dashboard(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET, centers=centers_for_user(request.user))
+    form = FilterForm(
+        request.GET, centers=centers_for_user(request.user), periods=sees_periods(request.user)
+    )
     filters = filters_from(form)
     data = dashboard(request.user, filters)
     return render(
