@@ -35,11 +35,12 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
+from participants.completeness import COMMENT_FIELDS, SCALE_FIELDS, completeness
 from participants.models import FollowUpSurvey, Participant, Statement, StatementAnswer
 from participants.schedule import follow_up_due_on
 from participants.selectors import participants_for_user, severity_of, statements_in_order
@@ -371,8 +372,29 @@ def scale_tables(follow_ups: dict[Group, list[FollowUpSurvey]], threshold: int):
     return tuple(tables)
 
 
+def with_answered_statement(participants: QuerySet[Participant]) -> QuerySet[Participant]:
+    """Annotates ``answered_statement``: the follow-up answers at least one statement."""
+    answered = StatementAnswer.objects.filter(
+        follow_up__participant=OuterRef("pk"), agrees__isnull=False
+    )
+    return participants.annotate(answered_statement=Exists(answered))
+
+
+def is_response(participant: Participant) -> bool:
+    """A stored follow-up counts as a response unless it is blank (``participants.completeness``);
+    blank ones are refused when saved, so this only guards rows stored before that rule."""
+    follow_up = getattr(participant, "follow_up", None)
+    if follow_up is None:
+        return False
+    values = {name: getattr(follow_up, name) for name in (*SCALE_FIELDS, *COMMENT_FIELDS)}
+    # One answered statement stands for any: blankness only asks whether there is one.
+    answers = {0: True} if participant.answered_statement else {}
+    return not completeness(values, answers).is_blank
+
+
 def response_counts(participants: list[Participant], today: datetime.date) -> tuple[int, int]:
-    """(received, due): follow-ups due by today in the IPS arm, erased participants left out."""
+    """(received, due): follow-ups due by today in the IPS arm, erased participants left out;
+    participants come from ``with_answered_statement``."""
     due = [
         p
         for p in participants
@@ -380,7 +402,7 @@ def response_counts(participants: list[Participant], today: datetime.date) -> tu
         and not p.is_erased
         and follow_up_due_on(p.included_on, settings.FOLLOW_UP_MONTHS) <= today
     ]
-    return sum(1 for p in due if hasattr(p, "follow_up")), len(due)
+    return sum(1 for p in due if is_response(p)), len(due)
 
 
 def chart(label: str, rows) -> dict:
@@ -401,7 +423,7 @@ def dashboard(user, filters: Filters, *, today: datetime.date | None = None) -> 
         filters = replace(filters, included_from=None, included_to=None)
     today = today or timezone.localdate()
     participants = list(
-        filters.apply(participants_for_user(user)).select_related(
+        with_answered_statement(filters.apply(participants_for_user(user))).select_related(
             "baseline", "diagnostic", "follow_up"
         )
     )
