@@ -9,10 +9,12 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from centers.forms import DateInput
 from centers.models import Center
+from participants.completeness import COMMENT_FIELDS, SCALE_FIELDS, completeness
 from participants.models import (
     BASELINE_RANGES,
     BaselineSurvey,
@@ -23,7 +25,7 @@ from participants.models import (
     Statement,
 )
 from participants.selectors import centers_for_registration
-from participants.services import MAX_LINK_DAYS, default_link_expiry
+from participants.services import BLANK_FOLLOW_UP, MAX_LINK_DAYS, default_link_expiry
 
 NOT_ANSWERED = _("Not answered")
 YES = _("Yes")
@@ -226,13 +228,15 @@ class FollowUpForm(VersionedForm):
         label=_("How useful has it been for you to participate in IPS?"),
     )
 
-    VALUE_FIELDS = [
-        "facilitator_comment",
-        "barrier_comment",
-        "specialist_satisfaction",
-        "general_satisfaction",
-        "usefulness",
-    ]
+    confirm_sparse = forms.BooleanField(
+        label=_("Save with only these answers"),
+        required=False,
+        help_text=_("Fewer than half of the questions are answered."),
+    )
+
+    VALUE_FIELDS = [*COMMENT_FIELDS, *SCALE_FIELDS]
+    # Set by clean(): the form shows ``confirm_sparse`` only when it is needed.
+    asks_confirmation = False
 
     def __init__(self, *args, statements: list[Statement], instance=None, answers=None, **kw):
         if instance is not None:
@@ -244,6 +248,30 @@ class FollowUpForm(VersionedForm):
         self.statements = statements
         for statement in statements:
             self.fields[f"statement_{statement.pk}"] = YesNoField(label=statement.text)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        done = completeness(self.values(), self.answers())
+        self.asks_confirmation = done.is_sparse
+        if done.is_blank:
+            raise forms.ValidationError(BLANK_FOLLOW_UP, code="blank")
+        if done.is_sparse and not cleaned.get("confirm_sparse"):
+            raise forms.ValidationError(
+                ngettext(
+                    "Only %(answered)s of the %(questions)s questions is answered.",
+                    "Only %(answered)s of the %(questions)s questions are answered.",
+                    done.answered,
+                )
+                % {"answered": done.answered, "questions": done.questions}
+                + " "
+                + gettext(
+                    "Answer more, or tick “Save with only these answers” below and submit again."
+                ),
+                code="sparse",
+            )
+        return cleaned
 
     def _statement_fields(self, kind: str):
         return [self[f"statement_{s.pk}"] for s in self.statements if s.kind == kind]
@@ -298,9 +326,13 @@ class FilterForm(forms.Form):
         label=_("Included until"), required=False, widget=DateInput(format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, centers, **kwargs):
+    def __init__(self, *args, centers, periods: bool = True, **kwargs):
+        """``periods`` False leaves the inclusion period out (viewers of suppressed numbers)."""
         super().__init__(*args, **kwargs)
         self.fields["center"].queryset = centers.order_by("name")
+        if not periods:
+            del self.fields["included_from"]
+            del self.fields["included_to"]
 
     def clean(self):
         cleaned = super().clean()

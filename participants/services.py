@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsweb.concurrency import EditConflict
+from participants.completeness import completeness
 from participants.models import (
     BaselineSurvey,
     DiagnosticScreen,
@@ -223,6 +224,12 @@ def survey_answers(survey) -> dict[str, str]:
     return answers
 
 
+BLANK_FOLLOW_UP = gettext_lazy(
+    "No question is answered, so nothing was saved: an empty survey is not a response. "
+    "Answer at least one question."
+)
+
+
 @transaction.atomic
 def follow_up_save(
     *,
@@ -239,8 +246,11 @@ def follow_up_save(
     (True), no (False) or not answered (None). The channel and who entered it are set when the
     survey is first stored; a correction by staff keeps them. ``expected_version`` works as in
     ``survey_save``: a correction based on an older version is refused with ``EditConflict``.
+    A blank survey (see ``participants.completeness``) is refused and nothing is stored.
     """
     _require_follow_up_possible(participant)
+    if completeness(values, answers).is_blank:
+        raise ValidationError(BLANK_FOLLOW_UP, code="blank")
     follow_up = FollowUpSurvey.objects.select_for_update().filter(participant=participant).first()
     is_new = follow_up is None
     if follow_up is not None and channel == FollowUpSurvey.Channel.SELF:

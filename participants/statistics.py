@@ -49,8 +49,8 @@ class Cell:
     """One count as a page may show it.
 
     ``count`` and ``percent`` are ``None`` when the cell is suppressed; ``display`` is then "<5"
-    (the count is small) or "≥5" (hidden only so that the small one cannot be worked out from the
-    total).
+    (the count is small) or "-" (hidden only so that the small one cannot be worked out from the
+    total; showing it as "≥5" would hand out a bound on it and on the small one).
     """
 
     count: int | None
@@ -97,7 +97,7 @@ def suppress_counts(counts: Sequence[int], total: int, threshold: int) -> tuple[
 
     Primary suppression hides every small count. Secondary suppression: when exactly one count is
     hidden, it could be worked out as the total minus the others, so the smallest other non-zero
-    count is hidden too (shown as "≥threshold").
+    count is hidden too (shown as "-", with no bound).
     """
     hidden = {i for i, count in enumerate(counts) if is_small(count, threshold)}
     if len(hidden) == 1:
@@ -107,8 +107,8 @@ def suppress_counts(counts: Sequence[int], total: int, threshold: int) -> tuple[
     cells = []
     for i, count in enumerate(counts):
         if i in hidden:
-            sign = "<" if is_small(count, threshold) else "≥"
-            cells.append(Cell(None, None, f"{sign}{threshold}", suppressed=True))
+            display = f"<{threshold}" if is_small(count, threshold) else "-"
+            cells.append(Cell(None, None, display, suppressed=True))
         else:
             percent = 100 * count / total if total else None
             cells.append(Cell(count, percent, str(count), suppressed=False))

@@ -4,6 +4,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 DASH = "\u2013"  # en dash: nothing to show
@@ -11,7 +12,7 @@ DASH = "\u2013"  # en dash: nothing to show
 
 @register.simple_tag
 def cell_count(cell):
-    """A count, or its suppressed form ("<5", "≥5") with an explanation for screen readers."""
+    """A count, or its suppressed form ("<5", "-") with an explanation for screen readers."""
     if cell is None:
         return DASH
     if cell.suppressed:
@@ -55,3 +56,14 @@ def answer(value, kind="answer"):
 @register.filter
 def or_not_answered(value):
     return _("Not answered") if value is None or value == "" else value
+
+
+@register.simple_tag
+def left_out(count):
+    """How many groups (center and arm) a combined row leaves out; nothing when none."""
+    if not count:
+        return ""
+    text = ngettext("%(count)s group left out", "%(count)s groups left out", count) % {
+        "count": count
+    }
+    return format_html('<span class="d-block small text-body-secondary">{}</span>', text)

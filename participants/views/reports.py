@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from centers.selectors import health_data_centers_for_user
 from ipsweb.pagination import paginated
 from participants import exports, selectors, services
-from participants.dashboard import Filters, dashboard
+from participants.dashboard import Filters, dashboard, sees_periods
 from participants.forms import ExportForm, FilterForm, ReadLogFilterForm, StatementForm
 from participants.models import ExportLog, ReadLog, Statement
 from participants.views.registry import log_read
@@ -38,7 +38,11 @@ def filters_from(form: FilterForm) -> Filters:
 @login_required
 @permission_required("participants.view_participant", raise_exception=True)
 def survey_dashboard(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET, centers=health_data_centers_for_user(request.user))
+    form = FilterForm(
+        request.GET,
+        centers=health_data_centers_for_user(request.user),
+        periods=sees_periods(request.user),
+    )
     filters = filters_from(form)
     data = dashboard(request.user, filters)
     return render(

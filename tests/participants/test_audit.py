@@ -34,9 +34,17 @@ def test_a_corrected_baseline_keeps_who_changed_what_and_admins_see_it(
 def test_follow_up_answers_are_audited(client_for, manager, participant):
     statement = StatementFactory()
     url = reverse("participants:follow_up", args=[participant.pk])
-    client_for(manager).post(url, {f"statement_{statement.pk}": "True", "usefulness": "4"})
     client_for(manager).post(
-        url, {f"statement_{statement.pk}": "False", "usefulness": "2", "version": "1"}
+        url, {f"statement_{statement.pk}": "True", "usefulness": "4", "confirm_sparse": "on"}
+    )
+    client_for(manager).post(
+        url,
+        {
+            f"statement_{statement.pk}": "False",
+            "usefulness": "2",
+            "version": "1",
+            "confirm_sparse": "on",
+        },
     )
     assert [h.usefulness for h in FollowUpSurvey.history.order_by("history_date")] == [4, 2]
     answers = StatementAnswer.history.filter(statement=statement).order_by("history_date")
@@ -55,7 +63,11 @@ def test_erasing_also_removes_the_answers_from_the_audit_trail(client_for, admin
     statement = StatementFactory()
     client_for(admin).post(
         reverse("participants:follow_up", args=[participant.pk]),
-        {f"statement_{statement.pk}": "True", "facilitator_comment": "private words"},
+        {
+            f"statement_{statement.pk}": "True",
+            "facilitator_comment": "private words",
+            "confirm_sparse": "on",
+        },
     )
     client_for(admin).post(
         reverse("participants:erase", args=[participant.pk]),

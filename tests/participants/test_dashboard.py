@@ -140,7 +140,7 @@ def test_reach_shows_share_with_severe_and_moderate_illness(admin, center):
 
 
 def test_follow_up_response_rate_counts_ips_follow_ups_due_by_today(admin, center):
-    FollowUpFactory(participant=ParticipantFactory(center=center))
+    FollowUpFactory(participant=ParticipantFactory(center=center), usefulness=4)
     ParticipantFactory(center=center)
     ParticipantFactory(center=center, arm="usual_care")
     ParticipantFactory(center=center, included_on=datetime.date.today())  # not due yet

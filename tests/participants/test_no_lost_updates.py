@@ -50,10 +50,9 @@ def test_two_staff_entering_the_first_follow_up_at_once_do_not_overwrite_each_ot
     url = reverse("participants:follow_up", args=[participant.pk])
     mona, rita = client_for(manager), client_for(reviewer)
     mona.get(url), rita.get(url)
-    mona.post(url, {f"statement_{statement.pk}": "True", "usefulness": "5", "version": "0"})
-    response = rita.post(
-        url, {f"statement_{statement.pk}": "False", "usefulness": "1", "version": "0"}
-    )
+    few = {"version": "0", "confirm_sparse": "on"}
+    mona.post(url, {f"statement_{statement.pk}": "True", "usefulness": "5", **few})
+    response = rita.post(url, {f"statement_{statement.pk}": "False", "usefulness": "1", **few})
     assert "Someone else saved this survey" in response.content.decode()
     follow_up = FollowUpSurvey.objects.get(participant=participant)
     assert (follow_up.usefulness, follow_up.entered_by) == (5, manager)

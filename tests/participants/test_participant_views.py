@@ -249,7 +249,12 @@ def test_staff_entered_follow_up_records_its_channel_and_author(client_for, mana
     statement = StatementFactory()
     response = client_for(manager).post(
         reverse("participants:follow_up", args=[participant.pk]),
-        {f"statement_{statement.pk}": "True", "usefulness": "4", "barrier_comment": "Bus"},
+        {
+            f"statement_{statement.pk}": "True",
+            "usefulness": "4",
+            "barrier_comment": "Bus",
+            "confirm_sparse": "on",
+        },
     )
     assert response.status_code == 302
     follow_up = FollowUpSurvey.objects.get(participant=participant)
@@ -262,7 +267,8 @@ def test_staff_entered_follow_up_records_its_channel_and_author(client_for, mana
 def test_the_follow_up_is_refused_for_the_usual_care_arm(client_for, manager, center):
     participant = ParticipantFactory(center=center, arm="usual_care")
     response = client_for(manager).post(
-        reverse("participants:follow_up", args=[participant.pk]), {"usefulness": "4"}
+        reverse("participants:follow_up", args=[participant.pk]),
+        {"usefulness": "4", "confirm_sparse": "on"},
     )
     assert "only for participants in the IPS arm" in response.content.decode()
     assert not FollowUpSurvey.objects.exists()

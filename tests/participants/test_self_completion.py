@@ -32,7 +32,13 @@ def survey_url(token: str) -> str:
 
 def answers(**extra):
     first = Statement.objects.filter(is_active=True).order_by("pk").first()
-    return {f"statement_{first.pk}": "True", "general_satisfaction": "5", **extra}
+    # Two answers of many: the participant confirms sending so few.
+    return {
+        f"statement_{first.pk}": "True",
+        "general_satisfaction": "5",
+        "confirm_sparse": "on",
+        **extra,
+    }
 
 
 def test_staff_get_the_link_once_and_only_its_hash_is_stored(client_for, manager, participant):
@@ -91,7 +97,7 @@ def test_submitting_by_link_saves_a_self_completed_response_and_kills_the_link(
 
 def test_a_link_used_between_opening_and_sending_refuses_the_second_submit(client, link_and_token):
     link, token = link_and_token
-    services.link_submit(link=link, values={}, answers={})
+    services.link_submit(link=link, values={"usefulness": 3}, answers={})
     response = client.post(survey_url(token), answers())
     assert response.status_code == 410
     assert FollowUpSurvey.objects.count() == 1

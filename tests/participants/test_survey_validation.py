@@ -148,9 +148,14 @@ def test_the_diagnostic_screen_refuses_other_values():
     assert not form.is_valid() and "psychosis" in form.errors
 
 
+# A comment, confirmed: these tests are about each field's shape, not about blank or sparse
+# surveys (tests/participants/test_blank_follow_ups.py).
+NOT_BLANK = {"barrier_comment": "x", "confirm_sparse": "on"}
+
+
 def follow_up_form(data):
     statement = StatementFactory()
-    return FollowUpForm(data, statements=[statement]), statement
+    return FollowUpForm({**NOT_BLANK, **data}, statements=[statement]), statement
 
 
 @pytest.mark.parametrize("name", ["specialist_satisfaction", "general_satisfaction", "usefulness"])
@@ -170,9 +175,9 @@ def test_follow_up_statements_take_yes_no_or_not_answered():
     form, statement = follow_up_form({})
     assert form.is_valid()
     assert form.answers() == {statement.pk: None}
-    form = FollowUpForm({f"statement_{statement.pk}": "False"}, statements=[statement])
+    form = FollowUpForm({**NOT_BLANK, f"statement_{statement.pk}": "False"}, statements=[statement])
     assert form.is_valid() and form.answers() == {statement.pk: False}
-    form = FollowUpForm({f"statement_{statement.pk}": "nope"}, statements=[statement])
+    form = FollowUpForm({**NOT_BLANK, f"statement_{statement.pk}": "nope"}, statements=[statement])
     assert not form.is_valid()
 
 
