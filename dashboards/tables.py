@@ -21,6 +21,7 @@ from typing import TypeVar
 from django.utils.translation import gettext as _
 
 from reviews import comparison
+from reviews.scoring import Band
 
 T = TypeVar("T")
 DASH = "–"
@@ -187,7 +188,7 @@ class ComparisonInput:
 def compute(
     items: Sequence[comparison.ScaleItem],
     centers: Sequence[comparison.CenterData],
-    bands: Sequence[comparison.Band],
+    bands: Sequence[Band],
     split: comparison.GroupSplit | None,
     **labels,
 ) -> ComparisonInput:

@@ -1,7 +1,8 @@
 """Comparing centers item by item: the seed paper's Table 5 for any number of centers.
 
 Pure computation: plain data in, frozen dataclasses out. Nothing here imports Django or the rest of
-the app, so the comparison page, the exports and the tests all compute exactly the same numbers.
+the app but the pure scoring core (bands, items), so the comparison page, the exports and the tests
+all compute exactly the same numbers.
 
 Contracts that hold for every function below:
 
@@ -29,6 +30,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from reviews.scoring import Band, band_for
+
 # Correlations over fewer centers than this carry a visible caution: with a handful of points a
 # single center can make r anything.
 SMALL_N = 10
@@ -43,18 +46,6 @@ class ScaleItem:
 
     number: int
     name: str
-
-
-@dataclass(frozen=True)
-class Band:
-    """A range of totals with a name, e.g. 100-114 "good fidelity". Bounds are inclusive."""
-
-    minimum: int
-    maximum: int
-    label: str
-
-    def contains(self, total: float) -> bool:
-        return self.minimum <= total <= self.maximum
 
 
 @dataclass(frozen=True)
@@ -168,11 +159,6 @@ class CenterTotal:
     band: Band | None
 
 
-def band_for(total: float, bands: Iterable[Band]) -> Band | None:
-    """The band that contains ``total``, or None."""
-    return next((band for band in bands if band.contains(total)), None)
-
-
 def center_totals(
     items: Sequence[ScaleItem], centers: Sequence[CenterData], bands: Sequence[Band]
 ) -> tuple[CenterTotal, ...]:
@@ -188,7 +174,7 @@ def center_totals(
                 total=total,
                 items_scored=len(scored),
                 complete=complete,
-                band=band_for(total, bands) if complete else None,
+                band=band_for(bands, total) if complete else None,
             )
         )
     return tuple(totals)

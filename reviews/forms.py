@@ -12,7 +12,7 @@ from ipsweb.formfields import ModelMultipleChoiceField
 from reviews import selectors
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scale_format import CODE_PATTERN
-from reviews.scoring import BandSpec
+from reviews.scoring import Band
 from reviews.services.consensus import TEXT_MAX_LENGTH, ConsensusEntry
 from reviews.services.ratings import EVIDENCE_MAX_LENGTH
 
@@ -81,10 +81,10 @@ class BandForm(forms.Form):
 BandFormSet = forms.formset_factory(BandForm, extra=1, can_delete=True)
 
 
-def band_rows(formset) -> list[BandSpec]:
+def band_rows(formset) -> list[Band]:
     """The bands the user kept or added."""
     return [
-        BandSpec(**{k: form.cleaned_data[k] for k in ("min_total", "max_total", "label")})
+        Band(**{k: form.cleaned_data[k] for k in ("min_total", "max_total", "label")})
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]

@@ -21,7 +21,7 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
-from reviews.scoring import BandSpec
+from reviews.scoring import Band
 
 FORMAT = "ipsweb-scale/1"
 DATA_SOURCES = ("MIS", "DOC", "INT", "OBS", "ISP")
@@ -62,7 +62,7 @@ class ScaleDefinition:
     improvement_at_or_below: int
     description: str = ""
     sections: tuple[SectionDefinition, ...] = ()
-    bands: tuple[BandSpec, ...] = field(default=())
+    bands: tuple[Band, ...] = field(default=())
 
     @property
     def items(self) -> tuple[ItemDefinition, ...]:
@@ -173,7 +173,7 @@ def parse_scale(data: object) -> ScaleDefinition:
     for b, band in enumerate(read.objects(data, "bands", _("Scale")), start=1):
         where = _("Band %(n)s") % {"n": b}
         bands.append(
-            BandSpec(
+            Band(
                 min_total=read.integer(band, "min_total", where, low=0, high=100_000),
                 max_total=read.integer(band, "max_total", where, low=0, high=100_000),
                 label=read.text(band, "label", where, limit=TEXT_LIMITS["label"]),

@@ -9,7 +9,7 @@ result names the missing items, and section subtotals are likewise ``None`` for 
 missing item. Partial sums are never passed off as totals.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -25,12 +25,15 @@ class ItemSpec:
 
 
 @dataclass(frozen=True)
-class BandSpec:
+class Band:
     """A band of the total, inclusive at both ends (IPS-25: 100-114 "Good fidelity")."""
 
     min_total: int
     max_total: int
     label: str
+
+    def contains(self, total: float) -> bool:
+        return self.min_total <= total <= self.max_total
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class ScaleSpec:
     min_score: int
     max_score: int
     improvement_at_or_below: int
-    bands: tuple[BandSpec, ...] = ()
+    bands: tuple[Band, ...] = ()
 
     @property
     def item_numbers(self) -> tuple[int, ...]:
@@ -81,14 +84,11 @@ class ScoreResult:
         return not self.missing
 
 
-def band_for(bands: Sequence[BandSpec], total: int | None) -> str | None:
-    """The label of the band that holds ``total``, or None (no total, or no band covers it)."""
+def band_for(bands: Iterable[Band], total: float | None) -> Band | None:
+    """The band that holds ``total``, or None (no total, or no band covers it)."""
     if total is None:
         return None
-    for band in bands:
-        if band.min_total <= total <= band.max_total:
-            return band.label
-    return None
+    return next((band for band in bands if band.contains(total)), None)
 
 
 def check_scores(scale: ScaleSpec, scores: Mapping[int, int | None]) -> None:
@@ -124,9 +124,10 @@ def score_review(scale: ScaleSpec, scores: Mapping[int, int | None]) -> ScoreRes
             )
         )
     total = None if missing else sum(scores[n] for n in scale.item_numbers)
+    band = band_for(scale.bands, total)
     return ScoreResult(
         total=total,
-        band=band_for(scale.bands, total),
+        band=band.label if band else None,
         missing=missing,
         sections=tuple(sections),
         needing_improvement=tuple(

@@ -45,7 +45,7 @@ from reviews.models import (
 from reviews.scale_format import ItemDefinition, ScaleDefinition, SectionDefinition
 from reviews.scoring import (
     Agreement,
-    BandSpec,
+    Band,
     ItemChange,
     ItemSpec,
     ScaleSpec,
@@ -121,10 +121,14 @@ def scale_definition(scale: FidelityScale) -> ScaleDefinition:
             SectionDefinition(name=section.name, items=tuple(items[section.pk]))
             for section in ScaleSection.objects.filter(scale=scale)
         ),
-        bands=tuple(
-            BandSpec(min_total=b.min_total, max_total=b.max_total, label=b.label)
-            for b in scale.bands.all()
-        ),
+        bands=scale_bands(scale),
+    )
+
+
+def scale_bands(scale: FidelityScale) -> tuple[Band, ...]:
+    """The bands of a scale version as the scoring core's ``Band``."""
+    return tuple(
+        Band(min_total=b.min_total, max_total=b.max_total, label=b.label) for b in scale.bands.all()
     )
 
 
@@ -140,10 +144,7 @@ def scale_spec(scale: FidelityScale) -> ScaleSpec:
         min_score=scale.min_score,
         max_score=scale.max_score,
         improvement_at_or_below=scale.improvement_at_or_below,
-        bands=tuple(
-            BandSpec(min_total=b.min_total, max_total=b.max_total, label=b.label)
-            for b in scale.bands.all()
-        ),
+        bands=scale_bands(scale),
     )
 
 

@@ -15,7 +15,7 @@ from dashboards.selectors.comparisons import decode_scores, final_reviews, score
 from dashboards.selectors.portfolio import review_due_on
 from ipsweb import readcache
 from reviews.models import ActionItem, Review, ScaleItem
-from reviews.scoring import BandSpec, ScoreResult, score_review, scores_dict
+from reviews.scoring import Band, ScoreResult, score_review, scores_dict
 from reviews.selectors import open_actions, scale_spec
 
 # ---------------------------------------------------------------------------------------------
@@ -47,7 +47,7 @@ class CenterDashboard:
     history: list[Review]  # final reviews of the latest review's scale, oldest first
     latest: Review | None
     result: ScoreResult | None = None
-    bands: tuple[BandSpec, ...] = ()
+    bands: tuple[Band, ...] = ()
     min_total: int = 0
     profile: list[ProfileRow] = field(default_factory=list)
     scope_centers: int = 0

@@ -15,6 +15,8 @@ from centers.selectors import Quarter, active_benchmarks, employment_rates
 from dashboards import tables
 from reviews import comparison
 from reviews.models import FidelityScale, Review, ScaleItem
+from reviews.scoring import Band
+from reviews.selectors import scale_bands
 
 # ---------------------------------------------------------------------------------------------
 # Which final review counts for a center
@@ -165,7 +167,7 @@ class ComparisonData:
 
     scale: FidelityScale | None
     items: tuple[comparison.ScaleItem, ...]
-    bands: tuple[comparison.Band, ...]
+    bands: tuple[Band, ...]
     centers: tuple[comparison.CenterData, ...]  # reviewed centers, by code
     compared: dict[int, ComparedCenter]  # every chosen center, by pk
     has_outcomes: bool
@@ -242,11 +244,7 @@ def _items_and_bands(scale: FidelityScale | None):
         .order_by("number")
         .values_list("number", "short_name")
     )
-    bands = tuple(
-        comparison.Band(minimum=b.min_total, maximum=b.max_total, label=b.label)
-        for b in scale.bands.all()
-    )
-    return items, bands
+    return items, scale_bands(scale)
 
 
 def group_split(data: ComparisonData, selection: Selection) -> comparison.GroupSplit | None:
@@ -447,7 +445,7 @@ def _scatter(data: ComparisonData, totals, selection: Selection) -> dict:
             for t in totals
             if t.complete and t.center.employment_rate is not None
         ],
-        "bands": [{"value": b.minimum, "label": b.label} for b in data.bands],
+        "bands": [{"value": b.min_total, "label": b.label} for b in data.bands],
         "benchmarks": [
             {"value": float(b.rate_percent), "label": str(b)} for b in active_benchmarks()
         ],
