@@ -21,7 +21,7 @@ from typing import TypeVar
 from django.utils.translation import gettext as _
 
 from reviews import comparison
-from reviews.scoring import Band
+from reviews.scoring import Band, ItemSpec
 
 T = TypeVar("T")
 DASH = "–"
@@ -82,15 +82,16 @@ def _score_cell(value: int | None) -> Cell:
     return Cell(str(value), value, f"score score-{value}")
 
 
+# dashboards.css colours the item scores 1-5 (.score-1 to .score-5); the comparison page offers only
+# scales whose items are scored within them, so that a colour always means the same score.
+COLOURED_SCORES = range(1, 6)
+
 # Cells are immutable, so every score shares one: a comparison of 1,000 centers has 25,000.
-SCORE_CELLS = {
-    value: _score_cell(value)
-    for value in (None, *range(comparison.LOWEST_SCORE, comparison.HIGHEST_SCORE + 1))
-}
+SCORE_CELLS = {value: _score_cell(value) for value in (None, *COLOURED_SCORES)}
 
 
 def score(value: int | None) -> Cell:
-    return SCORE_CELLS[value]
+    return SCORE_CELLS.get(value) or _score_cell(value)
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def display_order(
 class ComparisonInput:
     """What the comparison table shows, computed by ``reviews.comparison`` (full precision)."""
 
-    items: tuple[comparison.ScaleItem, ...]
+    items: tuple[ItemSpec, ...]
     centers: tuple[comparison.CenterData, ...]  # in display order
     matrix: tuple[comparison.ItemRow, ...]
     totals: tuple[comparison.CenterTotal, ...]
@@ -186,7 +187,7 @@ class ComparisonInput:
 
 
 def compute(
-    items: Sequence[comparison.ScaleItem],
+    items: Sequence[ItemSpec],
     centers: Sequence[comparison.CenterData],
     bands: Sequence[Band],
     split: comparison.GroupSplit | None,

@@ -30,22 +30,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from reviews.scoring import Band, band_for
+from reviews.scoring import Band, ItemSpec, band_for
 
 # Correlations over fewer centers than this carry a visible caution: with a handful of points a
 # single center can make r anything.
 SMALL_N = 10
-
-LOWEST_SCORE = 1
-HIGHEST_SCORE = 5
-
-
-@dataclass(frozen=True)
-class ScaleItem:
-    """One item of a fidelity scale: its number (order) and a short name for tables."""
-
-    number: int
-    name: str
 
 
 @dataclass(frozen=True)
@@ -53,7 +42,8 @@ class CenterData:
     """What the comparison knows about one center: its item scores and employment rate.
 
     ``key`` identifies the center to the caller (a primary key or a code); ``label`` is what tables
-    show. ``scores`` maps item number to a score from 1 to 5; items may be missing.
+    show. ``scores`` maps item number to a score within the scale's item range (checked where the
+    scores are stored); items may be missing.
     """
 
     key: Hashable
@@ -62,12 +52,6 @@ class CenterData:
     employment_rate: float | None = None
 
     def __post_init__(self):
-        for number, score in self.scores.items():
-            if not LOWEST_SCORE <= score <= HIGHEST_SCORE:
-                raise ValueError(
-                    f"{self.label}: item {number} has score {score}, outside "
-                    f"{LOWEST_SCORE}-{HIGHEST_SCORE}"
-                )
         if self.employment_rate is not None and not 0 <= self.employment_rate <= 1:
             raise ValueError(
                 f"{self.label}: employment rate {self.employment_rate} is not a fraction 0-1"
@@ -125,12 +109,12 @@ class ItemRow:
     """One row of the items x centers matrix: the scores (``None`` where missing) in the order of
     the centers, and statistics over the centers that have a score."""
 
-    item: ScaleItem
+    item: ItemSpec
     scores: tuple[int | None, ...]
     stats: Summary
 
 
-def item_matrix(items: Sequence[ScaleItem], centers: Sequence[CenterData]) -> tuple[ItemRow, ...]:
+def item_matrix(items: Sequence[ItemSpec], centers: Sequence[CenterData]) -> tuple[ItemRow, ...]:
     """Items x centers: each item's score per center, with mean, SD, min, max and n."""
     rows = []
     for item in items:
@@ -160,7 +144,7 @@ class CenterTotal:
 
 
 def center_totals(
-    items: Sequence[ScaleItem], centers: Sequence[CenterData], bands: Sequence[Band]
+    items: Sequence[ItemSpec], centers: Sequence[CenterData], bands: Sequence[Band]
 ) -> tuple[CenterTotal, ...]:
     """Each center's total over the scale's items, with its band when the total is complete."""
     totals = []
@@ -279,7 +263,7 @@ class ItemGroupDifference:
     """An item's mean in each group (over the group's centers that have a score) and
     ``difference`` = upper mean - lower mean (None when either group has no score)."""
 
-    item: ScaleItem
+    item: ItemSpec
     upper: Summary
     lower: Summary
     difference: float | None
@@ -302,7 +286,7 @@ def _difference(upper: float | None, lower: float | None) -> float | None:
 
 
 def compare_groups(
-    items: Sequence[ScaleItem],
+    items: Sequence[ItemSpec],
     centers: Sequence[CenterData],
     split: GroupSplit,
     totals: Sequence[CenterTotal] = (),
@@ -334,7 +318,7 @@ def compare_groups(
     )
 
 
-def _scores_of(centers: Iterable[CenterData], item: ScaleItem) -> list[int]:
+def _scores_of(centers: Iterable[CenterData], item: ItemSpec) -> list[int]:
     return [c.scores[item.number] for c in centers if item.number in c.scores]
 
 
@@ -388,12 +372,12 @@ def pearson(pairs: Iterable[tuple[float | None, float | None]]) -> Correlation:
 
 @dataclass(frozen=True)
 class ItemCorrelation:
-    item: ScaleItem
+    item: ItemSpec
     correlation: Correlation
 
 
 def item_outcome_correlations(
-    items: Sequence[ScaleItem], centers: Sequence[CenterData]
+    items: Sequence[ItemSpec], centers: Sequence[CenterData]
 ) -> tuple[ItemCorrelation, ...]:
     """Per item, the correlation across centers between the item's score and employment rate."""
     return tuple(
@@ -414,7 +398,7 @@ def total_outcome_correlation(totals: Iterable[CenterTotal]) -> Correlation:
 class ItemWeight:
     """An item's weight in the exploratory weighted total, and the correlation it came from."""
 
-    item: ScaleItem
+    item: ItemSpec
     correlation: Correlation
     weight: float
 
@@ -496,7 +480,7 @@ def weighted_totals(
 class Comparison:
     """Everything the comparison page and its exports show, computed once."""
 
-    items: tuple[ScaleItem, ...]
+    items: tuple[ItemSpec, ...]
     centers: tuple[CenterData, ...]
     matrix: tuple[ItemRow, ...]
     totals: tuple[CenterTotal, ...]
@@ -509,7 +493,7 @@ class Comparison:
 
 
 def compare(
-    items: Sequence[ScaleItem],
+    items: Sequence[ItemSpec],
     centers: Sequence[CenterData],
     bands: Sequence[Band],
     split: GroupSplit | None = None,

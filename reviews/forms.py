@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.forms import DateInput
 from centers.models import Center
-from ipsweb.formfields import ModelMultipleChoiceField
+from ipsweb.formfields import ModelMultipleChoiceField, check_upload_size
 from reviews import selectors
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scale_format import CODE_PATTERN
-from reviews.scoring import Band
+from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN, Band
 from reviews.services.consensus import TEXT_MAX_LENGTH, ConsensusEntry
 from reviews.services.ratings import EVIDENCE_MAX_LENGTH
 
-SCALE_FILE_MAX_BYTES = 1_000_000
 STRENGTHS_MAX_LENGTH = 20_000
 
 
@@ -137,8 +136,7 @@ class ScaleImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > SCALE_FILE_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        check_upload_size(upload)
         try:
             return json.loads(upload.read().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -272,7 +270,7 @@ class AutosaveForm(forms.Form):
     """The JSON body of one autosave: {"item": id, "score": 1-5 or null, "evidence": "..."}."""
 
     item = forms.IntegerField(min_value=1)
-    score = forms.IntegerField(required=False, min_value=0, max_value=10)
+    score = forms.IntegerField(required=False, min_value=SCORE_BOUND_MIN, max_value=SCORE_BOUND_MAX)
     evidence = forms.CharField(required=False, max_length=EVIDENCE_MAX_LENGTH)
 
     TYPES = {"item": (int,), "score": (int, type(None)), "evidence": (str,)}

@@ -13,6 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+# Every item score of every scale lies within this bound (the database checks it too); each scale
+# stores its own narrower item range, and scoring checks a score against that exact range.
+SCORE_BOUND_MIN = 0
+SCORE_BOUND_MAX = 10
+
 
 class ScoringError(ValueError):
     """Scores that do not fit the scale: an unknown item or a score outside the item range."""
@@ -20,8 +25,12 @@ class ScoringError(ValueError):
 
 @dataclass(frozen=True)
 class ItemSpec:
+    """One item of a scale as plain data: its number (order), section and a short name for
+    tables (the model of the stored item is ``reviews.models.ScaleItem``)."""
+
     number: int
-    section: str
+    section: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True)

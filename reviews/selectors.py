@@ -315,14 +315,17 @@ class ItemComparison:
 
 
 @dataclass
-class Comparison:
+class RatingComparison:
+    """Every reviewer's ratings of one review side by side (``reviews.comparison`` compares
+    centers)."""
+
     reviewers: list[ReviewAssignment]
     items: list[ItemComparison]
     agreement: Agreement
     compared_reviewers: list[ReviewAssignment] = field(default_factory=list)
 
 
-def rating_comparison(review: Review, *, completed_only: bool = True) -> Comparison:
+def rating_comparison(review: Review, *, completed_only: bool = True) -> RatingComparison:
     """Every reviewer's ratings side by side per item, with the agreement statistics.
 
     ``completed_only`` leaves out the ratings of reviewers still working, so a reviewer who
@@ -347,7 +350,7 @@ def rating_comparison(review: Review, *, completed_only: bool = True) -> Compari
         {row.item.number: row.ratings[i][1].score for row in items if row.ratings[i][1]}
         for i in range(len(shown))
     ]
-    return Comparison(
+    return RatingComparison(
         reviewers=reviewers,
         items=items,
         agreement=agreement(per_reviewer),

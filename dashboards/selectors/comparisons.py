@@ -15,7 +15,7 @@ from centers.selectors import Quarter, active_benchmarks, employment_rates
 from dashboards import tables
 from reviews import comparison
 from reviews.models import FidelityScale, Review, ScaleItem
-from reviews.scoring import Band
+from reviews.scoring import Band, ItemSpec
 from reviews.selectors import scale_bands
 
 # ---------------------------------------------------------------------------------------------
@@ -84,11 +84,12 @@ def default_scale_code(codes: list[str] | None = None) -> str:
 
 
 def comparable_scale_codes() -> list[str]:
-    """Codes of the published scales whose items are scored within 1-5 in every version, the
-    range the comparison math (``reviews.comparison``) works on."""
+    """Codes of the published scales whose items are scored within the page's coloured scores
+    (``tables.COLOURED_SCORES``, 1-5) in every version."""
     published = FidelityScale.objects.filter(status=FidelityScale.Status.PUBLISHED)
     other_range = published.filter(
-        Q(min_score__lt=comparison.LOWEST_SCORE) | Q(max_score__gt=comparison.HIGHEST_SCORE)
+        Q(min_score__lt=tables.COLOURED_SCORES.start)
+        | Q(max_score__gt=tables.COLOURED_SCORES.stop - 1)
     )
     return list(
         published.exclude(code__in=other_range.values("code"))
@@ -166,7 +167,7 @@ class ComparisonData:
     """The inputs of the comparison math, loaded in a fixed number of queries."""
 
     scale: FidelityScale | None
-    items: tuple[comparison.ScaleItem, ...]
+    items: tuple[ItemSpec, ...]
     bands: tuple[Band, ...]
     centers: tuple[comparison.CenterData, ...]  # reviewed centers, by code
     compared: dict[int, ComparedCenter]  # every chosen center, by pk
@@ -239,7 +240,7 @@ def _items_and_bands(scale: FidelityScale | None):
     if scale is None:
         return (), ()
     items = tuple(
-        comparison.ScaleItem(number=number, name=f"{number}. {short_name}")
+        ItemSpec(number=number, name=f"{number}. {short_name}")
         for number, short_name in ScaleItem.objects.filter(scale=scale)
         .order_by("number")
         .values_list("number", "short_name")

@@ -9,6 +9,7 @@ import pytest
 from dashboards import exports, tables
 from dashboards.selectors import ComparisonPage
 from reviews import comparison
+from reviews.scoring import ItemSpec
 
 
 @pytest.mark.parametrize(
@@ -36,11 +37,12 @@ def test_missing_numbers_show_a_dash_and_rates_show_percent_with_one_decimal():
 
 
 def test_differences_that_look_the_same_share_a_rank():
-    item = comparison.ScaleItem
 
     def difference(number, value):
         summary = comparison.summarize([])
-        return comparison.ItemGroupDifference(item(number, str(number)), summary, summary, value)
+        return comparison.ItemGroupDifference(
+            ItemSpec(number, name=str(number)), summary, summary, value
+        )
 
     sizes = tables.difference_sizes(
         [difference(1, 4.67 - 3.67), difference(2, 1.0), difference(3, -1.0), difference(4, None)]

@@ -9,10 +9,8 @@ import pytest
 
 from reviews.comparison import (
     SMALL_N,
-    Band,
     CenterData,
     GroupMethod,
-    ScaleItem,
     by_difference,
     center_totals,
     compare,
@@ -30,6 +28,7 @@ from reviews.comparison import (
     totals_summary,
     weighted_totals,
 )
+from reviews.scoring import Band, ItemSpec
 
 # Table 5, transcribed row by row: (short name, scores of centers 1, 2, 4, 3, 5, 6 as printed,
 # printed mean of all centers, printed mean of the less performing 1, 2, 4, printed mean of the
@@ -67,7 +66,7 @@ LOWER, UPPER = ("C1", "C2", "C4"), ("C3", "C5", "C6")
 # Not in the paper (it only says three centers did better): rates in which C3, C5, C6 lead.
 RATES = {"C1": 0.28, "C2": 0.31, "C3": 0.47, "C4": 0.25, "C5": 0.52, "C6": 0.55}
 
-ITEMS = [ScaleItem(number, name) for number, (name, *_rest) in enumerate(TABLE_5, start=1)]
+ITEMS = [ItemSpec(number, name=name) for number, (name, *_rest) in enumerate(TABLE_5, start=1)]
 IPS25_BANDS = [
     Band(115, 125, "Exemplary fidelity"),
     Band(100, 114, "Good fidelity"),
@@ -263,7 +262,7 @@ def test_when_all_rates_are_equal_the_upper_group_is_empty_and_differences_are_u
     centers = rated(a=0.4, b=0.4)
     split = groups_by_median_rate(centers)
     assert (split.upper, split.lower) == ((), ("a", "b"))
-    row = compare_groups([ScaleItem(1, "x")], centers, split).items[0]
+    row = compare_groups([ItemSpec(1, name="x")], centers, split).items[0]
     assert (row.upper.n, row.upper.mean, row.lower.mean, row.difference) == (0, None, 3, None)
 
 
@@ -318,7 +317,7 @@ def test_by_difference_puts_undefined_differences_last_and_keeps_scale_order_for
         CenterData(key="u", label="u", scores={1: 4, 2: 2, 3: 5}, employment_rate=0.6),
         CenterData(key="l", label="l", scores={1: 2, 2: 4}, employment_rate=0.2),
     ]
-    items = [ScaleItem(1, "one"), ScaleItem(2, "two"), ScaleItem(3, "three")]
+    items = [ItemSpec(1, name="one"), ItemSpec(2, name="two"), ItemSpec(3, name="three")]
     rows = compare_groups(items, centers, groups_by_median_rate(centers)).items
     assert [(r.item.number, r.difference) for r in by_difference(rows)] == [
         (1, 2),
@@ -359,7 +358,7 @@ def test_an_incomplete_total_gets_no_band_and_stays_out_of_the_median():
 
 
 def test_a_total_outside_every_band_has_no_band():
-    totals = center_totals([ScaleItem(1, "x")], rated(a=0.1), [Band(10, 20, "high")])
+    totals = center_totals([ItemSpec(1, name="x")], rated(a=0.1), [Band(10, 20, "high")])
     assert totals[0].complete
     assert totals[0].band is None
 
@@ -370,9 +369,9 @@ def test_summaries_of_nothing_and_of_one_value_do_not_crash():
     assert (one.n, one.mean, one.sd, one.median) == (1, 3, None, 3)
 
 
-def test_scores_outside_one_to_five_and_rates_outside_zero_to_one_are_refused():
-    with pytest.raises(ValueError, match="outside"):
-        CenterData(key="x", label="x", scores={1: 6})
+def test_scores_on_any_scales_range_are_compared_but_rates_outside_zero_to_one_are_refused():
+    goi_like = [CenterData(key=k, label=k, scores={1: s, 2: 4}) for k, s in (("a", 0), ("b", 4))]
+    assert [t.total for t in center_totals([ItemSpec(1), ItemSpec(2)], goi_like, [])] == [4, 8]
     with pytest.raises(ValueError, match="fraction"):
         CenterData(key="x", label="x", scores={}, employment_rate=35)
 
@@ -458,7 +457,7 @@ def test_total_correlation_uses_each_centers_total_and_rate():
 
 
 def test_weights_are_proportional_to_the_positive_correlations_and_add_up_to_the_item_count():
-    items = [ScaleItem(1, "a"), ScaleItem(2, "b"), ScaleItem(3, "c")]
+    items = [ItemSpec(1, name="a"), ItemSpec(2, name="b"), ItemSpec(3, name="c")]
     centers = [
         CenterData(key="x", label="x", scores={1: 1, 2: 5, 3: 3}, employment_rate=0.1),
         CenterData(key="y", label="y", scores={1: 3, 2: 4, 3: 3}, employment_rate=0.3),
@@ -474,7 +473,7 @@ def test_weights_are_proportional_to_the_positive_correlations_and_add_up_to_the
 
 
 def test_weights_split_between_items_in_proportion_to_r():
-    items = [ScaleItem(1, "a"), ScaleItem(2, "b")]
+    items = [ItemSpec(1, name="a"), ItemSpec(2, name="b")]
     rows = item_outcome_correlations(
         items,
         [
@@ -503,9 +502,9 @@ def test_the_weighted_total_keeps_the_25_to_125_range():
 
 def test_without_any_positive_association_there_is_no_weighted_total_but_the_official_one_stays():
     centers = rated(a=0.1, b=0.5)  # one item, the same score: r undefined
-    weights = outcome_weights(item_outcome_correlations([ScaleItem(1, "x")], centers))
+    weights = outcome_weights(item_outcome_correlations([ItemSpec(1, name="x")], centers))
     assert not weights.usable
-    result = weighted_totals(center_totals([ScaleItem(1, "x")], centers, []), weights)
+    result = weighted_totals(center_totals([ItemSpec(1, name="x")], centers, []), weights)
     assert [(w.official, w.weighted) for w in result] == [(3, None), (3, None)]
 
 
