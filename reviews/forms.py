@@ -12,7 +12,7 @@ from ipsweb.formfields import ModelMultipleChoiceField, check_upload_size
 from reviews import selectors
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scale_format import CODE_PATTERN
-from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN, Band
+from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN, Band, needs_improvement
 from reviews.services.consensus import TEXT_MAX_LENGTH, ConsensusEntry
 from reviews.services.ratings import EVIDENCE_MAX_LENGTH
 
@@ -425,10 +425,14 @@ class ActionItemForm(forms.ModelForm):
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
+        threshold = review.scale.improvement_at_or_below
         self.fields["item"].queryset = ScaleItem.objects.filter(
             scale=review.scale,
-            consensus_scores__review=review,
-            consensus_scores__score__lte=review.scale.improvement_at_or_below,
+            pk__in=[
+                c.item_id
+                for c in review.consensus_scores.only("item_id", "score")
+                if needs_improvement(c.score, threshold)
+            ],
         )
         self.fields["item"].help_text = _("Items with a consensus score of %(n)s or lower.") % {
             "n": review.scale.improvement_at_or_below

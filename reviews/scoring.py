@@ -100,6 +100,13 @@ def band_for(bands: Iterable[Band], total: float | None) -> Band | None:
     return next((band for band in bands if band.contains(total)), None)
 
 
+def needs_improvement(score: int | None, threshold: int) -> bool:
+    """Whether an item scored ``score`` needs improvement on a scale whose threshold
+    (``improvement_at_or_below``; IPS-25: 3) is ``threshold``: a score at or below it. A missing
+    score is missing, not low: it needs no improvement."""
+    return score is not None and score <= threshold
+
+
 def check_scores(scale: ScaleSpec, scores: Mapping[int, int | None]) -> None:
     """Raise ScoringError for an item not in the scale or a score outside its item range."""
     known = set(scale.item_numbers)
@@ -142,7 +149,7 @@ def score_review(scale: ScaleSpec, scores: Mapping[int, int | None]) -> ScoreRes
         needing_improvement=tuple(
             n
             for n in scale.item_numbers
-            if scores.get(n) is not None and scores[n] <= scale.improvement_at_or_below
+            if needs_improvement(scores.get(n), scale.improvement_at_or_below)
         ),
         max_total=scale.max_total,
     )

@@ -52,6 +52,7 @@ from reviews.scoring import (
     ScoreResult,
     agreement,
     changes_since,
+    needs_improvement,
     score_review,
     spread,
 )
@@ -400,8 +401,10 @@ class ReportRow:
 
     @property
     def needs_improvement(self) -> bool:
-        threshold = self.item.scale.improvement_at_or_below
-        return self.consensus is not None and self.consensus.score <= threshold
+        return needs_improvement(
+            self.consensus.score if self.consensus else None,
+            self.item.scale.improvement_at_or_below,
+        )
 
 
 @dataclass

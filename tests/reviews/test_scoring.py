@@ -11,6 +11,7 @@ from reviews.scoring import (
     agreement,
     band_for,
     changes_since,
+    needs_improvement,
     score_review,
     spread,
     weighted_kappa,
@@ -236,3 +237,12 @@ def test_scores_by_item_number_fit_in_a_list_and_come_back_unchanged():
     assert scores_list(scores) == [5, 4, None, 1]
     assert scores_dict(scores_list(scores)) == scores
     assert scores_list({}) == []
+
+
+@pytest.mark.parametrize(
+    ("score", "needs"), [(None, False), (1, True), (3, True), (4, False), (5, False)]
+)
+def test_an_item_needs_improvement_at_or_below_the_threshold_and_a_missing_score_does_not(
+    score, needs
+):
+    assert needs_improvement(score, IPS25.improvement_at_or_below) is needs
