@@ -69,8 +69,14 @@ def test_text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_left_alone(
         key="comparison",
         caption="",
         header=("Item", "Difference"),
-        rows=(tables.Row((tables.text("=HYPERLINK(1)"), tables.number(-0.3333))),),
+        rows=(
+            tables.Row((tables.text("=HYPERLINK(1)"), tables.number(-0.3333))),
+            tables.Row((tables.text("x;=1+1;"), tables.number(2))),
+        ),
     )
     page = ComparisonPage(data=None, split=None, names=None, table=table, totals=table, notes=())
-    rows = list(csv.reader(io.StringIO(exports.as_csv(page).decode("utf-8-sig"))))
+    text = exports.as_csv(page).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     assert rows[1] == ["'=HYPERLINK(1)", "-0.33"]
+    # Text is quoted (a ";" inside stays in its cell) and numbers are not (they stay numbers).
+    assert text.splitlines()[1:3] == ['"\'=HYPERLINK(1)",-0.33', '"x;\'=1+1;",2.00']
