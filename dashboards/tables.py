@@ -9,17 +9,19 @@ precision):
 - the exploratory weighted total: one decimal.
 
 Half rounds up as the number is written in decimal (2.125 gives 2.13), not as Python rounds the
-binary float (which would give 2.12).
+binary float (which would give 2.12): ``ipsweb.rounding.display_round``, the rule templates (the
+``rounded`` filter), exports and chart data share.
 """
 
 import datetime
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
+from ipsweb.rounding import display_round
 from reviews import comparison
 from reviews.scoring import Band, ItemSpec
 
@@ -32,13 +34,6 @@ CORRELATION_PLACES = 2
 WEIGHTED_PLACES = 1
 # Rows of the items whose group difference is among this many largest are highlighted.
 HIGHLIGHTED_DIFFERENCES = 3
-
-
-def rounded(value: float | int | None, places: int) -> Decimal | None:
-    """``value`` rounded half up to ``places`` decimals, as a Decimal (None stays None)."""
-    if value is None:
-        return None
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -62,7 +57,7 @@ def text(value: str) -> Cell:
 def number(value: float | int | None, places: int = SCORE_PLACES) -> Cell:
     if value is None:
         return Cell(DASH)
-    exact = rounded(value, places)
+    exact = display_round(value, places)
     return Cell(str(exact), int(exact) if places == 0 else float(exact))
 
 
@@ -259,7 +254,7 @@ def difference_sizes(rows) -> dict[int, Decimal]:
     size use these, so two differences that look the same share a rank instead of being ordered
     by float noise (4.67 - 3.67 is 1.0000000000000004)."""
     return {
-        row.item.number: rounded(abs(row.difference), SCORE_PLACES)
+        row.item.number: display_round(abs(row.difference), SCORE_PLACES)
         for row in rows
         if row.difference is not None
     }
@@ -319,7 +314,8 @@ def total(center_total: comparison.CenterTotal) -> Cell:
 
 def totals_table(summary: comparison.Summary) -> Table:
     """Median and range of the complete totals, with n, mean and SD."""
-    spread = f"{rounded(summary.minimum, 0)}–{rounded(summary.maximum, 0)}" if summary.n else DASH
+    low, high = display_round(summary.minimum, 0), display_round(summary.maximum, 0)
+    spread = f"{low}–{high}" if summary.n else DASH
     rows = [
         (_("Centers with a complete total"), whole(summary.n)),
         (_("Median of the totals"), number(summary.median, MEDIAN_PLACES)),
