@@ -216,7 +216,7 @@ def comparison_table(data: ComparisonInput, caption: str) -> Table:
         ]
     differences = {row.item.number: row for row in groups.items} if groups else {}
     sizes = difference_sizes(differences.values())
-    ranks = {n: 1 + sum(other > size for other in sizes.values()) for n, size in sizes.items()}
+    ranks = difference_ranks(differences.values())
     item_rows = []
     for row in data.matrix:
         cells = [text(row.item.name), *(score(s) for s in row.scores)]
@@ -235,8 +235,8 @@ def comparison_table(data: ComparisonInput, caption: str) -> Table:
             css = "largest-difference" if largest else ""
         item_rows.append((row.item.number, Row(tuple(cells), css)))
     if groups and data.order == "difference":
-        # Largest difference first; ties (and items without a difference, last) in scale order.
-        item_rows.sort(key=lambda pair: (pair[0] not in ranks, ranks.get(pair[0], 0)))
+        position = {row.item.number: i for i, row in enumerate(by_difference(groups.items))}
+        item_rows.sort(key=lambda pair: position[pair[0]])
     rows = [row for _number, row in item_rows]
     rows += _footer_rows(data, len(header))
     first = 1
@@ -258,6 +258,31 @@ def difference_sizes(rows) -> dict[int, Decimal]:
         for row in rows
         if row.difference is not None
     }
+
+
+def difference_ranks(rows) -> dict[int, int]:
+    """Rank of each item's |difference| as shown, by item number: 1 for the largest, one rank
+    for sizes that look the same (the next rank skips: 1, 1, 3). Items without a difference have
+    none."""
+    sizes = difference_sizes(rows)
+    return {n: 1 + sum(other > size for other in sizes.values()) for n, size in sizes.items()}
+
+
+def by_difference(
+    rows: Sequence[comparison.ItemGroupDifference],
+) -> list[comparison.ItemGroupDifference]:
+    """Items by the size of their difference between the groups as shown, largest first; sizes
+    that look the same keep scale order, and items without a difference come last (in scale
+    order). The comparison page's order "by difference"."""
+    ranks = difference_ranks(rows)
+    return sorted(
+        rows,
+        key=lambda row: (
+            row.item.number not in ranks,
+            ranks.get(row.item.number, 0),
+            row.item.number,
+        ),
+    )
 
 
 def _stats(stats: comparison.Summary) -> list[Cell]:

@@ -322,21 +322,6 @@ def _scores_of(centers: Iterable[CenterData], item: ItemSpec) -> list[int]:
     return [c.scores[item.number] for c in centers if item.number in c.scores]
 
 
-def by_difference(rows: Iterable[ItemGroupDifference]) -> list[ItemGroupDifference]:
-    """Items by the size of the difference between groups, largest |difference| first.
-
-    Items without a difference come last; equal sizes keep scale order.
-    """
-    return sorted(
-        rows,
-        key=lambda row: (
-            row.difference is None,
-            -abs(row.difference) if row.difference is not None else 0,
-            row.item.number,
-        ),
-    )
-
-
 # --- Fidelity and outcomes -------------------------------------------------------------------
 
 
@@ -471,79 +456,3 @@ def weighted_totals(
             )
         )
     return tuple(result)
-
-
-# --- Everything for one comparison -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Everything the comparison page and its exports show, computed once."""
-
-    items: tuple[ItemSpec, ...]
-    centers: tuple[CenterData, ...]
-    matrix: tuple[ItemRow, ...]
-    totals: tuple[CenterTotal, ...]
-    totals_summary: Summary
-    groups: GroupComparison | None
-    item_correlations: tuple[ItemCorrelation, ...]
-    total_correlation: Correlation
-    weights: OutcomeWeights
-    weighted_totals: tuple[WeightedTotal, ...]
-
-
-def compare(
-    items: Sequence[ItemSpec],
-    centers: Sequence[CenterData],
-    bands: Sequence[Band],
-    split: GroupSplit | None = None,
-) -> Comparison:
-    """The whole comparison of ``centers`` on the scale ``items``, optionally in two groups."""
-    totals = center_totals(items, centers, bands)
-    correlations = item_outcome_correlations(items, centers)
-    weights = outcome_weights(correlations)
-    return Comparison(
-        items=tuple(items),
-        centers=tuple(centers),
-        matrix=item_matrix(items, centers),
-        totals=totals,
-        totals_summary=totals_summary(totals),
-        groups=compare_groups(items, centers, split, totals) if split else None,
-        item_correlations=correlations,
-        total_correlation=total_outcome_correlation(totals),
-        weights=weights,
-        weighted_totals=weighted_totals(totals, weights),
-    )
-
-
-# --- Checking printed tables -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PrintedMismatch:
-    """A printed mean that its own scores do not give, even allowing for the printed rounding."""
-
-    key: Hashable
-    printed: float
-    computed: float | None
-
-
-def printed_mismatches(
-    printed: Mapping[Hashable, float],
-    computed: Mapping[Hashable, float | None],
-    *,
-    decimals: int,
-) -> list[PrintedMismatch]:
-    """Printed values (e.g. a paper's means per item) that the recomputed values do not support.
-
-    A printed value with ``decimals`` decimals is consistent when it is within half a unit of its
-    last digit of the computed value (4.67 printed as 4.7 is fine; printed as 4.6 it is not, nor
-    is 4.9 for 5.0). Keys missing from ``computed`` count as computed ``None``: a mismatch.
-    """
-    tolerance = 0.5 * 10**-decimals + 1e-9
-    mismatches = []
-    for key, value in printed.items():
-        actual = computed.get(key)
-        if actual is None or abs(actual - value) > tolerance:
-            mismatches.append(PrintedMismatch(key=key, printed=value, computed=actual))
-    return mismatches

@@ -318,8 +318,8 @@ class Review(models.Model):
             ),
         ]
         indexes = [
-            # latest_final_reviews(), previous_final_review() and the dashboards' latest final
-            # review of each center: a center's final reviews by visit date, newest first.
+            # previous_final_review() and the dashboards' latest final review of each center: a
+            # center's final reviews by visit date, newest first.
             models.Index(
                 fields=["center", "status", "visit_start"], name="review_center_status_start"
             ),

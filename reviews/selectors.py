@@ -5,7 +5,6 @@ there are.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -27,7 +26,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from centers.models import Center
 from centers.selectors import centers_for_user
 from ipsweb.audit import audit_trail
 from reviews.access import review_access
@@ -447,46 +445,6 @@ def review_report(review: Review) -> Report:
         previous=previous,
         actions=action_plan(review),
         previous_open_actions=open_actions(previous),
-    )
-
-
-def latest_final_reviews(
-    centers: Iterable[Center] | QuerySet[Center], *, visited_from=None, visited_to=None
-) -> list[Review]:
-    """Each center's latest final review (by visit date), optionally within a window of visit
-    dates, with center, scale and consensus scores (and their items) loaded: two queries for
-    any number of centers. Centers without such a review are left out.
-    """
-    finals = Review.objects.filter(center=OuterRef("pk"), status=Review.Status.FINAL)
-    if visited_from:
-        finals = finals.filter(visit_start__gte=visited_from)
-    if visited_to:
-        finals = finals.filter(visit_start__lte=visited_to)
-    center_ids = centers.values("pk") if isinstance(centers, QuerySet) else [c.pk for c in centers]
-    latest = (
-        Center.objects.filter(pk__in=center_ids)
-        .annotate(latest=Subquery(finals.order_by("-visit_start", "-pk").values("pk")[:1]))
-        .values("latest")
-    )
-    return list(
-        Review.objects.filter(pk__in=latest)
-        .select_related("center", "scale")
-        .prefetch_related(
-            Prefetch(
-                "consensus_scores",
-                queryset=ConsensusScore.objects.select_related("item").order_by("item__number"),
-            )
-        )
-        .order_by("center__name")
-    )
-
-
-def final_review_history(centers: QuerySet[Center]) -> QuerySet[Review]:
-    """All final reviews of the given centers, oldest first, for trends (totals are stored)."""
-    return (
-        Review.objects.filter(center__in=centers, status=Review.Status.FINAL)
-        .select_related("center", "scale")
-        .order_by("center__name", "visit_start", "pk")
     )
 
 
