@@ -1,12 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role, user_role
-from ipsweb.formfields import ModelMultipleChoiceField
+from ipsweb.formfields import ModelMultipleChoiceField, check_upload_size
 
 
 class DateInput(forms.DateInput):
@@ -145,9 +144,6 @@ class BenchmarkForm(forms.ModelForm):
         fields = ["label", "rate_percent", "order", "is_active"]
 
 
-MAX_IMPORT_BYTES = 1024 * 1024
-
-
 class OutcomeImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
@@ -164,14 +160,7 @@ class OutcomeImportForm(forms.Form):
     def clean_file(self) -> str:
         """The file's text (a byte-order mark from Excel is dropped)."""
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(MAX_IMPORT_BYTES),
-                }
-            )
+        check_upload_size(upload)
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

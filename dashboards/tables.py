@@ -9,18 +9,21 @@ precision):
 - the exploratory weighted total: one decimal.
 
 Half rounds up as the number is written in decimal (2.125 gives 2.13), not as Python rounds the
-binary float (which would give 2.12).
+binary float (which would give 2.12): ``ipsweb.rounding.display_round``, the rule templates (the
+``rounded`` filter), exports and chart data share.
 """
 
 import datetime
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
+from ipsweb.rounding import display_round
 from reviews import comparison
+from reviews.scoring import Band, ItemSpec
 
 T = TypeVar("T")
 DASH = "–"
@@ -31,13 +34,6 @@ CORRELATION_PLACES = 2
 WEIGHTED_PLACES = 1
 # Rows of the items whose group difference is among this many largest are highlighted.
 HIGHLIGHTED_DIFFERENCES = 3
-
-
-def rounded(value: float | int | None, places: int) -> Decimal | None:
-    """``value`` rounded half up to ``places`` decimals, as a Decimal (None stays None)."""
-    if value is None:
-        return None
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ def text(value: str) -> Cell:
 def number(value: float | int | None, places: int = SCORE_PLACES) -> Cell:
     if value is None:
         return Cell(DASH)
-    exact = rounded(value, places)
+    exact = display_round(value, places)
     return Cell(str(exact), int(exact) if places == 0 else float(exact))
 
 
@@ -81,15 +77,16 @@ def _score_cell(value: int | None) -> Cell:
     return Cell(str(value), value, f"score score-{value}")
 
 
+# dashboards.css colours the item scores 1-5 (.score-1 to .score-5); the comparison page offers only
+# scales whose items are scored within them, so that a colour always means the same score.
+COLOURED_SCORES = range(1, 6)
+
 # Cells are immutable, so every score shares one: a comparison of 1,000 centers has 25,000.
-SCORE_CELLS = {
-    value: _score_cell(value)
-    for value in (None, *range(comparison.LOWEST_SCORE, comparison.HIGHEST_SCORE + 1))
-}
+SCORE_CELLS = {value: _score_cell(value) for value in (None, *COLOURED_SCORES)}
 
 
 def score(value: int | None) -> Cell:
-    return SCORE_CELLS[value]
+    return SCORE_CELLS.get(value) or _score_cell(value)
 
 
 @dataclass(frozen=True)
@@ -172,7 +169,7 @@ def display_order(
 class ComparisonInput:
     """What the comparison table shows, computed by ``reviews.comparison`` (full precision)."""
 
-    items: tuple[comparison.ScaleItem, ...]
+    items: tuple[ItemSpec, ...]
     centers: tuple[comparison.CenterData, ...]  # in display order
     matrix: tuple[comparison.ItemRow, ...]
     totals: tuple[comparison.CenterTotal, ...]
@@ -185,9 +182,9 @@ class ComparisonInput:
 
 
 def compute(
-    items: Sequence[comparison.ScaleItem],
+    items: Sequence[ItemSpec],
     centers: Sequence[comparison.CenterData],
-    bands: Sequence[comparison.Band],
+    bands: Sequence[Band],
     split: comparison.GroupSplit | None,
     **labels,
 ) -> ComparisonInput:
@@ -219,7 +216,7 @@ def comparison_table(data: ComparisonInput, caption: str) -> Table:
         ]
     differences = {row.item.number: row for row in groups.items} if groups else {}
     sizes = difference_sizes(differences.values())
-    ranks = {n: 1 + sum(other > size for other in sizes.values()) for n, size in sizes.items()}
+    ranks = difference_ranks(differences.values())
     item_rows = []
     for row in data.matrix:
         cells = [text(row.item.name), *(score(s) for s in row.scores)]
@@ -238,8 +235,8 @@ def comparison_table(data: ComparisonInput, caption: str) -> Table:
             css = "largest-difference" if largest else ""
         item_rows.append((row.item.number, Row(tuple(cells), css)))
     if groups and data.order == "difference":
-        # Largest difference first; ties (and items without a difference, last) in scale order.
-        item_rows.sort(key=lambda pair: (pair[0] not in ranks, ranks.get(pair[0], 0)))
+        position = {row.item.number: i for i, row in enumerate(by_difference(groups.items))}
+        item_rows.sort(key=lambda pair: position[pair[0]])
     rows = [row for _number, row in item_rows]
     rows += _footer_rows(data, len(header))
     first = 1
@@ -257,10 +254,35 @@ def difference_sizes(rows) -> dict[int, Decimal]:
     size use these, so two differences that look the same share a rank instead of being ordered
     by float noise (4.67 - 3.67 is 1.0000000000000004)."""
     return {
-        row.item.number: rounded(abs(row.difference), SCORE_PLACES)
+        row.item.number: display_round(abs(row.difference), SCORE_PLACES)
         for row in rows
         if row.difference is not None
     }
+
+
+def difference_ranks(rows) -> dict[int, int]:
+    """Rank of each item's |difference| as shown, by item number: 1 for the largest, one rank
+    for sizes that look the same (the next rank skips: 1, 1, 3). Items without a difference have
+    none."""
+    sizes = difference_sizes(rows)
+    return {n: 1 + sum(other > size for other in sizes.values()) for n, size in sizes.items()}
+
+
+def by_difference(
+    rows: Sequence[comparison.ItemGroupDifference],
+) -> list[comparison.ItemGroupDifference]:
+    """Items by the size of their difference between the groups as shown, largest first; sizes
+    that look the same keep scale order, and items without a difference come last (in scale
+    order). The comparison page's order "by difference"."""
+    ranks = difference_ranks(rows)
+    return sorted(
+        rows,
+        key=lambda row: (
+            row.item.number not in ranks,
+            ranks.get(row.item.number, 0),
+            row.item.number,
+        ),
+    )
 
 
 def _stats(stats: comparison.Summary) -> list[Cell]:
@@ -317,7 +339,8 @@ def total(center_total: comparison.CenterTotal) -> Cell:
 
 def totals_table(summary: comparison.Summary) -> Table:
     """Median and range of the complete totals, with n, mean and SD."""
-    spread = f"{rounded(summary.minimum, 0)}–{rounded(summary.maximum, 0)}" if summary.n else DASH
+    low, high = display_round(summary.minimum, 0), display_round(summary.maximum, 0)
+    spread = f"{low}–{high}" if summary.n else DASH
     rows = [
         (_("Centers with a complete total"), whole(summary.n)),
         (_("Median of the totals"), number(summary.median, MEDIAN_PLACES)),

@@ -2,9 +2,23 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # Largest key a BigAutoField can hold on every supported database.
 MAX_ID = 2**63 - 1
+
+# The largest file any upload form accepts: 1 MiB, i.e. 1,048,576 bytes (not 1,000,000).
+MAX_UPLOAD_BYTES = 1024 * 1024
+
+
+def check_upload_size(upload) -> None:
+    """Refuse an uploaded file over ``MAX_UPLOAD_BYTES``, saying the limit exactly."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s bytes; the limit is 1 MiB (%(limit)s bytes).")
+            % {"size": f"{upload.size:,}", "limit": f"{MAX_UPLOAD_BYTES:,}"},
+            code="too_large",
+        )
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):

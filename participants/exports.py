@@ -4,17 +4,13 @@ Every coded variable has a code column and a ``_label`` column. An empty cell me
 answered" (or "not assessed", or no survey). A data dictionary describes every column.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.styles import Font
 
+from ipsweb.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from participants.dashboard import Filters
 from participants.models import (
     SEVERITY_LABELS,
@@ -207,13 +203,6 @@ def export_data(user, filters: Filters) -> Export:
     return Export(columns=columns(statements), rows=rows)
 
 
-def safe_text(value):
-    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def dictionary_rows(export: Export) -> list[list[str]]:
     rows = [[_("variable"), _("description"), _("type"), _("codes"), _("missing")]]
     for column in export.columns:
@@ -225,12 +214,7 @@ def dictionary_rows(export: Export) -> list[list[str]]:
 
 
 def as_csv(rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["" if value is None else safe_text(value) for value in row])
-    # A byte-order mark makes spreadsheet programs read the file as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes([rows])
 
 
 def table_rows(export: Export) -> list[list]:
@@ -239,24 +223,9 @@ def table_rows(export: Export) -> list[list]:
 
 
 def as_xlsx(export: Export) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Participants")
-    _fill(sheet, table_rows(export))
-    _fill(workbook.create_sheet(_("Data dictionary")), dictionary_rows(export))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _fill(sheet, rows: list[list]) -> None:
-    for row_index, row in enumerate(rows, start=1):
-        for column_index, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_index, column=column_index)
-            cell.value = value
-            if isinstance(value, str):
-                # Text stays text: a leading "=" must never become a formula.
-                cell.data_type = TYPE_STRING
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    return xlsx_bytes(
+        [
+            Sheet(_("Participants"), [table_rows(export)]),
+            Sheet(_("Data dictionary"), [dictionary_rows(export)]),
+        ]
+    )

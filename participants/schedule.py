@@ -1,8 +1,9 @@
 """When a follow-up is due. Pure: no Django."""
 
-import calendar
 import datetime
 import enum
+
+from ipsweb.dates import add_months
 
 # A follow-up whose due date is this close counts as "due" already, so staff can prepare it.
 DUE_SOON_DAYS = 14
@@ -13,13 +14,6 @@ class FollowUpState(enum.StrEnum):
     DUE = "due"
     OVERDUE = "overdue"
     RECEIVED = "received"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later; the 31st becomes the last day of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def follow_up_due_on(included_on: datetime.date, months: int) -> datetime.date:

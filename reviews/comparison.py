@@ -1,7 +1,8 @@
 """Comparing centers item by item: the seed paper's Table 5 for any number of centers.
 
 Pure computation: plain data in, frozen dataclasses out. Nothing here imports Django or the rest of
-the app, so the comparison page, the exports and the tests all compute exactly the same numbers.
+the app but the pure scoring core (bands, items), so the comparison page, the exports and the tests
+all compute exactly the same numbers.
 
 Contracts that hold for every function below:
 
@@ -29,32 +30,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from reviews.scoring import Band, ItemSpec, band_for
+
 # Correlations over fewer centers than this carry a visible caution: with a handful of points a
 # single center can make r anything.
 SMALL_N = 10
-
-LOWEST_SCORE = 1
-HIGHEST_SCORE = 5
-
-
-@dataclass(frozen=True)
-class ScaleItem:
-    """One item of a fidelity scale: its number (order) and a short name for tables."""
-
-    number: int
-    name: str
-
-
-@dataclass(frozen=True)
-class Band:
-    """A range of totals with a name, e.g. 100-114 "good fidelity". Bounds are inclusive."""
-
-    minimum: int
-    maximum: int
-    label: str
-
-    def contains(self, total: float) -> bool:
-        return self.minimum <= total <= self.maximum
 
 
 @dataclass(frozen=True)
@@ -62,7 +42,8 @@ class CenterData:
     """What the comparison knows about one center: its item scores and employment rate.
 
     ``key`` identifies the center to the caller (a primary key or a code); ``label`` is what tables
-    show. ``scores`` maps item number to a score from 1 to 5; items may be missing.
+    show. ``scores`` maps item number to a score within the scale's item range (checked where the
+    scores are stored); items may be missing.
     """
 
     key: Hashable
@@ -71,12 +52,6 @@ class CenterData:
     employment_rate: float | None = None
 
     def __post_init__(self):
-        for number, score in self.scores.items():
-            if not LOWEST_SCORE <= score <= HIGHEST_SCORE:
-                raise ValueError(
-                    f"{self.label}: item {number} has score {score}, outside "
-                    f"{LOWEST_SCORE}-{HIGHEST_SCORE}"
-                )
         if self.employment_rate is not None and not 0 <= self.employment_rate <= 1:
             raise ValueError(
                 f"{self.label}: employment rate {self.employment_rate} is not a fraction 0-1"
@@ -134,12 +109,12 @@ class ItemRow:
     """One row of the items x centers matrix: the scores (``None`` where missing) in the order of
     the centers, and statistics over the centers that have a score."""
 
-    item: ScaleItem
+    item: ItemSpec
     scores: tuple[int | None, ...]
     stats: Summary
 
 
-def item_matrix(items: Sequence[ScaleItem], centers: Sequence[CenterData]) -> tuple[ItemRow, ...]:
+def item_matrix(items: Sequence[ItemSpec], centers: Sequence[CenterData]) -> tuple[ItemRow, ...]:
     """Items x centers: each item's score per center, with mean, SD, min, max and n."""
     rows = []
     for item in items:
@@ -168,13 +143,8 @@ class CenterTotal:
     band: Band | None
 
 
-def band_for(total: float, bands: Iterable[Band]) -> Band | None:
-    """The band that contains ``total``, or None."""
-    return next((band for band in bands if band.contains(total)), None)
-
-
 def center_totals(
-    items: Sequence[ScaleItem], centers: Sequence[CenterData], bands: Sequence[Band]
+    items: Sequence[ItemSpec], centers: Sequence[CenterData], bands: Sequence[Band]
 ) -> tuple[CenterTotal, ...]:
     """Each center's total over the scale's items, with its band when the total is complete."""
     totals = []
@@ -188,7 +158,7 @@ def center_totals(
                 total=total,
                 items_scored=len(scored),
                 complete=complete,
-                band=band_for(total, bands) if complete else None,
+                band=band_for(bands, total) if complete else None,
             )
         )
     return tuple(totals)
@@ -293,7 +263,7 @@ class ItemGroupDifference:
     """An item's mean in each group (over the group's centers that have a score) and
     ``difference`` = upper mean - lower mean (None when either group has no score)."""
 
-    item: ScaleItem
+    item: ItemSpec
     upper: Summary
     lower: Summary
     difference: float | None
@@ -316,7 +286,7 @@ def _difference(upper: float | None, lower: float | None) -> float | None:
 
 
 def compare_groups(
-    items: Sequence[ScaleItem],
+    items: Sequence[ItemSpec],
     centers: Sequence[CenterData],
     split: GroupSplit,
     totals: Sequence[CenterTotal] = (),
@@ -348,23 +318,8 @@ def compare_groups(
     )
 
 
-def _scores_of(centers: Iterable[CenterData], item: ScaleItem) -> list[int]:
+def _scores_of(centers: Iterable[CenterData], item: ItemSpec) -> list[int]:
     return [c.scores[item.number] for c in centers if item.number in c.scores]
-
-
-def by_difference(rows: Iterable[ItemGroupDifference]) -> list[ItemGroupDifference]:
-    """Items by the size of the difference between groups, largest |difference| first.
-
-    Items without a difference come last; equal sizes keep scale order.
-    """
-    return sorted(
-        rows,
-        key=lambda row: (
-            row.difference is None,
-            -abs(row.difference) if row.difference is not None else 0,
-            row.item.number,
-        ),
-    )
 
 
 # --- Fidelity and outcomes -------------------------------------------------------------------
@@ -402,12 +357,12 @@ def pearson(pairs: Iterable[tuple[float | None, float | None]]) -> Correlation:
 
 @dataclass(frozen=True)
 class ItemCorrelation:
-    item: ScaleItem
+    item: ItemSpec
     correlation: Correlation
 
 
 def item_outcome_correlations(
-    items: Sequence[ScaleItem], centers: Sequence[CenterData]
+    items: Sequence[ItemSpec], centers: Sequence[CenterData]
 ) -> tuple[ItemCorrelation, ...]:
     """Per item, the correlation across centers between the item's score and employment rate."""
     return tuple(
@@ -428,7 +383,7 @@ def total_outcome_correlation(totals: Iterable[CenterTotal]) -> Correlation:
 class ItemWeight:
     """An item's weight in the exploratory weighted total, and the correlation it came from."""
 
-    item: ScaleItem
+    item: ItemSpec
     correlation: Correlation
     weight: float
 
@@ -501,79 +456,3 @@ def weighted_totals(
             )
         )
     return tuple(result)
-
-
-# --- Everything for one comparison -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Everything the comparison page and its exports show, computed once."""
-
-    items: tuple[ScaleItem, ...]
-    centers: tuple[CenterData, ...]
-    matrix: tuple[ItemRow, ...]
-    totals: tuple[CenterTotal, ...]
-    totals_summary: Summary
-    groups: GroupComparison | None
-    item_correlations: tuple[ItemCorrelation, ...]
-    total_correlation: Correlation
-    weights: OutcomeWeights
-    weighted_totals: tuple[WeightedTotal, ...]
-
-
-def compare(
-    items: Sequence[ScaleItem],
-    centers: Sequence[CenterData],
-    bands: Sequence[Band],
-    split: GroupSplit | None = None,
-) -> Comparison:
-    """The whole comparison of ``centers`` on the scale ``items``, optionally in two groups."""
-    totals = center_totals(items, centers, bands)
-    correlations = item_outcome_correlations(items, centers)
-    weights = outcome_weights(correlations)
-    return Comparison(
-        items=tuple(items),
-        centers=tuple(centers),
-        matrix=item_matrix(items, centers),
-        totals=totals,
-        totals_summary=totals_summary(totals),
-        groups=compare_groups(items, centers, split, totals) if split else None,
-        item_correlations=correlations,
-        total_correlation=total_outcome_correlation(totals),
-        weights=weights,
-        weighted_totals=weighted_totals(totals, weights),
-    )
-
-
-# --- Checking printed tables -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PrintedMismatch:
-    """A printed mean that its own scores do not give, even allowing for the printed rounding."""
-
-    key: Hashable
-    printed: float
-    computed: float | None
-
-
-def printed_mismatches(
-    printed: Mapping[Hashable, float],
-    computed: Mapping[Hashable, float | None],
-    *,
-    decimals: int,
-) -> list[PrintedMismatch]:
-    """Printed values (e.g. a paper's means per item) that the recomputed values do not support.
-
-    A printed value with ``decimals`` decimals is consistent when it is within half a unit of its
-    last digit of the computed value (4.67 printed as 4.7 is fine; printed as 4.6 it is not, nor
-    is 4.9 for 5.0). Keys missing from ``computed`` count as computed ``None``: a mismatch.
-    """
-    tolerance = 0.5 * 10**-decimals + 1e-9
-    mismatches = []
-    for key, value in printed.items():
-        actual = computed.get(key)
-        if actual is None or abs(actual - value) > tolerance:
-            mismatches.append(PrintedMismatch(key=key, printed=value, computed=actual))
-    return mismatches

@@ -12,6 +12,7 @@ import datetime
 from django.utils import timezone
 
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
+from reviews.scoring import needs_improvement
 from reviews.services.consensus import ConsensusEntry, consensus_save
 from reviews.services.ratings import rating_complete, rating_sheet_save
 from reviews.services.reviews import review_finalize, review_plan, review_save_strengths
@@ -239,7 +240,7 @@ def _final_review(center, scale, items, users, visit, scores, seed: int) -> Revi
                 score=scores[item.number - 1],
                 rationale=_note(item.number, scores[item.number - 1]),
                 recommendation=RECOMMENDATION.format(name=item.short_name)
-                if scores[item.number - 1] <= scale.improvement_at_or_below
+                if needs_improvement(scores[item.number - 1], scale.improvement_at_or_below)
                 else "",
             )
             for item in items

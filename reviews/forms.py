@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.forms import DateInput
 from centers.models import Center
-from ipsweb.formfields import ModelMultipleChoiceField
+from ipsweb.formfields import ModelMultipleChoiceField, check_upload_size
 from reviews import selectors
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scale_format import CODE_PATTERN
-from reviews.scoring import BandSpec
+from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN, Band, needs_improvement
 from reviews.services.consensus import TEXT_MAX_LENGTH, ConsensusEntry
 from reviews.services.ratings import EVIDENCE_MAX_LENGTH
 
-SCALE_FILE_MAX_BYTES = 1_000_000
 STRENGTHS_MAX_LENGTH = 20_000
 
 
@@ -81,10 +80,10 @@ class BandForm(forms.Form):
 BandFormSet = forms.formset_factory(BandForm, extra=1, can_delete=True)
 
 
-def band_rows(formset) -> list[BandSpec]:
+def band_rows(formset) -> list[Band]:
     """The bands the user kept or added."""
     return [
-        BandSpec(**{k: form.cleaned_data[k] for k in ("min_total", "max_total", "label")})
+        Band(**{k: form.cleaned_data[k] for k in ("min_total", "max_total", "label")})
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
@@ -137,8 +136,7 @@ class ScaleImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > SCALE_FILE_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        check_upload_size(upload)
         try:
             return json.loads(upload.read().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -272,7 +270,7 @@ class AutosaveForm(forms.Form):
     """The JSON body of one autosave: {"item": id, "score": 1-5 or null, "evidence": "..."}."""
 
     item = forms.IntegerField(min_value=1)
-    score = forms.IntegerField(required=False, min_value=0, max_value=10)
+    score = forms.IntegerField(required=False, min_value=SCORE_BOUND_MIN, max_value=SCORE_BOUND_MAX)
     evidence = forms.CharField(required=False, max_length=EVIDENCE_MAX_LENGTH)
 
     TYPES = {"item": (int,), "score": (int, type(None)), "evidence": (str,)}
@@ -427,10 +425,14 @@ class ActionItemForm(forms.ModelForm):
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
+        threshold = review.scale.improvement_at_or_below
         self.fields["item"].queryset = ScaleItem.objects.filter(
             scale=review.scale,
-            consensus_scores__review=review,
-            consensus_scores__score__lte=review.scale.improvement_at_or_below,
+            pk__in=[
+                c.item_id
+                for c in review.consensus_scores.only("item_id", "score")
+                if needs_improvement(c.score, threshold)
+            ],
         )
         self.fields["item"].help_text = _("Items with a consensus score of %(n)s or lower.") % {
             "n": review.scale.improvement_at_or_below

@@ -8,13 +8,11 @@ the version it used, so an old review keeps its meaning when the scale changes. 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# The database holds every score inside this generic bound; each scale stores its own narrower
-# item range, and the services check a score against that exact range.
-SCORE_BOUND_MIN = 0
-SCORE_BOUND_MAX = 10
+from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN
 
 
 def _score_in_bound(field: str) -> Q:
@@ -72,8 +70,10 @@ class FidelityScale(models.Model):
                 & _score_in_bound("max_score")
                 & Q(min_score__lt=models.F("max_score")),
                 name="scale_item_range_sane",
-                violation_error_message=_(
-                    "The item range must lie within 0 to 10, lowest below highest."
+                violation_error_message=format_lazy(
+                    _("The item range must lie within {low} to {high}, lowest below highest."),
+                    low=SCORE_BOUND_MIN,
+                    high=SCORE_BOUND_MAX,
                 ),
             ),
             models.CheckConstraint(
@@ -318,8 +318,8 @@ class Review(models.Model):
             ),
         ]
         indexes = [
-            # latest_final_reviews(), previous_final_review() and the dashboards' latest final
-            # review of each center: a center's final reviews by visit date, newest first.
+            # previous_final_review() and the dashboards' latest final review of each center: a
+            # center's final reviews by visit date, newest first.
             models.Index(
                 fields=["center", "status", "visit_start"], name="review_center_status_start"
             ),

@@ -21,12 +21,11 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
-from reviews.scoring import BandSpec
+from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN, Band
 
 FORMAT = "ipsweb-scale/1"
 DATA_SOURCES = ("MIS", "DOC", "INT", "OBS", "ISP")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,29}$")
-SCORE_BOUND = (0, 10)
 TEXT_LIMITS = {"name": 300, "short_name": 100, "section": 200, "label": 100, "scale_name": 200}
 
 
@@ -62,7 +61,7 @@ class ScaleDefinition:
     improvement_at_or_below: int
     description: str = ""
     sections: tuple[SectionDefinition, ...] = ()
-    bands: tuple[BandSpec, ...] = field(default=())
+    bands: tuple[Band, ...] = field(default=())
 
     @property
     def items(self) -> tuple[ItemDefinition, ...]:
@@ -151,7 +150,7 @@ def parse_scale(data: object) -> ScaleDefinition:
     if data.get("format") != FORMAT:
         raise ScaleFormatError([_("“format” must be “%(format)s”.") % {"format": FORMAT}])
     read = _Reader()
-    low, high = SCORE_BOUND
+    low, high = SCORE_BOUND_MIN, SCORE_BOUND_MAX
     code = read.text(data, "code", _("Scale"))
     if code and not CODE_PATTERN.match(code):
         read.problems.append(_("Scale: “code” may hold 1-30 letters, digits and hyphens."))
@@ -173,7 +172,7 @@ def parse_scale(data: object) -> ScaleDefinition:
     for b, band in enumerate(read.objects(data, "bands", _("Scale")), start=1):
         where = _("Band %(n)s") % {"n": b}
         bands.append(
-            BandSpec(
+            Band(
                 min_total=read.integer(band, "min_total", where, low=0, high=100_000),
                 max_total=read.integer(band, "max_total", where, low=0, high=100_000),
                 label=read.text(band, "label", where, limit=TEXT_LIMITS["label"]),
@@ -245,10 +244,11 @@ def structure_problems(definition: ScaleDefinition) -> list[str]:
             _("Item numbers used twice: %(numbers)s.") % {"numbers": ", ".join(map(str, repeated))}
         )
     for item in definition.items:
-        outside = [s for s, _text in item.anchors if not SCORE_BOUND[0] <= s <= SCORE_BOUND[1]]
+        outside = [s for s, _text in item.anchors if not SCORE_BOUND_MIN <= s <= SCORE_BOUND_MAX]
         if outside:
             problems.append(
-                _("Item %(number)s: anchors for scores outside 0-10.") % {"number": item.number}
+                _("Item %(number)s: anchors for scores outside %(low)s-%(high)s.")
+                % {"number": item.number, "low": SCORE_BOUND_MIN, "high": SCORE_BOUND_MAX}
             )
     starts = [band.min_total for band in definition.bands]
     if len(starts) != len(set(starts)):

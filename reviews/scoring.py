@@ -9,9 +9,14 @@ result names the missing items, and section subtotals are likewise ``None`` for 
 missing item. Partial sums are never passed off as totals.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+
+# Every item score of every scale lies within this bound (the database checks it too); each scale
+# stores its own narrower item range, and scoring checks a score against that exact range.
+SCORE_BOUND_MIN = 0
+SCORE_BOUND_MAX = 10
 
 
 class ScoringError(ValueError):
@@ -20,17 +25,24 @@ class ScoringError(ValueError):
 
 @dataclass(frozen=True)
 class ItemSpec:
+    """One item of a scale as plain data: its number (order), section and a short name for
+    tables (the model of the stored item is ``reviews.models.ScaleItem``)."""
+
     number: int
-    section: str
+    section: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True)
-class BandSpec:
+class Band:
     """A band of the total, inclusive at both ends (IPS-25: 100-114 "Good fidelity")."""
 
     min_total: int
     max_total: int
     label: str
+
+    def contains(self, total: float) -> bool:
+        return self.min_total <= total <= self.max_total
 
 
 @dataclass(frozen=True)
@@ -39,7 +51,7 @@ class ScaleSpec:
     min_score: int
     max_score: int
     improvement_at_or_below: int
-    bands: tuple[BandSpec, ...] = ()
+    bands: tuple[Band, ...] = ()
 
     @property
     def item_numbers(self) -> tuple[int, ...]:
@@ -81,14 +93,18 @@ class ScoreResult:
         return not self.missing
 
 
-def band_for(bands: Sequence[BandSpec], total: int | None) -> str | None:
-    """The label of the band that holds ``total``, or None (no total, or no band covers it)."""
+def band_for(bands: Iterable[Band], total: float | None) -> Band | None:
+    """The band that holds ``total``, or None (no total, or no band covers it)."""
     if total is None:
         return None
-    for band in bands:
-        if band.min_total <= total <= band.max_total:
-            return band.label
-    return None
+    return next((band for band in bands if band.contains(total)), None)
+
+
+def needs_improvement(score: int | None, threshold: int) -> bool:
+    """Whether an item scored ``score`` needs improvement on a scale whose threshold
+    (``improvement_at_or_below``; IPS-25: 3) is ``threshold``: a score at or below it. A missing
+    score is missing, not low: it needs no improvement."""
+    return score is not None and score <= threshold
 
 
 def check_scores(scale: ScaleSpec, scores: Mapping[int, int | None]) -> None:
@@ -124,15 +140,16 @@ def score_review(scale: ScaleSpec, scores: Mapping[int, int | None]) -> ScoreRes
             )
         )
     total = None if missing else sum(scores[n] for n in scale.item_numbers)
+    band = band_for(scale.bands, total)
     return ScoreResult(
         total=total,
-        band=band_for(scale.bands, total),
+        band=band.label if band else None,
         missing=missing,
         sections=tuple(sections),
         needing_improvement=tuple(
             n
             for n in scale.item_numbers
-            if scores.get(n) is not None and scores[n] <= scale.improvement_at_or_below
+            if needs_improvement(scores.get(n), scale.improvement_at_or_below)
         ),
         max_total=scale.max_total,
     )

@@ -5,7 +5,6 @@ there are.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -27,7 +26,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from centers.models import Center
 from centers.selectors import centers_for_user
 from ipsweb.audit import audit_trail
 from reviews.access import review_access
@@ -45,13 +43,14 @@ from reviews.models import (
 from reviews.scale_format import ItemDefinition, ScaleDefinition, SectionDefinition
 from reviews.scoring import (
     Agreement,
-    BandSpec,
+    Band,
     ItemChange,
     ItemSpec,
     ScaleSpec,
     ScoreResult,
     agreement,
     changes_since,
+    needs_improvement,
     score_review,
     spread,
 )
@@ -121,10 +120,14 @@ def scale_definition(scale: FidelityScale) -> ScaleDefinition:
             SectionDefinition(name=section.name, items=tuple(items[section.pk]))
             for section in ScaleSection.objects.filter(scale=scale)
         ),
-        bands=tuple(
-            BandSpec(min_total=b.min_total, max_total=b.max_total, label=b.label)
-            for b in scale.bands.all()
-        ),
+        bands=scale_bands(scale),
+    )
+
+
+def scale_bands(scale: FidelityScale) -> tuple[Band, ...]:
+    """The bands of a scale version as the scoring core's ``Band``."""
+    return tuple(
+        Band(min_total=b.min_total, max_total=b.max_total, label=b.label) for b in scale.bands.all()
     )
 
 
@@ -140,10 +143,7 @@ def scale_spec(scale: FidelityScale) -> ScaleSpec:
         min_score=scale.min_score,
         max_score=scale.max_score,
         improvement_at_or_below=scale.improvement_at_or_below,
-        bands=tuple(
-            BandSpec(min_total=b.min_total, max_total=b.max_total, label=b.label)
-            for b in scale.bands.all()
-        ),
+        bands=scale_bands(scale),
     )
 
 
@@ -314,14 +314,17 @@ class ItemComparison:
 
 
 @dataclass
-class Comparison:
+class RatingComparison:
+    """Every reviewer's ratings of one review side by side (``reviews.comparison`` compares
+    centers)."""
+
     reviewers: list[ReviewAssignment]
     items: list[ItemComparison]
     agreement: Agreement
     compared_reviewers: list[ReviewAssignment] = field(default_factory=list)
 
 
-def rating_comparison(review: Review, *, completed_only: bool = True) -> Comparison:
+def rating_comparison(review: Review, *, completed_only: bool = True) -> RatingComparison:
     """Every reviewer's ratings side by side per item, with the agreement statistics.
 
     ``completed_only`` leaves out the ratings of reviewers still working, so a reviewer who
@@ -346,7 +349,7 @@ def rating_comparison(review: Review, *, completed_only: bool = True) -> Compari
         {row.item.number: row.ratings[i][1].score for row in items if row.ratings[i][1]}
         for i in range(len(shown))
     ]
-    return Comparison(
+    return RatingComparison(
         reviewers=reviewers,
         items=items,
         agreement=agreement(per_reviewer),
@@ -396,8 +399,10 @@ class ReportRow:
 
     @property
     def needs_improvement(self) -> bool:
-        threshold = self.item.scale.improvement_at_or_below
-        return self.consensus is not None and self.consensus.score <= threshold
+        return needs_improvement(
+            self.consensus.score if self.consensus else None,
+            self.item.scale.improvement_at_or_below,
+        )
 
 
 @dataclass
@@ -440,46 +445,6 @@ def review_report(review: Review) -> Report:
         previous=previous,
         actions=action_plan(review),
         previous_open_actions=open_actions(previous),
-    )
-
-
-def latest_final_reviews(
-    centers: Iterable[Center] | QuerySet[Center], *, visited_from=None, visited_to=None
-) -> list[Review]:
-    """Each center's latest final review (by visit date), optionally within a window of visit
-    dates, with center, scale and consensus scores (and their items) loaded: two queries for
-    any number of centers. Centers without such a review are left out.
-    """
-    finals = Review.objects.filter(center=OuterRef("pk"), status=Review.Status.FINAL)
-    if visited_from:
-        finals = finals.filter(visit_start__gte=visited_from)
-    if visited_to:
-        finals = finals.filter(visit_start__lte=visited_to)
-    center_ids = centers.values("pk") if isinstance(centers, QuerySet) else [c.pk for c in centers]
-    latest = (
-        Center.objects.filter(pk__in=center_ids)
-        .annotate(latest=Subquery(finals.order_by("-visit_start", "-pk").values("pk")[:1]))
-        .values("latest")
-    )
-    return list(
-        Review.objects.filter(pk__in=latest)
-        .select_related("center", "scale")
-        .prefetch_related(
-            Prefetch(
-                "consensus_scores",
-                queryset=ConsensusScore.objects.select_related("item").order_by("item__number"),
-            )
-        )
-        .order_by("center__name")
-    )
-
-
-def final_review_history(centers: QuerySet[Center]) -> QuerySet[Review]:
-    """All final reviews of the given centers, oldest first, for trends (totals are stored)."""
-    return (
-        Review.objects.filter(center__in=centers, status=Review.Status.FINAL)
-        .select_related("center", "scale")
-        .order_by("center__name", "visit_start", "pk")
     )
 
 

@@ -15,7 +15,7 @@ from dashboards.selectors.comparisons import decode_scores, final_reviews, score
 from dashboards.selectors.portfolio import review_due_on
 from ipsweb import readcache
 from reviews.models import ActionItem, Review, ScaleItem
-from reviews.scoring import BandSpec, ScoreResult, score_review, scores_dict
+from reviews.scoring import Band, ScoreResult, needs_improvement, score_review, scores_dict
 from reviews.selectors import open_actions, scale_spec
 
 # ---------------------------------------------------------------------------------------------
@@ -34,6 +34,7 @@ class ProfileRow:
     score: int | None
     scope_mean: float | None
     scope_n: int
+    needs_improvement: bool = False
 
     @property
     def difference(self) -> float | None:
@@ -47,7 +48,7 @@ class CenterDashboard:
     history: list[Review]  # final reviews of the latest review's scale, oldest first
     latest: Review | None
     result: ScoreResult | None = None
-    bands: tuple[BandSpec, ...] = ()
+    bands: tuple[Band, ...] = ()
     min_total: int = 0
     profile: list[ProfileRow] = field(default_factory=list)
     scope_centers: int = 0
@@ -59,10 +60,6 @@ class CenterDashboard:
         first, then scale order)."""
         scored = [row for row in self.profile if row.score is not None]
         return sorted(scored, key=lambda r: (r.score, r.difference or 0, r.number))[:WEAKEST_COUNT]
-
-    @property
-    def improvement_at_or_below(self) -> int | None:
-        return self.latest.scale.improvement_at_or_below if self.latest else None
 
     @property
     def due_on(self) -> datetime.date | None:
@@ -159,6 +156,7 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
             score=scores.get(number),
             scope_mean=means[number][0] if number in means else None,
             scope_n=means[number][1] if number in means else 0,
+            needs_improvement=needs_improvement(scores.get(number), spec.improvement_at_or_below),
         )
         for number in spec.item_numbers
     ]

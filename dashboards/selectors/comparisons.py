@@ -15,6 +15,8 @@ from centers.selectors import Quarter, active_benchmarks, employment_rates
 from dashboards import tables
 from reviews import comparison
 from reviews.models import FidelityScale, Review, ScaleItem
+from reviews.scoring import Band, ItemSpec
+from reviews.selectors import scale_bands
 
 # ---------------------------------------------------------------------------------------------
 # Which final review counts for a center
@@ -82,11 +84,12 @@ def default_scale_code(codes: list[str] | None = None) -> str:
 
 
 def comparable_scale_codes() -> list[str]:
-    """Codes of the published scales whose items are scored within 1-5 in every version, the
-    range the comparison math (``reviews.comparison``) works on."""
+    """Codes of the published scales whose items are scored within the page's coloured scores
+    (``tables.COLOURED_SCORES``, 1-5) in every version."""
     published = FidelityScale.objects.filter(status=FidelityScale.Status.PUBLISHED)
     other_range = published.filter(
-        Q(min_score__lt=comparison.LOWEST_SCORE) | Q(max_score__gt=comparison.HIGHEST_SCORE)
+        Q(min_score__lt=tables.COLOURED_SCORES.start)
+        | Q(max_score__gt=tables.COLOURED_SCORES.stop - 1)
     )
     return list(
         published.exclude(code__in=other_range.values("code"))
@@ -164,8 +167,8 @@ class ComparisonData:
     """The inputs of the comparison math, loaded in a fixed number of queries."""
 
     scale: FidelityScale | None
-    items: tuple[comparison.ScaleItem, ...]
-    bands: tuple[comparison.Band, ...]
+    items: tuple[ItemSpec, ...]
+    bands: tuple[Band, ...]
     centers: tuple[comparison.CenterData, ...]  # reviewed centers, by code
     compared: dict[int, ComparedCenter]  # every chosen center, by pk
     has_outcomes: bool
@@ -237,16 +240,12 @@ def _items_and_bands(scale: FidelityScale | None):
     if scale is None:
         return (), ()
     items = tuple(
-        comparison.ScaleItem(number=number, name=f"{number}. {short_name}")
+        ItemSpec(number=number, name=f"{number}. {short_name}")
         for number, short_name in ScaleItem.objects.filter(scale=scale)
         .order_by("number")
         .values_list("number", "short_name")
     )
-    bands = tuple(
-        comparison.Band(minimum=b.min_total, maximum=b.max_total, label=b.label)
-        for b in scale.bands.all()
-    )
-    return items, bands
+    return items, scale_bands(scale)
 
 
 def group_split(data: ComparisonData, selection: Selection) -> comparison.GroupSplit | None:
@@ -447,7 +446,7 @@ def _scatter(data: ComparisonData, totals, selection: Selection) -> dict:
             for t in totals
             if t.complete and t.center.employment_rate is not None
         ],
-        "bands": [{"value": b.minimum, "label": b.label} for b in data.bands],
+        "bands": [{"value": b.min_total, "label": b.label} for b in data.bands],
         "benchmarks": [
             {"value": float(b.rate_percent), "label": str(b)} for b in active_benchmarks()
         ],

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from centers.selectors import centers_for_user
 from dashboards.selectors.comparisons import LATEST_FIRST
-from participants.schedule import add_months
+from ipsweb.dates import add_months
 from reviews.models import FidelityScale, Review
 
 # ---------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Showing survey numbers: suppressed cells, missing answers and rounding, the same everywhere."""
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from ipsweb.templatetags.rounding import rounded
 
 register = template.Library()
 DASH = "\u2013"  # en dash: nothing to show
@@ -35,12 +36,12 @@ def cell_percent(cell, digits=1):
             DASH,
             _("(hidden)"),
         )
-    return f"{floatformat(cell.percent, digits)}%"
+    return f"{rounded(cell.percent, digits)}%"
 
 
 @register.simple_tag
 def number(value, digits=1):
-    return DASH if value is None else floatformat(value, digits)
+    return DASH if value is None else rounded(value, digits)
 
 
 @register.filter

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from reviews.models import ActionItem, ConsensusScore, Review
+from reviews.scoring import needs_improvement
 
 
 def action_item_save(*, review: Review, action_item: ActionItem) -> ActionItem:
@@ -13,13 +14,14 @@ def action_item_save(*, review: Review, action_item: ActionItem) -> ActionItem:
     threshold. They can be added once consensus has started and stay editable after the review
     is final, since the center works through the plan until the next review.
     """
-    if review.status not in (Review.Status.CONSENSUS, Review.Status.FINAL):
+    if not review.consensus_reached:
         raise ValidationError(_("Action plans start once the review reaches consensus."))
     action_item.review = review
     if action_item.item.scale_id != review.scale_id:
         raise ValidationError({"item": _("Choose an item of this review's scale.")})
     consensus = ConsensusScore.objects.filter(review=review, item=action_item.item).first()
-    if consensus is None or consensus.score > review.scale.improvement_at_or_below:
+    score = consensus.score if consensus else None
+    if not needs_improvement(score, review.scale.improvement_at_or_below):
         raise ValidationError(
             {
                 "item": _(

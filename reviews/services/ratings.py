@@ -16,7 +16,7 @@ EVIDENCE_MAX_LENGTH = 10_000
 
 def _open_assignment(review: Review, reviewer) -> ReviewAssignment:
     """The reviewer's assignment, if they may still change their ratings of this review."""
-    if review.status not in (Review.Status.PLANNED, Review.Status.RATING):
+    if not review.rating_open:
         raise ValidationError(_("Rating is closed: this review is past the rating step."))
     assignment = ReviewAssignment.objects.filter(review=review, reviewer=reviewer).first()
     if assignment is None:

@@ -102,7 +102,7 @@ def review_update_plan(
     """Change the plan while rating has not finished. The center, scale version and kind can only
     change before anyone rated (status planned)."""
     review = Review.objects.select_for_update().get(pk=review.pk)
-    if review.status not in (Review.Status.PLANNED, Review.Status.RATING):
+    if not review.rating_open:
         raise ValidationError(_("The plan cannot change once rating is complete."))
     changes = {"center": center, "scale": scale, "kind": kind}
     for field, value in changes.items():
@@ -127,7 +127,7 @@ def advance_when_rated(review: Review) -> None:
     """Move a review to consensus once every assigned reviewer has completed their rating."""
     assignments = review.assignments.all()
     if (
-        review.status in (Review.Status.PLANNED, Review.Status.RATING)
+        review.rating_open
         and assignments.exists()
         and not assignments.filter(rating_completed_at__isnull=True).exists()
     ):

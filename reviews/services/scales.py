@@ -16,7 +16,7 @@ from reviews.scale_format import (
     parse_scale,
     publish_problems,
 )
-from reviews.scoring import BandSpec
+from reviews.scoring import Band
 
 
 def _ensure_draft(scale: FidelityScale) -> None:
@@ -173,7 +173,7 @@ def scale_set_sections(
 
 
 @transaction.atomic
-def scale_set_bands(*, scale: FidelityScale, bands: Sequence[BandSpec]) -> None:
+def scale_set_bands(*, scale: FidelityScale, bands: Sequence[Band]) -> None:
     """Replace a draft's bands. They may not overlap; that they cover every possible total is
     checked when publishing, since the number of items may still change."""
     _ensure_draft(scale)

@@ -213,7 +213,7 @@ def test_a_file_that_is_not_utf8_gets_a_clear_message(client_for, admin, center)
 
 def test_a_file_over_one_megabyte_is_refused(client_for, admin, center):
     response = upload(client_for(admin), HEADER.encode() + b"NV,2025,1,40,12\n" * 70000)
-    assert "the limit is 1.0\xa0MB" in response.content.decode()
+    assert "the limit is 1 MiB (1,048,576 bytes)." in response.content.decode()
     assert stored() == []
 
 

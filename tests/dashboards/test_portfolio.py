@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from centers.services import user_set_centers
 from dashboards.selectors import Direction, PortfolioFilters, portfolio, review_due_on
-from participants.schedule import add_months
+from ipsweb.dates import add_months
 from reviews.demo import TABLE_5
 from tests.dashboards.conftest import page_table
 from tests.factories import CenterFactory, final_review

@@ -22,7 +22,10 @@ def data(center, other_center):
     BaselineFactory(participant=first, age=30, gender="female", higher_education=False)
     DiagnosticFactory(participant=first, psychosis=True)
     follow_up = FollowUpFactory(
-        participant=first, usefulness=4, facilitator_comment="=HYPERLINK(evil)"
+        participant=first,
+        usefulness=4,
+        facilitator_comment="=HYPERLINK(evil)",
+        barrier_comment="x;=1+1;",
     )
     statement = Statement.objects.get(text="My illness was a barrier")
     StatementAnswer.objects.create(follow_up=follow_up, statement=statement, agrees=True)
@@ -72,6 +75,19 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised(client_fo
         if sheet.cell(row=r, column=1).value == "P-AAAA-AAAA"
     )
     assert cell.data_type == "s"
+
+
+def test_a_separator_in_text_cannot_start_a_formula_in_excel_with_semicolon_lists(
+    client_for, admin, data
+):
+    """Norwegian Excel splits CSV fields on ";": unquoted, x;=1+1; gave a cell =1+1 that ran."""
+    body = download(client_for(admin)).content.decode("utf-8-sig")
+    assert '"x;\'=1+1;"' in body
+    for delimiter in (",", ";"):
+        for row in csv.reader(io.StringIO(body), delimiter=delimiter):
+            assert not [field for field in row if field.lstrip('"')[:1] in ("=", "+", "@")]
+    comment = next(r for r in read_csv(download(client_for(admin))) if r["barrier_comment"])
+    assert comment["barrier_comment"] == "x;'=1+1;"
 
 
 def test_the_xlsx_has_a_participants_sheet_and_a_data_dictionary(client_for, admin, data):

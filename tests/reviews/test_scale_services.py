@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from reviews.models import FidelityScale, ScaleAnchor, ScaleBand, ScaleItem, ScaleSection
-from reviews.scoring import BandSpec
+from reviews.scoring import Band
 from reviews.selectors import scale_definition
 from reviews.services import scales as services
 from tests.factories import ips25
@@ -89,7 +89,7 @@ def test_a_published_version_refuses_every_edit_and_stays_the_same():
         lambda: services.scale_update(scale=scale),
         lambda: services.scale_item_save(scale=scale, item=item, anchors={5: "Changed"}),
         lambda: services.scale_item_delete(item=item),
-        lambda: services.scale_set_bands(scale=scale, bands=[BandSpec(25, 125, "All")]),
+        lambda: services.scale_set_bands(scale=scale, bands=[Band(25, 125, "All")]),
         lambda: services.scale_set_sections(scale=scale, sections=[]),
         lambda: services.scale_publish(scale=scale),
         lambda: services.scale_delete_draft(scale=scale),
@@ -152,21 +152,15 @@ def test_an_incomplete_draft_cannot_be_published_and_says_why():
 def test_bands_of_a_draft_may_not_overlap():
     draft = services.scale_new_draft(scale=ips25())
     with pytest.raises(ValidationError, match="“Low” and “High” overlap"):
-        services.scale_set_bands(
-            scale=draft, bands=[BandSpec(25, 100, "Low"), BandSpec(100, 125, "High")]
-        )
+        services.scale_set_bands(scale=draft, bands=[Band(25, 100, "Low"), Band(100, 125, "High")])
     assert draft.bands.count() == 4
-    services.scale_set_bands(
-        scale=draft, bands=[BandSpec(25, 99, "Low"), BandSpec(100, 125, "High")]
-    )
+    services.scale_set_bands(scale=draft, bands=[Band(25, 99, "Low"), Band(100, 125, "High")])
     assert list(draft.bands.values_list("label", flat=True)) == ["High", "Low"]
 
 
 def test_bands_that_leave_a_gap_can_be_saved_in_a_draft_but_not_published():
     draft = services.scale_new_draft(scale=ips25())
-    services.scale_set_bands(
-        scale=draft, bands=[BandSpec(25, 99, "Low"), BandSpec(101, 125, "High")]
-    )
+    services.scale_set_bands(scale=draft, bands=[Band(25, 99, "Low"), Band(101, 125, "High")])
     with pytest.raises(ValidationError, match="“High” starts at 101, expected 100"):
         services.scale_publish(scale=draft)
 

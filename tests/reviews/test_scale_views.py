@@ -186,3 +186,15 @@ def test_an_admin_starts_a_new_scale_and_deletes_the_draft(client_for, admin):
     assert not FidelityScale.objects.filter(code="SA-1").exists()
     client.post(reverse("reviews:scale_delete", args=[ips25().pk]))
     assert FidelityScale.objects.filter(code="IPS-25").exists()
+
+
+def test_a_scale_file_limit_is_one_mebibyte_as_for_every_upload(client_for, admin):
+    """1,000,001 bytes passed the size check (1 MB) on main; every upload now shares 1 MiB."""
+    padded = json.dumps(small_scale_data())
+    under = (padded + " " * (1024 * 1024 - len(padded))).encode()
+    client = client_for(admin)
+    response = client.post(reverse("reviews:scale_import"), {"file": upload(under)}, follow=True)
+    assert "the limit is" not in response.content.decode()
+    assert FidelityScale.objects.count() == 2
+    over = client.post(reverse("reviews:scale_import"), {"file": upload(under + b" ")})
+    assert "the limit is 1 MiB (1,048,576 bytes)." in over.content.decode()

@@ -4,13 +4,14 @@ import pytest
 
 from reviews.demo import TABLE_5
 from reviews.scoring import (
-    BandSpec,
+    Band,
     ItemSpec,
     ScaleSpec,
     ScoringError,
     agreement,
     band_for,
     changes_since,
+    needs_improvement,
     score_review,
     spread,
     weighted_kappa,
@@ -27,10 +28,10 @@ IPS25 = ScaleSpec(
     max_score=5,
     improvement_at_or_below=3,
     bands=(
-        BandSpec(115, 125, "Exemplary fidelity"),
-        BandSpec(100, 114, "Good fidelity"),
-        BandSpec(74, 99, "Fair fidelity"),
-        BandSpec(25, 73, "Not supported employment"),
+        Band(115, 125, "Exemplary fidelity"),
+        Band(100, 114, "Good fidelity"),
+        Band(74, 99, "Fair fidelity"),
+        Band(25, 73, "Not supported employment"),
     ),
 )
 
@@ -99,7 +100,8 @@ def test_an_incomplete_set_of_scores_has_no_total_and_names_the_missing_items():
     ],
 )
 def test_bands_include_both_of_their_ends(total, band):
-    assert band_for(IPS25.bands, total) == band
+    found = band_for(IPS25.bands, total)
+    assert (found.label if found else None) == band
 
 
 def test_a_score_outside_the_scales_range_is_refused():
@@ -120,7 +122,7 @@ def test_another_scale_with_other_items_range_and_bands_scores_the_same_way():
         min_score=0,
         max_score=4,
         improvement_at_or_below=1,
-        bands=(BandSpec(8, 12, "High"), BandSpec(0, 7, "Low")),
+        bands=(Band(8, 12, "High"), Band(0, 7, "Low")),
     )
     result = score_review(goi_like, {1: 4, 2: 0, 3: 4})
     assert (result.total, result.band, result.max_total) == (8, "High", 12)
@@ -235,3 +237,12 @@ def test_scores_by_item_number_fit_in_a_list_and_come_back_unchanged():
     assert scores_list(scores) == [5, 4, None, 1]
     assert scores_dict(scores_list(scores)) == scores
     assert scores_list({}) == []
+
+
+@pytest.mark.parametrize(
+    ("score", "needs"), [(None, False), (1, True), (3, True), (4, False), (5, False)]
+)
+def test_an_item_needs_improvement_at_or_below_the_threshold_and_a_missing_score_does_not(
+    score, needs
+):
+    assert needs_improvement(score, IPS25.improvement_at_or_below) is needs

@@ -1,0 +1,117 @@
+"""The one spreadsheet writer: CSV and XLSX files that open safely in Excel and LibreOffice.
+
+Values are numbers (``int``, ``float``, ``Decimal``), ``None`` (an empty cell) or text (anything
+else, written as ``str``):
+
+- **CSV**: UTF-8 with a byte-order mark, so spreadsheet programs read it as UTF-8. Every text field
+  is quoted and numbers are not, so a separator inside text (a comma, or the semicolon that
+  Norwegian Excel splits on) stays inside its cell and numbers stay numbers. A ``Decimal`` is
+  written as it is (``Decimal("4.70")`` as 4.70), so it keeps the decimals a page shows.
+- **Formulas**: in CSV, every place where a spreadsheet could start a formula gets an apostrophe
+  (see ``safe_text``): the start of a text, and every point after a separator or line break,
+  because Excel set to split on ";" splits a comma-separated file inside quoted text too. In XLSX
+  every text cell is stored as a string, which no spreadsheet runs.
+- **XLSX**: the first row of a sheet (and optionally its first column) in bold, panes frozen
+  below the header; a ``Decimal`` gets a number format with its number of decimals.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
+
+Rows = Iterable[Sequence[object]]
+
+# A cell that starts with = + - @ may be run as a formula (OWASP's list). A cell starts at the
+# start of a text and, for a program that splits where this file does not (Excel with ";" as its
+# list separator splits a comma-separated file inside quoted text), after any separator or line
+# break; spaces and quotes there are skipped by some programs before they look.
+_FORMULA_START = re.compile(r"(^|[,;\t\r\n])([\s\"]*)(?=[=+\-@])")
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def safe_text(value: str) -> str:
+    """``value`` with an apostrophe before every = + - @ that could start a cell: at the start, and
+    after a comma, semicolon, tab or line break (spaces and quotes in between). ``=HYPERLINK(x)``
+    becomes ``'=HYPERLINK(x)`` and ``x;=1+1;`` becomes ``x;'=1+1;``; a spreadsheet shows such a
+    cell as the text after the apostrophe. Text that starts with a tab or carriage return (which
+    some programs strip) gets an apostrophe too."""
+    value = _FORMULA_START.sub(r"\1\2'", value)
+    return "'" + value if value[:1] in ("\t", "\r") else value
+
+
+def _csv_field(value: object) -> object:
+    if value is None:
+        return ""
+    if is_number(value):
+        return value
+    return safe_text(str(value))
+
+
+def csv_bytes(tables: Iterable[Rows]) -> bytes:
+    """One or more tables of rows as CSV, an empty row between tables."""
+    buffer = io.StringIO()
+    # QUOTE_NONNUMERIC quotes every field but numbers; "" for a missing value is quoted as well,
+    # which every spreadsheet reads as an empty cell.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
+    for index, rows in enumerate(tables):
+        if index:
+            writer.writerow([])
+        for row in rows:
+            writer.writerow([_csv_field(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its tables one below another with an empty row between them."""
+
+    title: str
+    tables: Sequence[Rows]
+    bold_first_column: bool = False
+    freeze_panes: str = "A2"
+
+
+def _number_format(value: object) -> str | None:
+    if not isinstance(value, Decimal):
+        return None
+    places = max(-value.as_tuple().exponent, 0)
+    return "0." + "0" * places if places else "0"
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for spec in sheets:
+        sheet = workbook.create_sheet(spec.title)
+        row_index = 1
+        for rows in spec.tables:
+            for position, row in enumerate(rows):
+                for column_index, value in enumerate(row, start=1):
+                    cell = sheet.cell(row=row_index, column=column_index)
+                    if is_number(value):
+                        cell.value = value
+                        if number_format := _number_format(value):
+                            cell.number_format = number_format
+                    elif value is not None and value != "":
+                        # Text stays text: a leading "=" must never become a formula.
+                        cell.value = str(value)
+                        cell.data_type = TYPE_STRING
+                    if position == 0 or (spec.bold_first_column and column_index == 1):
+                        cell.font = bold
+                row_index += 1
+            row_index += 1
+        sheet.freeze_panes = spec.freeze_panes
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
