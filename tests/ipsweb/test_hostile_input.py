@@ -172,3 +172,10 @@ def test_hostile_input_never_breaks_a_form(client_for, world, endpoint):
         assert SCRIPT not in response.content.decode(errors="replace")
 
     post_hostile()
+
+
+def test_a_username_longer_than_any_account_is_refused_before_the_login_throttle_sees_it(client):
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "secret"})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not apps.get_model("axes", "AccessAttempt").objects.exists()
