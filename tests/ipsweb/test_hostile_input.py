@@ -179,3 +179,45 @@ def test_a_username_longer_than_any_account_is_refused_before_the_login_throttle
     assert response.status_code == 200
     assert "at most 150 characters" in response.content.decode()
     assert not apps.get_model("axes", "AccessAttempt").objects.exists()
+
+
+GET_FORM = re.compile(r'<form[^>]*method="get".*?</form>', re.DOTALL)
+LIST_PAGES = [
+    "centers:list",
+    "user_list",
+    "participants:list",
+    "participants:follow_ups_due",
+    "participants:dashboard",
+    "reviews:list",
+    "dashboards:portfolio",
+    "dashboards:comparison",
+    "dashboards:comparison_export",
+    "dashboards:fidelity_outcomes",
+]
+# Read by the views without being a field of the page's filter form.
+ALWAYS_READ = ["q", "region", "center", "page", "format"]
+HOSTILE_FILTER_VALUES = ["a\x00b", "\x00", "²", "9" * 30, "-1", "x" * 5000, "🙂"]
+
+
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_hostile_filter_values_never_break_a_list_page(client_for, world, page):
+    client = client_for(world["admin"])
+    url = reverse(page)
+    filters = GET_FORM.findall(client.get(url).content.decode())
+    names = dict.fromkeys([*FIELD.findall("".join(filters)), *ALWAYS_READ])
+    for name in names:
+        for value in HOSTILE_FILTER_VALUES:
+            response = client.get(url, {name: value})
+            assert response.status_code in REFUSED | {302}, (name, value, response.status_code)
+
+
+def test_a_null_character_in_a_search_is_dropped_and_said_so(client_for, admin, center):
+    response = client_for(admin).get(reverse("centers:list"), {"q": center.name[:3] + "\x00"})
+    page = response.content.decode()
+    assert center.name in page
+    assert "Null characters cannot be searched for" in page
+
+
+def test_a_null_character_in_the_review_filter_is_refused_with_a_message(client_for, admin):
+    response = client_for(admin).get(reverse("reviews:list"), {"q": "C\x00"})
+    assert "Null characters are not allowed" in response.content.decode()
