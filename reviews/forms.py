@@ -1,7 +1,5 @@
 """Forms check the shape of input; the services in reviews.services check the rules."""
 
-import json
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from centers.forms import DateInput
 from centers.models import Center
 from ipsweb.formfields import ModelMultipleChoiceField
+from ipsweb.jsoninput import JSONInputError, json_loads
 from reviews import selectors
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scale_format import CODE_PATTERN
@@ -140,8 +139,8 @@ class ScaleImportForm(forms.Form):
         if upload.size > SCALE_FILE_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB."))
         try:
-            return json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            return json_loads(upload.read())
+        except JSONInputError as error:
             raise forms.ValidationError(
                 _("This is not a readable JSON file: %(error)s") % {"error": error}
             ) from error

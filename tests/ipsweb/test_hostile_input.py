@@ -7,18 +7,25 @@ redirect means the input was accepted, which only well-formed values can be.
 """
 
 import datetime
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
+import reviews
+from centers.models import EmploymentOutcome
 from ipsweb.backup import PROJECT_APPS
 from participants.models import Statement
 from participants.services import link_create
+from reviews.models import FidelityScale
+from reviews.scale_format import ScaleFormatError, parse_scale
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
@@ -221,3 +228,91 @@ def test_a_null_character_in_a_search_is_dropped_and_said_so(client_for, admin, 
 def test_a_null_character_in_the_review_filter_is_refused_with_a_message(client_for, admin):
     response = client_for(admin).get(reverse("reviews:list"), {"q": "C\x00"})
     assert "Null characters are not allowed" in response.content.decode()
+
+
+def scale_file_with(name: str) -> bytes:
+    data = json.loads((Path(reviews.__file__).parent / "data" / "ips25.json").read_text())
+    data["code"], data["name"] = "HOSTILE", name
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested more than 32 levels deep"),
+        ('{"a": ' * 100_000 + "1" + "}" * 100_000, "nested more than 32 levels deep"),
+        ("1" * 5_000, "not a readable JSON file"),
+        (scale_file_with("Evil\u0000name"), "null character"),
+    ],
+    ids=["deep lists", "deep objects", "a number of 5,000 digits", "a null character"],
+)
+def test_a_hostile_scale_file_is_refused_with_a_message(client_for, admin, content, message):
+    content = content if isinstance(content, bytes) else content.encode()
+    upload = SimpleUploadedFile("scale.json", content, content_type="application/json")
+    scales = FidelityScale.objects.count()
+    response = client_for(admin).post(reverse("reviews:scale_import"), {"file": upload})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert FidelityScale.objects.count() == scales
+
+
+def test_brackets_inside_texts_do_not_count_as_nesting(client_for, admin):
+    upload = SimpleUploadedFile("scale.json", scale_file_with("[" * 100 + "{" * 100))
+    response = client_for(admin).post(reverse("reviews:scale_import"), {"file": upload})
+    assert response.status_code == 302
+    assert FidelityScale.objects.get(code="HOSTILE").name == "[" * 100 + "{" * 100
+
+
+def test_a_superscript_digit_as_an_anchor_score_is_a_problem_not_a_crash():
+    data = json.loads(scale_file_with("Scale"))
+    data["sections"][0]["items"][0]["anchors"] = {"²": "Two"}
+    with pytest.raises(ScaleFormatError) as error:
+        parse_scale(data)
+    assert any("anchor “²” must be a score with a text" in p for p in error.value.problems)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 100_000, '{"item": ' + "9" * 5_000 + "}", '{"item": 1, "evidence": "a\\u0000"}'],
+    ids=["deep", "a number of 5,000 digits", "a null character"],
+)
+def test_a_hostile_autosave_body_gets_a_json_error(client_for, world, body):
+    response = client_for(world["reviewer"]).post(
+        reverse("reviews:autosave", args=[world["review"].pk]),
+        body,
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["error"]
+
+
+def upload_outcomes(client, text: str):
+    upload = SimpleUploadedFile("outcomes.csv", text.encode(), content_type="text/csv")
+    return client.post(reverse("outcome_import"), {"file": upload})
+
+
+def test_an_outcome_file_with_one_huge_field_names_the_row_and_imports_nothing(
+    client_for, admin, center
+):
+    header = "center_code,year,quarter,served,working\n"
+    text = header + "NV,2025,1,40,12\n" + "NV,2025,2,40," + "9" * 200_000 + "\n"
+    response = upload_outcomes(client_for(admin), text)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was imported." in html
+    assert "This row cannot be read: a value is far too long" in html
+    assert '<td class="text-end">3</td>' in html
+    assert not EmploymentOutcome.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [("N\x00V", "contains a null character"), ("9" * 500, "at most 100 are allowed")],
+)
+def test_an_outcome_value_with_a_null_character_or_too_long_is_a_problem(
+    client_for, admin, center, cell, message
+):
+    text = f"center_code,year,quarter,served,working\n{cell},2025,1,40,12\n"
+    response = upload_outcomes(client_for(admin), text)
+    assert message in response.content.decode()
+    assert not EmploymentOutcome.objects.exists()
