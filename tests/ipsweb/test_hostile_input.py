@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given, settings
 
 import reviews
 from centers.models import EmploymentOutcome
 from ipsweb.backup import PROJECT_APPS
+from ipsweb.dates import LAST_STORED_DATE
 from participants.models import Statement
 from participants.services import link_create
 from reviews.models import FidelityScale
@@ -203,7 +205,17 @@ LIST_PAGES = [
 ]
 # Read by the views without being a field of the page's filter form.
 ALWAYS_READ = ["q", "region", "center", "page", "format"]
-HOSTILE_FILTER_VALUES = ["a\x00b", "\x00", "²", "9" * 30, "-1", "x" * 5000, "🙂"]
+HOSTILE_FILTER_VALUES = [
+    "a\x00b",
+    "\x00",
+    "²",
+    "9" * 30,
+    "-1",
+    "x" * 5000,
+    "🙂",
+    "9999-12-31",
+    "0001-01-01",
+]
 
 
 @pytest.mark.parametrize("page", LIST_PAGES)
@@ -316,3 +328,101 @@ def test_an_outcome_value_with_a_null_character_or_too_long_is_a_problem(
     response = upload_outcomes(client_for(admin), text)
     assert message in response.content.decode()
     assert not EmploymentOutcome.objects.exists()
+
+
+DATE_FIELDS = [
+    ("admin", at("centers:edit", "center"), "ips_started_on"),
+    ("admin", at("reviews:create"), "visit_start"),
+    ("admin", at("reviews:create"), "visit_end"),
+    ("admin", at("reviews:edit", "review"), "visit_start"),
+    ("manager", at("participants:create"), "included_on"),
+    ("manager", at("participants:create"), "consent_on"),
+    ("manager", at("participants:edit", "participant"), "included_on"),
+    ("manager", at("participants:withdraw", "participant"), "withdrawn_on"),
+    ("reviewer", at("reviews:action_create", "final"), "due_date"),
+    ("reviewer", at("reviews:action_edit", "final", "action"), "due_date"),
+]
+
+
+@pytest.mark.parametrize(("actor", "url", "field"), DATE_FIELDS, ids=[f[2] for f in DATE_FIELDS])
+@pytest.mark.parametrize("typed", ["9999-12-31", "1899-12-31"])
+def test_a_form_refuses_an_implausible_date_and_names_the_range(
+    client_for, world, actor, url, field, typed
+):
+    client = client_for(world[actor])
+    before = every_row()
+    response = client.post(url(world), {field: typed})
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Registration says so first when the date is in the future; the range follows once it isn't.
+    assert "Enter a date from 2000-01-01 to " in page or "This date is in the future" in page
+    assert every_row() == before
+
+
+# Each model with the dates people type (moved together, so that only the range can object).
+STORED_DATES = {
+    "centers.Center": ["ips_started_on"],
+    "reviews.Review": ["visit_start", "visit_end"],
+    "participants.Participant": ["included_on", "consent_on", "withdrawn_on"],
+    "reviews.ActionItem": ["due_date"],
+}
+
+
+@pytest.mark.parametrize("model", STORED_DATES)
+@pytest.mark.parametrize("stored", [datetime.date(9999, 12, 31), datetime.date(1999, 12, 31)])
+def test_the_database_refuses_an_implausible_date(world, model, stored):
+    rows = apps.get_model(model).objects.all()
+    assert rows.exists()
+    with pytest.raises(IntegrityError, match="_plausible"), transaction.atomic():
+        rows.update(**dict.fromkeys(STORED_DATES[model], stored))
+
+
+def test_pages_with_every_date_at_the_stored_bound_still_render(client_for, world):
+    last = LAST_STORED_DATE
+    Review = apps.get_model("reviews.Review")
+    Review.objects.update(visit_start=last, visit_end=last)
+    apps.get_model("reviews.ActionItem").objects.update(due_date=last)
+    apps.get_model("participants.Participant").objects.update(included_on=last, consent_on=last)
+    apps.get_model("centers.Center").objects.update(ips_started_on=last)
+    client = client_for(world["admin"])
+    pages = [
+        reverse("dashboards:portfolio"),
+        reverse("dashboards:comparison"),
+        reverse("dashboards:fidelity_outcomes"),
+        reverse("centers:detail", args=[world["center"].pk]),
+        reverse("reviews:list"),
+        reverse("reviews:detail", args=[world["final"].pk]),
+        reverse("reviews:report", args=[world["final"].pk]),
+        reverse("participants:list"),
+        reverse("participants:detail", args=[world["participant"].pk]),
+        reverse("participants:follow_ups_due"),
+        reverse("participants:dashboard"),
+    ]
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+    assert "2100" in client.get(reverse("dashboards:portfolio")).content.decode()
+
+
+HUGE_ID = 99999999999999999999
+
+
+def urls_with_huge_ids() -> list[str]:
+    from tests.ipsweb.test_permission_matrix import url_names
+
+    urls = []
+    # A password reset link's parts are a token, not ids: a wrong one shows the expired-link page.
+    for name in sorted(url_names() - {"password_reset_confirm"}):
+        for count in (1, 2, 3):
+            try:
+                urls.append(reverse(name, args=[HUGE_ID] * count))
+                break
+            except NoReverseMatch:
+                continue
+    return urls
+
+
+@pytest.mark.parametrize("url", urls_with_huge_ids())
+def test_an_id_too_large_for_the_database_is_not_found(client_for, admin, url):
+    client = client_for(admin)
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url, {"reason": "x", "confirm": "1"}).status_code in {404, 405}
