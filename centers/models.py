@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
-from ipsweb.dates import stored_date_range, validate_plausible_date
+from ipsweb.dates import stored_date_range, validate_plausible_date, validate_plausible_year
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{0,19}$",
@@ -104,7 +104,12 @@ class EmploymentOutcome(models.Model):
         db_index=False,
     )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+        _("year"),
+        validators=[
+            MinValueValidator(FIRST_YEAR),
+            MaxValueValidator(LAST_YEAR),
+            validate_plausible_year,
+        ],
     )
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=Quarter.choices)
     served = models.PositiveIntegerField(

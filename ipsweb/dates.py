@@ -38,6 +38,15 @@ def validate_plausible_date(value: datetime.date) -> None:
         )
 
 
+def validate_plausible_year(value: int) -> None:
+    """Refuse a year after the one YEARS_AHEAD years from today (an outcome quarter, say)."""
+    last = last_plausible_date().year
+    if value is not None and value > last:
+        raise ValidationError(
+            _("Enter a year up to %(last)s.") % {"last": last}, code="implausible_year"
+        )
+
+
 def stored_date_range(field: str) -> Q:
     """A CheckConstraint condition: ``field`` (if set) lies between FIRST_DATE and
     LAST_STORED_DATE."""

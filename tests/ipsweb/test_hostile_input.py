@@ -426,3 +426,16 @@ def test_an_id_too_large_for_the_database_is_not_found(client_for, admin, url):
     client = client_for(admin)
     assert client.get(url).status_code in {404, 405}
     assert client.post(url, {"reason": "x", "confirm": "1"}).status_code in {404, 405}
+
+
+def test_an_outcome_quarter_years_ahead_is_refused_by_the_form_and_the_import(client_for, world):
+    client = client_for(world["admin"])
+    year = str(datetime.date.today().year + 3)
+    url = reverse("centers:outcome_create", args=[world["center"].pk])
+    outcome = {"year": year, "quarter": "1", "served": "10", "working": "2"}
+    response = client.post(url, outcome)
+    assert response.status_code == 200
+    assert f"Enter a year up to {int(year) - 1}." in response.content.decode()
+    text = f"center_code,year,quarter,served,working\n{world['center'].code},{year},1,10,2\n"
+    assert "Enter a year up to" in upload_outcomes(client, text).content.decode()
+    assert not EmploymentOutcome.objects.filter(year=int(year)).exists()
