@@ -439,3 +439,17 @@ def test_an_outcome_quarter_years_ahead_is_refused_by_the_form_and_the_import(cl
     text = f"center_code,year,quarter,served,working\n{world['center'].code},{year},1,10,2\n"
     assert "Enter a year up to" in upload_outcomes(client, text).content.decode()
     assert not EmploymentOutcome.objects.filter(year=int(year)).exists()
+
+
+def test_a_long_reason_for_reopening_is_kept_whole_and_shortened_in_the_history(client_for, world):
+    final = world["final"]
+    reason = "Scores of items 3 and 17 were entered for the wrong center. " * 10
+    response = client_for(world["admin"]).post(
+        reverse("reviews:reopen", args=[final.pk]), {"reason": reason}
+    )
+    assert response.status_code == 302
+    final.refresh_from_db()
+    assert final.reopenings.get().reason == reason.strip()
+    history_reason = final.history.latest().history_change_reason
+    assert history_reason.startswith("Reopened: Scores of items 3")
+    assert len(history_reason) == 100
