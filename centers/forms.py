@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +61,19 @@ def _user_label(user) -> str:
     role = user_role(user)
     name = user.get_full_name() or user.username
     return f"{name} ({user.username}, {role.label})" if role else f"{name} ({user.username})"
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than any account's before authenticating.
+
+    Django only sets the input's ``maxlength`` attribute; without a validator a crafted post reaches
+    ``authenticate()``, and django-axes then fails to record a username longer than its column.
+    """
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class UserForm(forms.ModelForm):

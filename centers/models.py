@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from ipsweb.dates import stored_date_range, validate_plausible_date, validate_plausible_year
+
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{0,19}$",
     _("Use 1-20 letters, digits or hyphens, starting with a letter or digit."),
@@ -37,7 +39,9 @@ class Center(models.Model):
         help_text=_("Health region, trust or organisation the center belongs to."),
     )
     municipality = models.CharField(_("municipality"), max_length=200, blank=True)
-    ips_started_on = models.DateField(_("IPS started on"), null=True, blank=True)
+    ips_started_on = models.DateField(
+        _("IPS started on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     employment_specialists = models.PositiveSmallIntegerField(
         _("employment specialists"),
         null=True,
@@ -71,6 +75,10 @@ class Center(models.Model):
                 name="center_code_unique",
                 violation_error_message=_("A center with this short code already exists."),
             ),
+            models.CheckConstraint(
+                condition=stored_date_range("ips_started_on"),
+                name="center_ips_started_on_plausible",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -96,7 +104,12 @@ class EmploymentOutcome(models.Model):
         db_index=False,
     )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+        _("year"),
+        validators=[
+            MinValueValidator(FIRST_YEAR),
+            MaxValueValidator(LAST_YEAR),
+            validate_plausible_year,
+        ],
     )
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=Quarter.choices)
     served = models.PositiveIntegerField(

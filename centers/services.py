@@ -121,6 +121,8 @@ def benchmark_save(*, benchmark: OutcomeBenchmark) -> OutcomeBenchmark:
 
 # The CSV import of outcomes. The columns, in any order (README, "Employment outcomes"):
 OUTCOME_COLUMNS = ("center_code", "year", "quarter", "served", "working")
+# Codes and whole numbers are short; a longer value is a wrong file, not an outcome.
+OUTCOME_CELL_MAX_CHARACTERS = 100
 
 
 @dataclass(frozen=True)
@@ -270,14 +272,21 @@ def _parse_outcome_rows(text: str) -> tuple[list[tuple[int, dict]], list[ImportP
     # Spreadsheets set to Norwegian and other locales save CSV with semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip().lower() for name in next(reader, [])]
-    problems = _header_problems(header)
+    problems: list[ImportProblem] = []
+    lines = _csv_rows(reader, problems)
+    header = [name.strip().lower() for name in next(lines, [])]
+    if not problems:
+        problems.extend(_header_problems(header))
     if problems:
         return [], problems
     rows = []
-    for cells in reader:
+    for cells in lines:
         row = reader.line_num
         if not any(cell.strip() for cell in cells):
+            continue
+        cell_problems = _cell_problems(row, header, cells)
+        if cell_problems:
+            problems.extend(cell_problems)
             continue
         if len(cells) != len(header):
             problems.append(
@@ -297,6 +306,47 @@ def _parse_outcome_rows(text: str) -> tuple[list[tuple[int, dict]], list[ImportP
     if not rows and not problems:
         problems.append(ImportProblem(2, "", _("The file has no rows to import.")))
     return rows, problems
+
+
+def _csv_rows(reader, problems: list[ImportProblem]):
+    """The rows of ``reader`` up to the first one the csv module cannot read, which becomes a
+    problem (the file cannot be trusted past it): a field over the csv module's size limit, or
+    a quote that is never closed and so swallows the rest of the file."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            problems.append(
+                ImportProblem(
+                    reader.line_num,
+                    "",
+                    _(
+                        "This row cannot be read: a value is far too long or a quote is not "
+                        "closed. Nothing after it was read."
+                    ),
+                )
+            )
+            return
+        yield cells
+
+
+def _cell_problems(row: int, header: list[str], cells: list[str]) -> list[ImportProblem]:
+    problems = []
+    for column, cell in zip(header, cells, strict=False):
+        if len(cell) > OUTCOME_CELL_MAX_CHARACTERS:
+            problems.append(
+                ImportProblem(
+                    row,
+                    column,
+                    _("This value has %(length)s characters; at most %(limit)s are allowed.")
+                    % {"length": len(cell), "limit": OUTCOME_CELL_MAX_CHARACTERS},
+                )
+            )
+        elif "\x00" in cell:
+            problems.append(ImportProblem(row, column, _("This value contains a null character.")))
+    return problems
 
 
 def _header_problems(header: list[str]) -> list[ImportProblem]:

@@ -25,6 +25,7 @@ from centers.roles import Role, user_role
 from dashboards.selectors import CenterDashboard, center_dashboard
 from ipsweb import readcache
 from ipsweb.audit import history_entries
+from ipsweb.filters import search_text
 from ipsweb.pagination import paginated
 
 CENTERS_PER_PAGE = 50
@@ -47,8 +48,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def center_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    region = request.GET.get("region", "").strip()[:200]
+    query = search_text(request, "q", max_length=100)
+    region = search_text(request, "region", max_length=200)
     show_inactive = _flag(request, "inactive")
     centers = selectors.center_list(
         request.user, query=query, region=region, show_inactive=show_inactive
@@ -186,7 +187,7 @@ def center_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("auth.view_user", raise_exception=True)
 def user_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request, "q", max_length=100)
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""

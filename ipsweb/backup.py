@@ -114,6 +114,37 @@ def read_dataset(path: str) -> dict:
     return data
 
 
+def broken_references(models) -> list[str]:
+    """Each row of ``models`` (and of their many-to-many tables) whose foreign key points at no row.
+
+    The database checks foreign keys only when the import commits, and would then report the
+    first broken one as a bare IntegrityError; this names every row while the import can still be
+    refused cleanly. History rows are left out: they may point at rows deleted since.
+    """
+    tables = set(models) | {
+        field.remote_field.through for model in models for field in model._meta.local_many_to_many
+    }
+    broken = []
+    for model in sorted(tables, key=lambda m: m._meta.label):
+        for field in model._meta.concrete_fields:
+            if not field.is_relation or not field.db_constraint:
+                continue
+            target = field.related_model
+            existing = target._base_manager.values(field.target_field.attname)
+            orphans = (
+                model._base_manager.filter(**{f"{field.attname}__isnull": False})
+                .exclude(**{f"{field.attname}__in": existing})
+                .order_by("pk")
+                .values_list("pk", field.attname)
+            )
+            broken += [
+                f"{model._meta.label} pk={pk}: {field.name} = {value}, but there is no "
+                f"{target._meta.label} with {field.target_field.attname} = {value}"
+                for pk, value in orphans
+            ]
+    return broken
+
+
 def import_dataset(data: dict) -> int:
     """Load a backup into this database; refuses unless it is empty and migrated alike."""
     here = applied_migrations()
@@ -136,6 +167,12 @@ def import_dataset(data: dict) -> int:
                 models.add(type(item.object))
         except Exception as error:  # any bad row undoes the whole import
             raise BackupError(f"The backup could not be loaded: {error}") from None
+        broken = broken_references(models)
+        if broken:
+            raise BackupError(
+                "The backup could not be loaded; nothing was imported. Rows that point at a row "
+                "the backup does not hold:\n" + "\n".join(broken)
+            )
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), list(models)):
                 cursor.execute(statement)

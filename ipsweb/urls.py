@@ -1,12 +1,19 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from centers import views as center_views
+from centers.forms import LoginForm
 from ipsweb import views as ipsweb_views
 from participants.views import public as participant_public
 
 urlpatterns = [
     path("", center_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("centers/", include("centers.urls")),
     path("reviews/", include("reviews.urls")),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.forms import DateInput
 from centers.models import Center
+from ipsweb.dates import validate_plausible_date
 from participants.completeness import COMMENT_FIELDS, SCALE_FIELDS, completeness
 from participants.models import (
     BASELINE_RANGES,
@@ -94,7 +95,10 @@ class ParticipantForm(forms.ModelForm):
 
 class WithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(
-        label=_("Withdrawn on"), widget=DateInput(format="%Y-%m-%d"), initial=timezone.localdate
+        label=_("Withdrawn on"),
+        widget=DateInput(format="%Y-%m-%d"),
+        initial=timezone.localdate,
+        validators=[validate_plausible_date],
     )
     reason = forms.CharField(
         label=_("Reason"),

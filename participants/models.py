@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center
+from ipsweb.dates import stored_date_range, validate_plausible_date
 from participants.schedule import FollowUpState, follow_up_due_on
 from participants.severity import Severity
 
@@ -105,13 +106,15 @@ class Participant(models.Model):
         Center, on_delete=models.PROTECT, related_name="participants", verbose_name=_("center")
     )
     arm = models.CharField(_("trial arm"), max_length=20, choices=Arm.choices)
-    included_on = models.DateField(_("inclusion date"))
-    consent_on = models.DateField(_("consent date"))
+    included_on = models.DateField(_("inclusion date"), validators=[validate_plausible_date])
+    consent_on = models.DateField(_("consent date"), validators=[validate_plausible_date])
     consent_recorded_by = user_reference(_("consent recorded by"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_on = models.DateField(
+        _("withdrawn on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -152,6 +155,16 @@ class Participant(models.Model):
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("included_on")),
                 name="participant_withdrawal_not_before_inclusion",
                 violation_error_message=_("A withdrawal cannot be dated before the inclusion."),
+            ),
+            models.CheckConstraint(
+                condition=stored_date_range("included_on"), name="participant_included_on_plausible"
+            ),
+            models.CheckConstraint(
+                condition=stored_date_range("consent_on"), name="participant_consent_on_plausible"
+            ),
+            models.CheckConstraint(
+                condition=stored_date_range("withdrawn_on"),
+                name="participant_withdrawn_on_plausible",
             ),
         ]
         indexes = [

@@ -1,7 +1,5 @@
 """Forms check the shape of input; the services in reviews.services check the rules."""
 
-import json
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from centers.forms import DateInput
 from centers.models import Center
 from ipsweb.formfields import ModelMultipleChoiceField, check_upload_size
+from ipsweb.jsoninput import JSONInputError, json_loads
 from reviews import selectors
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scale_format import CODE_PATTERN
@@ -138,8 +137,8 @@ class ScaleImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_upload_size(upload)
         try:
-            return json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            return json_loads(upload.read())
+        except JSONInputError as error:
             raise forms.ValidationError(
                 _("This is not a readable JSON file: %(error)s") % {"error": error}
             ) from error

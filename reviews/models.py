@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ipsweb.dates import stored_date_range, validate_plausible_date
 from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN
 
 
@@ -246,8 +247,8 @@ class Review(models.Model):
         verbose_name=_("scale version"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.EXTERNAL)
-    visit_start = models.DateField(_("visit starts"))
-    visit_end = models.DateField(_("visit ends"))
+    visit_start = models.DateField(_("visit starts"), validators=[validate_plausible_date])
+    visit_end = models.DateField(_("visit ends"), validators=[validate_plausible_date])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -303,6 +304,12 @@ class Review(models.Model):
                 condition=Q(visit_end__gte=models.F("visit_start")),
                 name="review_visit_ends_after_start",
                 violation_error_message=_("The visit cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=stored_date_range("visit_start"), name="review_visit_start_plausible"
+            ),
+            models.CheckConstraint(
+                condition=stored_date_range("visit_end"), name="review_visit_end_plausible"
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["planned", "rating", "consensus", "final"]),
@@ -498,7 +505,9 @@ class ActionItem(models.Model):
     )
     action = models.TextField(_("action"))
     owner = models.CharField(_("owner"), max_length=200)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
@@ -516,6 +525,9 @@ class ActionItem(models.Model):
                 name="action_status_valid",
             ),
             models.CheckConstraint(condition=~Q(action=""), name="action_not_empty"),
+            models.CheckConstraint(
+                condition=stored_date_range("due_date"), name="action_due_date_plausible"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -213,7 +213,9 @@ def _parse_item(read: _Reader, item: dict, where: str) -> ItemDefinition:
         read.problems.append(_("%(where)s: “anchors” must map scores to texts.") % {"where": where})
         anchors = {}
     for score, text in anchors.items():
-        if not str(score).isdigit() or not isinstance(text, str) or not text.strip():
+        # str.isdigit alone accepts "²", which int() refuses.
+        is_number = str(score).isascii() and str(score).isdigit()
+        if not is_number or not isinstance(text, str) or not text.strip():
             read.problems.append(
                 _("%(where)s: anchor “%(score)s” must be a score with a text.")
                 % {"where": where, "score": score}

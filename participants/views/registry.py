@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from centers.roles import is_admin
 from centers.selectors import health_data_centers_for_user
 from ipsweb.audit import history_entries
+from ipsweb.filters import search_text
 from ipsweb.pagination import paginated
 from participants import selectors, services
 from participants.forms import EraseForm, ParticipantForm, WithdrawForm
@@ -27,7 +28,7 @@ def center_from_query(request: HttpRequest):
     value = request.GET.get("center", "")
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise Http404
     return get_object_or_404(health_data_centers_for_user(request.user), pk=int(value))
 
@@ -55,7 +56,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     center = center_from_query(request)
     arm = choice_from_query(request, "arm", Participant.Arm)
     status = choice_from_query(request, "status", Participant.Status)
-    query = request.GET.get("q", "").strip()[:20]
+    query = search_text(request, "q", max_length=20)
     participants = selectors.participant_list(
         request.user, center=center, arm=arm, status=status, query=query
     )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from centers.models import Center
@@ -215,6 +216,9 @@ def review_reopen(*, review: Review, actor, reason: str) -> Review:
     review.item_scores = []
     review.finalized_at = None
     review.finalized_by = None
-    review._change_reason = _("Reopened: %(reason)s") % {"reason": reason.strip()}
+    change = _("Reopened: %(reason)s") % {"reason": reason.strip()}
+    # The history's reason column is short; the whole reason is kept in the ReviewReopening.
+    limit = Review.history.model._meta.get_field("history_change_reason").max_length
+    review._change_reason = Truncator(change).chars(limit) if limit else change
     review.save()
     return review

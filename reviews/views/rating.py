@@ -1,7 +1,5 @@
 """The rating page of one reviewer, and its autosave endpoint."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ipsweb.jsoninput import JSONInputError, json_loads
 from reviews import selectors
 from reviews.forms import AutosaveForm, RatingSheetForm
 from reviews.models import ScaleItem
@@ -75,9 +74,9 @@ def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     """
     review = selectors.review_for_user(request.user, pk, "rate")
     try:
-        payload = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _error(_("The request was not valid JSON."))
+        payload = json_loads(request.body)
+    except JSONInputError as error:
+        return _error(_("The request was not valid JSON: %(error)s") % {"error": error})
     form = AutosaveForm.from_json(payload)
     if not form.is_valid():
         return _error(form.first_error())

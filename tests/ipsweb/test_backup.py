@@ -123,3 +123,39 @@ def test_export_all_writes_a_file_only_its_owner_may_read(tmp_path):
     fresh = tmp_path / "fresh.json"
     call_command("export_all", str(fresh), stdout=io.StringIO())
     assert stat.S_IMODE(os.stat(fresh).st_mode) == 0o600
+
+
+def test_import_names_a_row_that_points_at_nothing_and_imports_nothing(
+    two_empty_databases, tmp_path
+):
+    database, _other = two_empty_databases
+    empty, broken = tmp_path / "empty.json", tmp_path / "broken.json"
+    ok(manage(database, "migrate", "--noinput"))
+    ok(manage(database, "export_all", str(empty)))
+    backup = json.loads(empty.read_text())
+    backup["objects"] = [
+        {"model": "auth.user", "pk": 1, "fields": {"username": "kept", "password": "!"}},
+        {
+            "model": "centers.employmentoutcome",
+            "pk": 7,
+            "fields": {
+                "center": 999,
+                "year": 2025,
+                "quarter": 1,
+                "served": 10,
+                "working": 2,
+                "entered_at": "2025-04-01T00:00:00Z",
+            },
+        },
+    ]
+    broken.write_text(json.dumps(backup))
+
+    result = manage(database, "import_all", str(broken))
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert "centers.EmploymentOutcome pk=7: center = 999" in result.stderr
+    assert "no centers.Center with id = 999" in result.stderr
+    users = "from django.contrib.auth.models import User; print('USERS', User.objects.count())"
+    assert "USERS 0" in ok(manage(database, "shell", "-c", users))

@@ -7,18 +7,27 @@ redirect means the input was accepted, which only well-formed values can be.
 """
 
 import datetime
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.urls import reverse
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given, settings
 
+import reviews
+from centers.models import EmploymentOutcome
 from ipsweb.backup import PROJECT_APPS
+from ipsweb.dates import LAST_STORED_DATE
 from participants.models import Statement
 from participants.services import link_create
+from reviews.models import FidelityScale
+from reviews.scale_format import ScaleFormatError, parse_scale
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
@@ -172,3 +181,275 @@ def test_hostile_input_never_breaks_a_form(client_for, world, endpoint):
         assert SCRIPT not in response.content.decode(errors="replace")
 
     post_hostile()
+
+
+def test_a_username_longer_than_any_account_is_refused_before_the_login_throttle_sees_it(client):
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "secret"})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not apps.get_model("axes", "AccessAttempt").objects.exists()
+
+
+GET_FORM = re.compile(r'<form[^>]*method="get".*?</form>', re.DOTALL)
+LIST_PAGES = [
+    "centers:list",
+    "user_list",
+    "participants:list",
+    "participants:follow_ups_due",
+    "participants:dashboard",
+    "reviews:list",
+    "dashboards:portfolio",
+    "dashboards:comparison",
+    "dashboards:comparison_export",
+    "dashboards:fidelity_outcomes",
+]
+# Read by the views without being a field of the page's filter form.
+ALWAYS_READ = ["q", "region", "center", "page", "format"]
+HOSTILE_FILTER_VALUES = [
+    "a\x00b",
+    "\x00",
+    "²",
+    "9" * 30,
+    "-1",
+    "x" * 5000,
+    "🙂",
+    "9999-12-31",
+    "0001-01-01",
+]
+
+
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_hostile_filter_values_never_break_a_list_page(client_for, world, page):
+    client = client_for(world["admin"])
+    url = reverse(page)
+    filters = GET_FORM.findall(client.get(url).content.decode())
+    names = dict.fromkeys([*FIELD.findall("".join(filters)), *ALWAYS_READ])
+    for name in names:
+        for value in HOSTILE_FILTER_VALUES:
+            response = client.get(url, {name: value})
+            assert response.status_code in REFUSED | {302}, (name, value, response.status_code)
+
+
+def test_a_null_character_in_a_search_is_dropped_and_said_so(client_for, admin, center):
+    response = client_for(admin).get(reverse("centers:list"), {"q": center.name[:3] + "\x00"})
+    page = response.content.decode()
+    assert center.name in page
+    assert "Null characters cannot be searched for" in page
+
+
+def test_a_null_character_in_the_review_filter_is_refused_with_a_message(client_for, admin):
+    response = client_for(admin).get(reverse("reviews:list"), {"q": "C\x00"})
+    assert "Null characters are not allowed" in response.content.decode()
+
+
+def scale_file_with(name: str) -> bytes:
+    data = json.loads((Path(reviews.__file__).parent / "data" / "ips25.json").read_text())
+    data["code"], data["name"] = "HOSTILE", name
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested more than 32 levels deep"),
+        ('{"a": ' * 100_000 + "1" + "}" * 100_000, "nested more than 32 levels deep"),
+        ("1" * 5_000, "not a readable JSON file"),
+        (scale_file_with("Evil\u0000name"), "null character"),
+    ],
+    ids=["deep lists", "deep objects", "a number of 5,000 digits", "a null character"],
+)
+def test_a_hostile_scale_file_is_refused_with_a_message(client_for, admin, content, message):
+    content = content if isinstance(content, bytes) else content.encode()
+    upload = SimpleUploadedFile("scale.json", content, content_type="application/json")
+    scales = FidelityScale.objects.count()
+    response = client_for(admin).post(reverse("reviews:scale_import"), {"file": upload})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert FidelityScale.objects.count() == scales
+
+
+def test_brackets_inside_texts_do_not_count_as_nesting(client_for, admin):
+    upload = SimpleUploadedFile("scale.json", scale_file_with("[" * 100 + "{" * 100))
+    response = client_for(admin).post(reverse("reviews:scale_import"), {"file": upload})
+    assert response.status_code == 302
+    assert FidelityScale.objects.get(code="HOSTILE").name == "[" * 100 + "{" * 100
+
+
+def test_a_superscript_digit_as_an_anchor_score_is_a_problem_not_a_crash():
+    data = json.loads(scale_file_with("Scale"))
+    data["sections"][0]["items"][0]["anchors"] = {"²": "Two"}
+    with pytest.raises(ScaleFormatError) as error:
+        parse_scale(data)
+    assert any("anchor “²” must be a score with a text" in p for p in error.value.problems)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 100_000, '{"item": ' + "9" * 5_000 + "}", '{"item": 1, "evidence": "a\\u0000"}'],
+    ids=["deep", "a number of 5,000 digits", "a null character"],
+)
+def test_a_hostile_autosave_body_gets_a_json_error(client_for, world, body):
+    response = client_for(world["reviewer"]).post(
+        reverse("reviews:autosave", args=[world["review"].pk]),
+        body,
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["error"]
+
+
+def upload_outcomes(client, text: str):
+    upload = SimpleUploadedFile("outcomes.csv", text.encode(), content_type="text/csv")
+    return client.post(reverse("outcome_import"), {"file": upload})
+
+
+def test_an_outcome_file_with_one_huge_field_names_the_row_and_imports_nothing(
+    client_for, admin, center
+):
+    header = "center_code,year,quarter,served,working\n"
+    text = header + "NV,2025,1,40,12\n" + "NV,2025,2,40," + "9" * 200_000 + "\n"
+    response = upload_outcomes(client_for(admin), text)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was imported." in html
+    assert "This row cannot be read: a value is far too long" in html
+    assert '<td class="text-end">3</td>' in html
+    assert not EmploymentOutcome.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [("N\x00V", "contains a null character"), ("9" * 500, "at most 100 are allowed")],
+)
+def test_an_outcome_value_with_a_null_character_or_too_long_is_a_problem(
+    client_for, admin, center, cell, message
+):
+    text = f"center_code,year,quarter,served,working\n{cell},2025,1,40,12\n"
+    response = upload_outcomes(client_for(admin), text)
+    assert message in response.content.decode()
+    assert not EmploymentOutcome.objects.exists()
+
+
+DATE_FIELDS = [
+    ("admin", at("centers:edit", "center"), "ips_started_on"),
+    ("admin", at("reviews:create"), "visit_start"),
+    ("admin", at("reviews:create"), "visit_end"),
+    ("admin", at("reviews:edit", "review"), "visit_start"),
+    ("manager", at("participants:create"), "included_on"),
+    ("manager", at("participants:create"), "consent_on"),
+    ("manager", at("participants:edit", "participant"), "included_on"),
+    ("manager", at("participants:withdraw", "participant"), "withdrawn_on"),
+    ("reviewer", at("reviews:action_create", "final"), "due_date"),
+    ("reviewer", at("reviews:action_edit", "final", "action"), "due_date"),
+]
+
+
+@pytest.mark.parametrize(("actor", "url", "field"), DATE_FIELDS, ids=[f[2] for f in DATE_FIELDS])
+@pytest.mark.parametrize("typed", ["9999-12-31", "1899-12-31"])
+def test_a_form_refuses_an_implausible_date_and_names_the_range(
+    client_for, world, actor, url, field, typed
+):
+    client = client_for(world[actor])
+    before = every_row()
+    response = client.post(url(world), {field: typed})
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Registration says so first when the date is in the future; the range follows once it isn't.
+    assert "Enter a date from 2000-01-01 to " in page or "This date is in the future" in page
+    assert every_row() == before
+
+
+# Each model with the dates people type (moved together, so that only the range can object).
+STORED_DATES = {
+    "centers.Center": ["ips_started_on"],
+    "reviews.Review": ["visit_start", "visit_end"],
+    "participants.Participant": ["included_on", "consent_on", "withdrawn_on"],
+    "reviews.ActionItem": ["due_date"],
+}
+
+
+@pytest.mark.parametrize("model", STORED_DATES)
+@pytest.mark.parametrize("stored", [datetime.date(9999, 12, 31), datetime.date(1999, 12, 31)])
+def test_the_database_refuses_an_implausible_date(world, model, stored):
+    rows = apps.get_model(model).objects.all()
+    assert rows.exists()
+    with pytest.raises(IntegrityError, match="_plausible"), transaction.atomic():
+        rows.update(**dict.fromkeys(STORED_DATES[model], stored))
+
+
+def test_pages_with_every_date_at_the_stored_bound_still_render(client_for, world):
+    last = LAST_STORED_DATE
+    Review = apps.get_model("reviews.Review")
+    Review.objects.update(visit_start=last, visit_end=last)
+    apps.get_model("reviews.ActionItem").objects.update(due_date=last)
+    apps.get_model("participants.Participant").objects.update(included_on=last, consent_on=last)
+    apps.get_model("centers.Center").objects.update(ips_started_on=last)
+    client = client_for(world["admin"])
+    pages = [
+        reverse("dashboards:portfolio"),
+        reverse("dashboards:comparison"),
+        reverse("dashboards:fidelity_outcomes"),
+        reverse("centers:detail", args=[world["center"].pk]),
+        reverse("reviews:list"),
+        reverse("reviews:detail", args=[world["final"].pk]),
+        reverse("reviews:report", args=[world["final"].pk]),
+        reverse("participants:list"),
+        reverse("participants:detail", args=[world["participant"].pk]),
+        reverse("participants:follow_ups_due"),
+        reverse("participants:dashboard"),
+    ]
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+    assert "2100" in client.get(reverse("dashboards:portfolio")).content.decode()
+
+
+HUGE_ID = 99999999999999999999
+
+
+def urls_with_huge_ids() -> list[str]:
+    from tests.ipsweb.test_permission_matrix import url_names
+
+    urls = []
+    # A password reset link's parts are a token, not ids: a wrong one shows the expired-link page.
+    for name in sorted(url_names() - {"password_reset_confirm"}):
+        for count in (1, 2, 3):
+            try:
+                urls.append(reverse(name, args=[HUGE_ID] * count))
+                break
+            except NoReverseMatch:
+                continue
+    return urls
+
+
+@pytest.mark.parametrize("url", urls_with_huge_ids())
+def test_an_id_too_large_for_the_database_is_not_found(client_for, admin, url):
+    client = client_for(admin)
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url, {"reason": "x", "confirm": "1"}).status_code in {404, 405}
+
+
+def test_an_outcome_quarter_years_ahead_is_refused_by_the_form_and_the_import(client_for, world):
+    client = client_for(world["admin"])
+    year = str(datetime.date.today().year + 3)
+    url = reverse("centers:outcome_create", args=[world["center"].pk])
+    outcome = {"year": year, "quarter": "1", "served": "10", "working": "2"}
+    response = client.post(url, outcome)
+    assert response.status_code == 200
+    assert f"Enter a year up to {int(year) - 1}." in response.content.decode()
+    text = f"center_code,year,quarter,served,working\n{world['center'].code},{year},1,10,2\n"
+    assert "Enter a year up to" in upload_outcomes(client, text).content.decode()
+    assert not EmploymentOutcome.objects.filter(year=int(year)).exists()
+
+
+def test_a_long_reason_for_reopening_is_kept_whole_and_shortened_in_the_history(client_for, world):
+    final = world["final"]
+    reason = "Scores of items 3 and 17 were entered for the wrong center. " * 10
+    response = client_for(world["admin"]).post(
+        reverse("reviews:reopen", args=[final.pk]), {"reason": reason}
+    )
+    assert response.status_code == 302
+    final.refresh_from_db()
+    assert final.reopenings.get().reason == reason.strip()
+    history_reason = final.history.latest().history_change_reason
+    assert history_reason.startswith("Reopened: Scores of items 3")
+    assert len(history_reason) == 100
