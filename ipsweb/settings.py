@@ -5,7 +5,6 @@ SQLite file, so a newcomer can try it at once. Production sets DEBUG off, SECRET
 and ALLOWED_HOSTS.
 """
 
-import datetime
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -111,13 +110,22 @@ SESSION_RENEW_SECONDS = 60
 # memory until data changes (ipsweb.readcache): at most this many results (0: keep none).
 READ_CACHE_ENTRIES = env.int("READ_CACHE_ENTRIES", default=128, minimum=0)
 
-# Throttle password guessing: after AXES_FAILURE_LIMIT failures for one username from one address,
-# that pair is locked out for AXES_COOLOFF_MINUTES.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5, minimum=1)
-AXES_COOLOFF_TIME = datetime.timedelta(
-    minutes=env.int("AXES_COOLOFF_MINUTES", default=15, minimum=1)
-)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Throttle password guessing (ipsweb.login_throttle): failures count per client address and per
+# username + address, never per username alone, so nobody can lock an account for everyone. After
+# LOGIN_FAILURE_LIMIT failures, logging in from that address pauses for LOGIN_PAUSE_MINUTES, and
+# each further failure doubles the pause up to LOGIN_PAUSE_MAX_MINUTES. The client address comes
+# from X-Forwarded-For only behind TRUSTED_PROXY_COUNT trusted proxies (ipsweb.client_address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+LOGIN_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+LOGIN_PAUSE_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=1, minimum=1)
+LOGIN_PAUSE_MAX_MINUTES = env.int("AXES_COOLOFF_MAX_MINUTES", default=60, minimum=1)
+AXES_CLIENT_IP_CALLABLE = "ipsweb.client_address.client_address"
+AXES_FAILURE_LIMIT = "ipsweb.login_throttle.failure_limit"
+AXES_COOLOFF_TIME = "ipsweb.login_throttle.pause"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Attempts during a pause are refused without counting, so trying again does not prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ipsweb.views.locked_out"
 AXES_VERBOSE = False

@@ -1,10 +1,13 @@
-from django.conf import settings
+import math
+
 from django.db import connection
 from django.db.utils import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+
+from ipsweb import login_throttle
 
 
 @never_cache
@@ -20,8 +23,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """What django-axes shows after too many failed logins for one username and address."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    """What django-axes shows after too many failed logins from one address."""
+    minutes = math.ceil(login_throttle.pause(request).total_seconds() / 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 

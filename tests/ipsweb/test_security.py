@@ -30,7 +30,7 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline(client):
 
 def test_repeated_failed_logins_lock_the_account_out_even_with_the_right_password(manager):
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": manager.username, "password": "guess"})
     response = client.post(
         reverse("login"), {"username": manager.username, "password": TEST_PASSWORD}
@@ -42,7 +42,7 @@ def test_repeated_failed_logins_lock_the_account_out_even_with_the_right_passwor
 
 def test_a_few_failed_logins_do_not_lock_out(manager):
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         client.post(reverse("login"), {"username": manager.username, "password": "guess"})
     response = client.post(
         reverse("login"), {"username": manager.username, "password": TEST_PASSWORD}
