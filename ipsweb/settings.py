@@ -128,6 +128,11 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ipsweb.views.locked_out"
+
+# Password-reset mails per hour, for one client address and for one email address (beyond them
+# the page answers as usual and sends nothing: ipsweb.views.PasswordResetView).
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10, minimum=1)
+PASSWORD_RESETS_PER_ACCOUNT = env.int("PASSWORD_RESETS_PER_ACCOUNT", default=3, minimum=1)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"

@@ -7,6 +7,11 @@ from participants.views import public as participant_public
 
 urlpatterns = [
     path("", center_views.home, name="home"),
+    path(
+        "accounts/password_reset/",
+        ipsweb_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("centers/", include("centers.urls")),
     path("reviews/", include("reviews.urls")),

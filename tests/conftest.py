@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from centers.roles import Role
@@ -29,6 +30,12 @@ CHROMIUM_ARGS = [
 def _empty_read_cache():
     """Each test starts with nothing cached (ipsweb.readcache lives as long as the process)."""
     readcache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counts (ipsweb.rate_limit) in Django's cache do not carry over between tests."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
