@@ -8,6 +8,7 @@ and ALLOWED_HOSTS.
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ipsweb.environment import Environment
@@ -31,12 +32,16 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "ipsweb",
     "centers",
     "reviews",
     "participants",
     "dashboards",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.require_two_factor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -128,6 +135,20 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ipsweb.views.locked_out"
+
+# Two-factor login (accounts.two_factor): always for admins, and for the roles listed in
+# TWO_FACTOR_ROLES (admin, manager, reviewer); for anyone else once they set it up. Users in
+# TWO_FACTOR_EXEMPT_USERS (development only: `make run` lists the demo users) skip it.
+TWO_FACTOR_ROLES = env.list("TWO_FACTOR_ROLES", default=[])
+if unknown := set(TWO_FACTOR_ROLES) - {"admin", "manager", "reviewer"}:
+    raise ImproperlyConfigured(
+        f"TWO_FACTOR_ROLES may list admin, manager and reviewer; got {', '.join(sorted(unknown))}."
+    )
+TWO_FACTOR_EXEMPT_USERS = env.list("TWO_FACTOR_EXEMPT_USERS", default=[])
+if TWO_FACTOR_EXEMPT_USERS and not DEBUG:
+    raise ImproperlyConfigured("TWO_FACTOR_EXEMPT_USERS is for development only (with DEBUG on).")
+OTP_TOTP_ISSUER = "ipsweb"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Password-reset mails per hour, for one client address and for one email address (beyond them
 # the page answers as usual and sends nothing: ipsweb.views.PasswordResetView).
