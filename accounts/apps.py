@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.core import checks
 
         from accounts import signals
+        from ipsweb.client_address import check_proxy_settings
 
         user_logged_in.connect(signals.note_second_factor, dispatch_uid="accounts.second_factor")
+        checks.register(check_proxy_settings, checks.Tags.security, deploy=True)

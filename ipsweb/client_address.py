@@ -10,6 +10,7 @@ default 0 the header is ignored, since without a proxy anyone can send it.
 import ipaddress
 
 from django.conf import settings
+from django.core import checks
 from django.http import HttpRequest
 
 
@@ -31,3 +32,20 @@ def _valid(text: str) -> str | None:
         return str(ipaddress.ip_address(text.strip()))
     except ValueError:
         return None
+
+
+def check_proxy_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Deployment check: a TLS proxy in front (SECURE_PROXY_SSL_HEADER) without
+    TRUSTED_PROXY_COUNT makes every client look like the proxy to the login throttle."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and settings.TRUSTED_PROXY_COUNT == 0:
+        return [
+            checks.Warning(
+                "SECURE_PROXY_SSL_HEADER is on but TRUSTED_PROXY_COUNT is 0: behind the proxy "
+                "every client has the proxy's address, so the login throttle pauses everyone "
+                "together.",
+                hint="Set TRUSTED_PROXY_COUNT to the number of proxies that append the client's "
+                "address to X-Forwarded-For (usually 1).",
+                id="ipsweb.W001",
+            )
+        ]
+    return []

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
+from tests.ipsweb.test_settings import run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +136,16 @@ def test_a_successful_login_starts_the_address_afresh(manager, settings):
     assert log_in(client, manager.username, TEST_PASSWORD).status_code == 302
     fail_repeatedly(Client(REMOTE_ADDR=USER), manager.username, settings.LOGIN_FAILURE_LIMIT - 1)
     assert log_in(Client(REMOTE_ADDR=USER), manager.username, TEST_PASSWORD).status_code == 302
+
+
+def test_the_deployment_check_warns_about_a_proxy_without_a_trusted_proxy_count():
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x7-" + "k" * 60 + "-a-long-and-random-enough-production-key",
+        "ALLOWED_HOSTS": "ips.example.org",
+        "SECURE_PROXY_SSL_HEADER": "1",
+    }
+    warned = run_manage("check", "--deploy", **production)
+    assert "ipsweb.W001" in warned.stderr + warned.stdout
+    fine = run_manage("check", "--deploy", **production, TRUSTED_PROXY_COUNT="1")
+    assert "ipsweb.W001" not in fine.stderr + fine.stdout
