@@ -9,6 +9,11 @@ lands on the page of the form, where ``static/js/kept-entries.js`` puts the valu
 Only the user whose session expired gets them back: a signed cookie set while logged in names the
 user, a logout removes it (nothing is kept after logging out on purpose), and the entries are
 dropped if someone else logs in. Passwords and uploaded files are never kept.
+
+CSRF: the token is checked against the CSRF cookie, which outlives the session, so the expired
+post passes the check and reaches the login redirect; logging in rotates the token, and the form
+shown again carries the new one. JSON posts (the rating autosave) are not kept: its script keeps
+the entry on the page instead.
 """
 
 from urllib.parse import urlparse
