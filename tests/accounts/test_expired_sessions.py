@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from centers.models import Center
-from tests.factories import TEST_PASSWORD, authenticator_code
+from tests.factories import TEST_PASSWORD, authenticator_code, force_login
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,17 @@ def test_a_post_without_a_previous_login_keeps_nothing(db):
     response = Client().post(reverse("centers:create"), TYPED)
     assert response.url.startswith(reverse("login"))
     assert not Session.objects.exists()
+
+
+def test_the_csrf_token_of_the_expired_page_still_passes_so_nothing_is_lost(admin):
+    client = Client(enforce_csrf_checks=True)
+    force_login(client, admin)
+    url = reverse("centers:create")
+    form_page = client.get(url)
+    token = form_page.context["csrf_token"]
+    Session.objects.all().delete()
+    response = client.post(url, {**TYPED, "csrfmiddlewaretoken": str(token)})
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+    (session,) = Session.objects.all()
+    assert dict(session.get_decoded()["kept_entries"]["fields"]) == TYPED
