@@ -20,7 +20,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	# The demo users log in without a second factor (TWO_FACTOR_EXEMPT_USERS works only with DEBUG).
+	DEBUG=1 TWO_FACTOR_EXEMPT_USERS=admin,manager,reviewer1,reviewer2 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest

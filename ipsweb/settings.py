@@ -5,10 +5,10 @@ SQLite file, so a newcomer can try it at once. Production sets DEBUG off, SECRET
 and ALLOWED_HOSTS.
 """
 
-import datetime
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ipsweb.environment import Environment
@@ -32,12 +32,16 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "ipsweb",
     "centers",
     "reviews",
     "participants",
     "dashboards",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.require_two_factor",
+    "accounts.expired_sessions.keep_posts_of_expired_sessions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -72,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "centers.context_processors.role",
+                "accounts.expired_sessions.kept_entries",
             ],
         },
     },
@@ -84,7 +92,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -108,15 +119,43 @@ SESSION_RENEW_SECONDS = 60
 # memory until data changes (ipsweb.readcache): at most this many results (0: keep none).
 READ_CACHE_ENTRIES = env.int("READ_CACHE_ENTRIES", default=128, minimum=0)
 
-# Throttle password guessing: after AXES_FAILURE_LIMIT failures for one username from one address,
-# that pair is locked out for AXES_COOLOFF_MINUTES.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5, minimum=1)
-AXES_COOLOFF_TIME = datetime.timedelta(
-    minutes=env.int("AXES_COOLOFF_MINUTES", default=15, minimum=1)
-)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Throttle password guessing (ipsweb.login_throttle): failures count per client address and per
+# username + address, never per username alone, so nobody can lock an account for everyone. After
+# LOGIN_FAILURE_LIMIT failures, logging in from that address pauses for LOGIN_PAUSE_MINUTES, and
+# each further failure doubles the pause up to LOGIN_PAUSE_MAX_MINUTES. The client address comes
+# from X-Forwarded-For only behind TRUSTED_PROXY_COUNT trusted proxies (ipsweb.client_address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+LOGIN_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+LOGIN_PAUSE_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=1, minimum=1)
+LOGIN_PAUSE_MAX_MINUTES = env.int("AXES_COOLOFF_MAX_MINUTES", default=60, minimum=1)
+AXES_CLIENT_IP_CALLABLE = "ipsweb.client_address.client_address"
+AXES_FAILURE_LIMIT = "ipsweb.login_throttle.failure_limit"
+AXES_COOLOFF_TIME = "ipsweb.login_throttle.pause"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Attempts during a pause are refused without counting, so trying again does not prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ipsweb.views.locked_out"
+
+# Two-factor login (accounts.two_factor): always for admins, and for the roles listed in
+# TWO_FACTOR_ROLES (admin, manager, reviewer); for anyone else once they set it up. Users in
+# TWO_FACTOR_EXEMPT_USERS (development only: `make run` lists the demo users) skip it.
+TWO_FACTOR_ROLES = env.list("TWO_FACTOR_ROLES", default=[])
+if unknown := set(TWO_FACTOR_ROLES) - {"admin", "manager", "reviewer"}:
+    raise ImproperlyConfigured(
+        f"TWO_FACTOR_ROLES may list admin, manager and reviewer; got {', '.join(sorted(unknown))}."
+    )
+TWO_FACTOR_EXEMPT_USERS = env.list("TWO_FACTOR_EXEMPT_USERS", default=[])
+if TWO_FACTOR_EXEMPT_USERS and not DEBUG:
+    raise ImproperlyConfigured("TWO_FACTOR_EXEMPT_USERS is for development only (with DEBUG on).")
+OTP_TOTP_ISSUER = "ipsweb"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Password-reset mails per hour, for one client address and for one email address (beyond them
+# the page answers as usual and sends nothing: ipsweb.views.PasswordResetView).
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10, minimum=1)
+PASSWORD_RESETS_PER_ACCOUNT = env.int("PASSWORD_RESETS_PER_ACCOUNT", default=3, minimum=1)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"

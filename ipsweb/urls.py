@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from centers import views as center_views
 from centers.forms import LoginForm
 from ipsweb import views as ipsweb_views
@@ -14,13 +15,24 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
+    path(
+        "accounts/password_reset/",
+        ipsweb_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/two-factor/", include("accounts.urls")),
     path("centers/", include("centers.urls")),
     path("reviews/", include("reviews.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("users/", center_views.user_list, name="user_list"),
     path("users/new/", center_views.user_create, name="user_create"),
     path("users/<int:pk>/edit/", center_views.user_edit, name="user_edit"),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        account_views.user_two_factor_reset,
+        name="user_two_factor_reset",
+    ),
     path("outcomes/import/", center_views.outcome_import, name="outcome_import"),
     path("benchmarks/", center_views.benchmark_list, name="benchmark_list"),
     path("benchmarks/new/", center_views.benchmark_create, name="benchmark_create"),

@@ -1,10 +1,16 @@
+import math
+
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.db.utils import Error as DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+
+from ipsweb import login_throttle, rate_limit
+from ipsweb.client_address import client_address
 
 
 @never_cache
@@ -20,11 +26,38 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """What django-axes shows after too many failed logins for one username and address."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    """What django-axes shows after too many failed logins from one address."""
+    minutes = math.ceil(login_throttle.pause(request).total_seconds() / 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
     # Browsers ask for /favicon.ico on pages (like Django admin's) that do not name an icon.
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+HOUR = 60 * 60
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, sending at most PASSWORD_RESETS_PER_ADDRESS mails an hour for one
+    client address and PASSWORD_RESETS_PER_ACCOUNT for one email address. Beyond that the answer
+    is the same "check your email" page, so it never tells whether an account exists."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        per_address = rate_limit.within_limit(
+            "password-reset-address",
+            client_address(self.request) or "",
+            limit=settings.PASSWORD_RESETS_PER_ADDRESS,
+            seconds=HOUR,
+        )
+        per_account = rate_limit.within_limit(
+            "password-reset-account",
+            email,
+            limit=settings.PASSWORD_RESETS_PER_ACCOUNT,
+            seconds=HOUR,
+        )
+        if per_address and per_account:
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())

@@ -8,11 +8,21 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 
+from accounts.selectors import two_factor_required
 from centers.roles import Role
 from ipsweb import readcache
-from tests.factories import TEST_PASSWORD, CenterFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    CenterFactory,
+    UserFactory,
+    authenticator_code,
+    authenticator_for,
+    force_login,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,6 +39,12 @@ CHROMIUM_ARGS = [
 def _empty_read_cache():
     """Each test starts with nothing cached (ipsweb.readcache lives as long as the process)."""
     readcache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counts (ipsweb.rate_limit) in Django's cache do not carry over between tests."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +96,7 @@ def client_for(db):
     def make(user):
         client = Client()
         if user is not None:
-            client.force_login(user)
+            force_login(client, user)
         return client
 
     return make
@@ -125,10 +141,20 @@ def page(browser, live_server):
 
 @pytest.fixture
 def log_in(page):
+    """Log in through the form; users who need a second factor have an authenticator and give
+    its code."""
+
     def do(username: str, password: str = TEST_PASSWORD):
+        user = get_user_model().objects.filter(username=username).first()
+        needs_code = user is not None and two_factor_required(user)
+        if needs_code:
+            authenticator_for(user)
         page.goto("/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Log in").click()
+        if needs_code:
+            page.get_by_label("Code").fill(authenticator_code(user))
+            page.get_by_role("button", name="Continue").click()
 
     return do

@@ -3,12 +3,44 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.selectors import two_factor_required
 from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role
 from centers.services import user_set_centers
 
 TEST_PASSWORD = "a-long-test-password-2026"
+
+
+def authenticator_for(user) -> TOTPDevice:
+    """The user's confirmed authenticator app (made on first use)."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "test phone"}
+    )
+    return device
+
+
+def authenticator_code(user) -> str:
+    """The code the user's authenticator shows now; usable again (a new login in the same 30 s)."""
+    device = authenticator_for(user)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return str(code).zfill(device.digits)
+
+
+def force_login(client, user) -> None:
+    """``client.force_login(user)``, with the second factor given when the user needs one."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and two_factor_required(user):
+        device = authenticator_for(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 class CenterFactory(factory.django.DjangoModelFactory):

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centers', '0007_health_data_grant'),
-        ('centers', '0008_plausible_outcome_year'),
+        ("centers", "0007_health_data_grant"),
+        ("centers", "0008_plausible_outcome_year"),
     ]
 
-    operations = [
-    ]
+    operations = []

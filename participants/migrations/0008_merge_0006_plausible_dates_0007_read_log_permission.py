@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0006_plausible_dates'),
-        ('participants', '0007_read_log_permission'),
+        ("participants", "0006_plausible_dates"),
+        ("participants", "0007_read_log_permission"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -14,12 +14,19 @@
     return;
   }
   var url = form.dataset.autosaveUrl;
-  var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var pageToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var text = form.dataset;
   var EVIDENCE_DELAY_MS = 800;
   var busy = new Set();
   var again = new Set();
   var timers = new Map();
+
+  // Logging in again (in another tab, after the session ended) gives a new CSRF cookie: use it, so
+  // saving works again without reloading this page and losing what was typed.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : pageToken;
+  }
 
   function setState(itemEl, state, message) {
     var el = itemEl.querySelector("[data-state]");
@@ -79,7 +86,7 @@
       headers: {
         "Content-Type": "application/json",
         "Accept": "application/json",
-        "X-CSRFToken": token
+        "X-CSRFToken": csrfToken()
       },
       body: JSON.stringify(payload(itemEl))
     })
@@ -147,6 +154,11 @@
       event.preventDefault();
       event.returnValue = "";
     }
+  });
+
+  // Back from logging in again in another tab: send what could not be saved.
+  window.addEventListener("focus", function () {
+    form.querySelectorAll("[data-save-state=error]").forEach(saveNow);
   });
 
   form.addEventListener("submit", function () {

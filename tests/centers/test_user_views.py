@@ -32,6 +32,25 @@ def test_only_admins_manage_users(request, client_for, role, admin):
     assert not User.objects.filter(username="nina").exists()
 
 
+def test_a_password_shorter_than_twelve_characters_is_refused(client_for, admin):
+    response = client_for(admin).post(reverse("user_create"), user_data(password="Kx9!vq2#Lm4"))
+    assert response.status_code == 200
+    assert "at least 12 characters" in str(response.context["form"].errors["password"])
+    assert not User.objects.filter(username="nina").exists()
+
+
+def test_a_common_password_of_twelve_characters_is_still_refused(client_for, admin):
+    response = client_for(admin).post(reverse("user_create"), user_data(password="password1234"))
+    assert "too common" in str(response.context["form"].errors["password"])
+
+
+def test_a_password_like_the_username_is_still_refused(client_for, admin):
+    response = client_for(admin).post(
+        reverse("user_create"), user_data(username="nina.berg.olsen", password="nina.berg.olsen1")
+    )
+    assert "too similar" in str(response.context["form"].errors["password"])
+
+
 def test_admin_creates_a_manager_assigned_to_a_center(client_for, admin, center):
     response = client_for(admin).post(reverse("user_create"), user_data(centers=[center.pk]))
     assert response.status_code == 302

@@ -18,7 +18,14 @@ from centers.roles import Role
 from participants.models import BaselineSurvey
 from reviews.demo import TABLE_5
 from reviews.models import ConsensusScore, Review
-from tests.factories import ParticipantFactory, ReviewFactory, UserFactory, agree, rate
+from tests.factories import (
+    ParticipantFactory,
+    ReviewFactory,
+    UserFactory,
+    agree,
+    force_login,
+    rate,
+)
 from tests.page_forms import form_data
 
 pytestmark = [
@@ -53,7 +60,7 @@ def post_together(clients, url, bodies):
 
 def logged_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    force_login(client, user)
     return client
 
 

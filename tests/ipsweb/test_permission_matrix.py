@@ -104,6 +104,18 @@ MATRIX: dict[str, Row] = {
     "password_reset_done": Row(get=everyone(200)),
     "password_reset_confirm": Row(args=lambda w: ["MQ", "set-password"], get=everyone(200)),
     "password_reset_complete": Row(get=everyone(200)),
+    "two_factor": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    # Verified already (admins) or not needing it (the others): on to the next page.
+    "two_factor_verify": Row(get=everyone(302)),
+    "two_factor_setup": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    # Recovery codes are shown once, right after they were made; otherwise back to the overview.
+    "two_factor_recovery_codes": Row(get=everyone(302)),
+    "two_factor_turn_off": Row(method="post", get=everyone(302)),
+    "user_two_factor_reset": Row(
+        method="post",
+        args=lambda w: [w["users"]["manager_in"].pk],
+        get={**admins_only(), "admin": 302},
+    ),
     "centers:list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     # The external reviewer sees the center, its outcomes and the reviews they are assigned to.
     "centers:detail": Row(args=CENTER, get=staff_only(reviewer_assigned=200)),

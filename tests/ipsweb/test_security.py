@@ -15,7 +15,7 @@ from django.utils import timezone
 from centers.roles import Role
 from ipsweb.middleware import RENEWED
 from reviews.models import Rating
-from tests.factories import TEST_PASSWORD, ReviewFactory, UserFactory
+from tests.factories import TEST_PASSWORD, ReviewFactory, UserFactory, force_login
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline(client):
 
 def test_repeated_failed_logins_lock_the_account_out_even_with_the_right_password(manager):
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": manager.username, "password": "guess"})
     response = client.post(
         reverse("login"), {"username": manager.username, "password": TEST_PASSWORD}
@@ -42,7 +42,7 @@ def test_repeated_failed_logins_lock_the_account_out_even_with_the_right_passwor
 
 def test_a_few_failed_logins_do_not_lock_out(manager):
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         client.post(reverse("login"), {"username": manager.username, "password": "guess"})
     response = client.post(
         reverse("login"), {"username": manager.username, "password": TEST_PASSWORD}
@@ -118,7 +118,7 @@ def test_every_form_carries_a_csrf_token(client_for, admin, center):
 
 def test_a_post_without_csrf_token_is_refused(admin):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(admin)
+    force_login(client, admin)
     response = client.post(reverse("centers:create"), {"name": "X", "code": "X"})
     assert response.status_code == 403
 
@@ -143,7 +143,7 @@ def test_an_autosave_without_the_csrf_token_is_refused_and_saves_nothing(center)
     lead, other = UserFactory(role=Role.REVIEWER), UserFactory(role=Role.REVIEWER)
     review = ReviewFactory(center=center, reviewers=[lead, other])
     client = Client(enforce_csrf_checks=True)
-    client.force_login(lead)
+    force_login(client, lead)
     item = review.scale.items.get(number=1)
     response = client.post(
         reverse("reviews:autosave", args=[review.pk]),

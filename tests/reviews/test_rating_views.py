@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reviews.models import Rating, Review
 from reviews.services.scales import scale_new_draft
-from tests.factories import agree, ips25, rate
+from tests.factories import agree, force_login, ips25, rate
 from tests.reviews.conftest import C1
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +188,7 @@ def test_autosave_by_a_reviewer_of_the_center_who_is_not_assigned_is_forbidden(
 
 def test_autosave_needs_the_csrf_token_in_the_header(review, reviewer):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(reviewer)
+    force_login(client, reviewer)
     payload = {"item": item_pk(1), "score": 3}
     assert autosave(client, review, payload).status_code == 403
     client.get(reverse("reviews:rate", args=[review.pk]))
