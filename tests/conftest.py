@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from centers.roles import Role
-from ipsweb import readcache
 from tests.factories import TEST_PASSWORD, CenterFactory, UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,9 +26,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
-def _empty_read_cache():
-    """Each test starts with nothing cached (ipsweb.readcache lives as long as the process)."""
-    readcache.clear()
+def _empty_cache():
+    """Each test starts with nothing cached (the cache outlives a test's rolled-back data)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

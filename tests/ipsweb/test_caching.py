@@ -1,22 +1,25 @@
-"""Computed pages are kept in memory between requests (ipsweb.readcache), yet every change shows
-at once. These tests commit for real (transaction=True): only then does the cache work, as it
-does in production."""
+"""What selectors computed is kept in the cache (ipsweb.caching) until data changes, yet every
+change shows at once. Most tests run inside the usual test transaction, as the whole suite does:
+the cache works there too. The last ones commit and roll back for real."""
+
+import datetime
+import logging
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
-from centers.models import DataStamp
 from centers.roles import Role
 from centers.services import outcome_import, user_save, user_set_centers
-from ipsweb import readcache
+from dashboards.selectors import PortfolioFilters, portfolio
+from ipsweb import caching
+from ipsweb.models import DataStamp
 from reviews.demo import TABLE_5
 from reviews.services.reviews import review_reopen
 from tests.factories import CenterFactory, final_review
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 COMPUTED_PAGES = [
     ("dashboards:portfolio", False),
@@ -26,6 +29,19 @@ COMPUTED_PAGES = [
 ]
 C1_TOTAL = sum(TABLE_5["C1"])  # 97
 C6_TOTAL = sum(TABLE_5["C6"])  # 109
+
+calls = []
+
+
+@caching.cached_selector("test_counted")
+def counted(*args, **kwargs):
+    calls.append(args)
+    return len(calls)
+
+
+@pytest.fixture(autouse=True)
+def _no_calls_yet():
+    calls.clear()
 
 
 def url_of(name, takes_center, center):
@@ -38,8 +54,9 @@ def count_queries(client, url) -> int:
     return len(queries)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("name", "takes_center"), COMPUTED_PAGES)
-def test_a_page_seen_again_is_served_from_memory(
+def test_a_page_seen_again_is_served_from_the_cache_inside_the_test_transaction(
     client_for, manager, reviewer, center, name, takes_center
 ):
     final_review(center, [reviewer], TABLE_5["C1"])
@@ -47,10 +64,12 @@ def test_a_page_seen_again_is_served_from_memory(
     url = url_of(name, takes_center, center)
     first = count_queries(client, url)
     again = count_queries(client, url)
-    # The session and the user (with the data stamp), and the center a center page shows.
-    assert again <= 3 < first
+    # The session, the user with their role, their permissions, the center a center page shows
+    # and one data stamp per cached selector (the forms' choices are selectors too).
+    assert again <= 6 < first
 
 
+@pytest.mark.django_db
 def test_the_portfolio_shows_a_new_final_review_at_once(client_for, manager, reviewer, center):
     client = client_for(manager)
     url = reverse("dashboards:portfolio")
@@ -61,11 +80,10 @@ def test_the_portfolio_shows_a_new_final_review_at_once(client_for, manager, rev
     assert f">{C1_TOTAL}<" in page
 
 
+@pytest.mark.django_db
 def test_the_dashboard_shows_the_previous_total_once_the_latest_review_is_reopened(
     client_for, manager, reviewer, center
 ):
-    import datetime
-
     final_review(center, [reviewer], TABLE_5["C1"], visit_start=datetime.date(2024, 3, 4))
     latest = final_review(center, [reviewer], TABLE_5["C6"])
     client = client_for(manager)
@@ -75,6 +93,7 @@ def test_the_dashboard_shows_the_previous_total_once_the_latest_review_is_reopen
     assert client.get(url).context["dashboard"].latest.total == C1_TOTAL
 
 
+@pytest.mark.django_db
 def test_a_review_finalized_elsewhere_changes_the_scope_mean_on_a_center_page(
     client_for, manager, reviewer, center
 ):
@@ -92,6 +111,7 @@ def test_a_review_finalized_elsewhere_changes_the_scope_mean_on_a_center_page(
     assert means[1] == (TABLE_5["C1"][0] + TABLE_5["C6"][0]) / 2
 
 
+@pytest.mark.django_db
 def test_imported_outcomes_show_on_the_center_page_at_once(client_for, admin, manager, center):
     client = client_for(manager)
     url = reverse("centers:detail", args=[center.pk])
@@ -106,6 +126,7 @@ def test_imported_outcomes_show_on_the_center_page_at_once(client_for, admin, ma
     assert "18 of 40" in page
 
 
+@pytest.mark.django_db
 def test_a_manager_taken_off_a_center_no_longer_sees_it(client_for, manager, reviewer, center):
     final_review(center, [reviewer], TABLE_5["C1"])
     client = client_for(manager)
@@ -115,6 +136,7 @@ def test_a_manager_taken_off_a_center_no_longer_sees_it(client_for, manager, rev
     assert client.get(reverse("centers:detail", args=[center.pk])).status_code == 404
 
 
+@pytest.mark.django_db
 def test_a_changed_role_takes_effect_on_the_next_request(client_for, admin, manager, center):
     client = client_for(manager)
     assert client.get(reverse("dashboards:portfolio")).status_code == 200
@@ -122,6 +144,7 @@ def test_a_changed_role_takes_effect_on_the_next_request(client_for, admin, mana
     assert client.get(reverse("dashboards:portfolio")).status_code == 403
 
 
+@pytest.mark.django_db
 def test_a_permission_taken_from_a_role_takes_effect_on_the_next_request(
     client_for, manager, center
 ):
@@ -132,6 +155,7 @@ def test_a_permission_taken_from_a_role_takes_effect_on_the_next_request(
     assert client.get(reverse("dashboards:portfolio")).status_code == 403
 
 
+@pytest.mark.django_db
 def test_two_managers_never_see_each_others_cached_pages(
     client_for, manager, outsider, reviewer, center, other_center
 ):
@@ -143,46 +167,100 @@ def test_two_managers_never_see_each_others_cached_pages(
     assert other_center.name in theirs and center.name not in theirs
 
 
-def test_nothing_is_cached_inside_a_transaction():
-    calls = []
-    stamp = readcache.read_stamp()
-    with transaction.atomic():
-        for _ in range(2):
-            readcache.remember("test", (), lambda: calls.append(1), stamp=stamp)
-    assert len(calls) == 2
-    for _ in range(2):
-        readcache.remember("test", (), lambda: calls.append(1), stamp=stamp)
-    assert len(calls) == 3
+@pytest.mark.django_db
+def test_a_result_is_computed_once_per_data_stamp_and_arguments():
+    assert [counted(1), counted(1), counted(2), counted(1, day="x")] == [1, 1, 2, 3]
+    caching.changed()
+    assert counted(1) == 4
 
 
-def test_without_the_stamp_pages_are_computed_every_time_until_a_change_brings_it_back(
-    client_for, manager, reviewer, center
+@pytest.mark.django_db
+def test_the_language_is_part_of_the_key():
+    with translation.override("en"):
+        assert counted() == counted() == 1
+    with translation.override("nb"):
+        assert counted() == 2
+
+
+@pytest.mark.django_db
+def test_what_was_read_after_a_write_later_rolled_back_to_a_savepoint_is_never_served(
+    manager, reviewer, center
 ):
+    filters = PortfolioFilters()
+    assert portfolio(manager, filters)[0].total is None
+    with pytest.raises(RuntimeError), transaction.atomic():
+        final_review(center, [reviewer], TABLE_5["C1"])
+        assert portfolio(manager, filters)[0].total == C1_TOTAL
+        raise RuntimeError("roll back")
+    with CaptureQueriesContext(connection) as queries:
+        assert portfolio(manager, filters)[0].total is None
+    assert len(queries) == 1  # the stamp: the result from before the savepoint, cached
+
+
+@pytest.mark.django_db
+def test_a_cached_selector_refuses_arguments_it_cannot_key(manager):
+    from centers.models import Center
+
+    with pytest.raises(TypeError, match="QuerySet"):
+        counted(Center.objects.all())
+    assert caching.cache_key("x", (manager,), {}) == caching.cache_key("x", (manager,), {})
+
+
+@pytest.mark.django_db
+def test_a_missing_stamp_row_is_created_on_first_read():
     DataStamp.objects.all().delete()
-    client = client_for(manager)
-    url = reverse("dashboards:portfolio")
-    assert count_queries(client, url) == count_queries(client, url) > 3
-    final_review(center, [reviewer], TABLE_5["C1"])
+    assert counted() == counted() == 1
     assert DataStamp.objects.count() == 1
-    assert f">{C1_TOTAL}<" in client.get(url).content.decode()
-    assert count_queries(client, url) <= 3
 
 
-def test_results_of_an_earlier_stamp_are_dropped_once_a_new_one_is_seen():
-    calls = []
-    for stamp in (1, 1, 2, 1):
-        readcache.remember("test", (), lambda: calls.append(1), stamp=stamp)
-    assert len(calls) == 3
+@pytest.mark.django_db
+def test_logging_in_keeps_the_stamp(client_for, manager):
+    before = caching.read_stamp()
+    client_for(manager).get(reverse("dashboards:portfolio"))
+    assert caching.read_stamp() == before
 
 
-def test_logging_in_keeps_what_is_cached(client_for, manager):
-    before = readcache.read_stamp()
-    client_for(manager)
-    assert readcache.read_stamp() == before
+@pytest.mark.django_db
+def test_draft_ratings_keep_the_stamp(reviewer, center):
+    from reviews.models import Rating
+    from tests.factories import ReviewFactory
+
+    review = ReviewFactory(center=center, reviewers=[reviewer])
+    item = review.scale.items.first()
+    before = caching.read_stamp()
+    Rating.objects.create(review=review, reviewer=reviewer, item=item, score=3)
+    assert caching.read_stamp() == before
 
 
-def test_a_cache_of_no_entries_keeps_nothing(client_for, manager, settings):
-    settings.READ_CACHE_ENTRIES = 0
-    client = client_for(manager)
-    url = reverse("dashboards:portfolio")
-    assert count_queries(client, url) == count_queries(client, url) > 3
+@pytest.mark.django_db
+def test_an_unreachable_cache_is_logged_and_the_page_still_computed(
+    client_for, manager, settings, caplog
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with caplog.at_level(logging.WARNING, logger="ipsweb.caching"):
+        assert client_for(manager).get(reverse("dashboards:portfolio")).status_code == 200
+    assert "The cache could not be read" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_transaction_leaves_the_committed_stamp_and_results(
+    manager, reviewer, center
+):
+    filters = PortfolioFilters()
+    committed = caching.read_stamp()
+    assert portfolio(manager, filters)[0].total is None
+    with pytest.raises(RuntimeError), transaction.atomic():
+        final_review(center, [reviewer], TABLE_5["C1"])
+        assert caching.read_stamp() != committed
+        assert portfolio(manager, filters)[0].total == C1_TOTAL
+        raise RuntimeError("roll back")
+    assert caching.read_stamp() == committed
+    assert portfolio(manager, filters)[0].total is None
+    final_review(center, [reviewer], TABLE_5["C1"])
+    assert caching.read_stamp() != committed
+    assert portfolio(manager, filters)[0].total == C1_TOTAL
