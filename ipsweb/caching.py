@@ -10,8 +10,8 @@ changes of the auth, centers and reviews apps (signals, connected here and only 
 draft ratings and consensus scores saved on every keystroke of a review in progress, which no
 cached selector reads. Services that write in bulk (no signals) call ``changed()`` themselves.
 
-Each cached call reads the stamp first (one small query), then looks in the cache under it. Why
-this is never stale, in any process and inside transactions:
+Each cached call reads the stamp first (one small query; once per request outside transactions),
+then looks in the cache under it. Why this is never stale, in any process and inside transactions:
 
 - The stamp and the data change in one transaction, so a committed change comes with a new
   stamp: a reader that sees the new data sees the new stamp too, and the stamp is read before the
@@ -43,7 +43,8 @@ from typing import ParamSpec, TypeVar
 from django.apps import apps as global_apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import models
+from django.core.signals import request_finished, request_started
+from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 from redis.exceptions import RedisError
@@ -69,17 +70,25 @@ def _stamp_model():
 
 def read_stamp() -> int:
     """The current data stamp; a missing row (a database flushed by tests, a restored backup) is
-    created first."""
+    created first.
+
+    In a request and outside any transaction, read once: later cached calls of the request reuse
+    it until this connection writes (see ``_RequestStamp``)."""
+    memo = _request_stamp.get()
+    if memo is not None:
+        return memo
     stamps = _stamp_model().objects.filter(pk=STAMP_ROW).values_list("value", flat=True)
     value = stamps.first()
     if value is None:
         changed()
         value = stamps.first()
+    _request_stamp.keep(value)
     return value
 
 
 def changed() -> None:
     """Give the data stamp a new random value, within the current transaction if there is one."""
+    _request_stamp.forget()
     model = _stamp_model()
     value = secrets.randbits(62)
     if not model.objects.filter(pk=STAMP_ROW).update(value=value):
@@ -87,6 +96,39 @@ def changed() -> None:
         # ignore_conflicts), then set our value, which is new for every reader.
         model.objects.bulk_create([model(pk=STAMP_ROW, value=value)], ignore_conflicts=True)
         model.objects.filter(pk=STAMP_ROW).update(value=value)
+
+
+class _RequestStamp:
+    """The stamp read by the current request, kept on its database connection (one per thread).
+
+    Only outside transactions: there every write commits at once and forgets it, so no rollback
+    can take back a stamp kept here; inside a transaction every cached call reads the stamp.
+    A change committed by another process during the request shows from the next request on, as
+    if this request had come a moment earlier. Outside requests (commands, scripts, other
+    processes in tests) nothing is kept."""
+
+    def get(self) -> int | None:
+        if connection.in_atomic_block:
+            return None
+        return getattr(connection, "ipsweb_stamp", None)
+
+    def keep(self, value: int) -> None:
+        if getattr(connection, "ipsweb_in_request", False) and not connection.in_atomic_block:
+            connection.ipsweb_stamp = value
+
+    def forget(self) -> None:
+        connection.ipsweb_stamp = None
+
+    def start(self, **kwargs) -> None:
+        connection.ipsweb_in_request = True
+        connection.ipsweb_stamp = None
+
+    def finish(self, **kwargs) -> None:
+        connection.ipsweb_in_request = False
+        connection.ipsweb_stamp = None
+
+
+_request_stamp = _RequestStamp()
 
 
 def cached_selector(
@@ -203,3 +245,5 @@ def connect() -> None:
     post_save.connect(_on_save, dispatch_uid="ipsweb.caching.save")
     post_delete.connect(_on_delete, dispatch_uid="ipsweb.caching.delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="ipsweb.caching.m2m")
+    request_started.connect(_request_stamp.start, dispatch_uid="ipsweb.caching.start")
+    request_finished.connect(_request_stamp.finish, dispatch_uid="ipsweb.caching.finish")

@@ -264,3 +264,34 @@ def test_a_rolled_back_transaction_leaves_the_committed_stamp_and_results(
     final_review(center, [reviewer], TABLE_5["C1"])
     assert caching.read_stamp() != committed
     assert portfolio(manager, filters)[0].total == C1_TOTAL
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_request_outside_transactions_reads_the_stamp_once_and_the_next_sees_a_change(
+    client_for, manager, reviewer, center
+):
+    client = client_for(manager)
+    url = reverse("dashboards:portfolio")
+    assert "never reviewed" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "never reviewed" in client.get(url).content.decode()
+    # The session, the user with their role, their permissions and the stamp, read once for the
+    # three cached selectors of the page (its band and region choices and its rows).
+    assert len(queries) == 4
+    assert sum("ipsweb_datastamp" in query["sql"] for query in queries) == 1
+    final_review(center, [reviewer], TABLE_5["C1"])
+    assert f">{C1_TOTAL}<" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_write_within_a_request_is_seen_by_the_cached_reads_after_it(reviewer, center):
+    from django.core.signals import request_finished, request_started
+
+    request_started.send(sender=None)
+    try:
+        assert counted() == counted() == 1
+        center.name = "Renamed"
+        center.save()
+        assert counted() == 2
+    finally:
+        request_finished.send(sender=None)
