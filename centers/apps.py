@@ -9,7 +9,6 @@ class CentersConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from ipsweb import middleware, readcache
+        from ipsweb import middleware
 
-        readcache.connect()
         user_logged_in.connect(middleware.note_login_renewal, dispatch_uid="ipsweb.renewal")

@@ -265,21 +265,6 @@ class HealthDataGrant(models.Model):
         return f"{self.user} → {self.center.code}"
 
 
-class DataStamp(models.Model):
-    """One row whose value changes (to a new random number) after every committed change to data
-    the dashboards read, so that results computed from that data can be cached under it and are
-    never served after a change (see ``ipsweb.readcache``)."""
-
-    value = models.BigIntegerField(_("value"))
-
-    class Meta:
-        verbose_name = _("data stamp")
-        verbose_name_plural = _("data stamps")
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
 # Users and their roles (group memberships) are audited too; their history tables live here.
 register(
     get_user_model(),

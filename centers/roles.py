@@ -3,10 +3,13 @@
 A user has at most one role. Superusers count as admins.
 """
 
+from django.contrib.auth.models import Group
 from django.db import models
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from ipsweb import readcache
+# The name of the user's role group, read with the user (``with_role``).
+ROLE_ANNOTATION = "role_group"
 
 
 class Role(models.TextChoices):
@@ -37,23 +40,41 @@ def grant_permissions(apps, role: str, permissions: list[str]) -> None:
         )
 
 
+def with_role(users: QuerySet) -> QuerySet:
+    """``users`` each with the name of their role group, so that ``user_role`` needs no query
+    (the first role in the order of ``Role`` should a user have two)."""
+    rank = Case(
+        *(When(name=role.value, then=Value(index)) for index, role in enumerate(Role)),
+        output_field=IntegerField(),
+    )
+    groups = Group.objects.filter(user=OuterRef("pk"), name__in=Role.values)
+    return users.annotate(**{ROLE_ANNOTATION: Subquery(groups.order_by(rank).values("name")[:1])})
+
+
 def user_role(user) -> Role | None:
-    """The role of a user, cached on the user object for the length of a request (and between
-    requests until data changes: ``ipsweb.readcache``)."""
+    """The role of a user, kept on the user object for the length of a request (read with the user
+    when it was loaded through ``with_role``)."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_ipsweb_role"):
         if user.is_superuser:
             role = Role.ADMIN
+        elif hasattr(user, ROLE_ANNOTATION):
+            # Used once: a role changed later in the request is read again (centers.services).
+            name = getattr(user, ROLE_ANNOTATION)
+            delattr(user, ROLE_ANNOTATION)
+            role = Role(name) if name else None
         else:
-            role = readcache.remember(
-                "role",
-                (user.pk,),
-                lambda: _role_of_groups(user.groups.values_list("name", flat=True)),
-                stamp=readcache.stamp_for(user),
-            )
+            role = _role_of_groups(user.groups.values_list("name", flat=True))
         user._ipsweb_role = role
     return user._ipsweb_role
+
+
+def forget_role(user) -> None:
+    """Read the user's role again on its next use (after it changed)."""
+    for name in ("_ipsweb_role", ROLE_ANNOTATION):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def _role_of_groups(names) -> Role | None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from centers.models import Center, EmploymentOutcome, HealthDataGrant, OutcomeBenchmark
 from centers.roles import Role, is_admin
+from ipsweb.caching import cached_selector
 
 # Scope: which centers' data a user may see, one rule per kind of data.
 #
@@ -93,6 +94,7 @@ def center_list(user, *, query: str = "", region: str = "", show_inactive: bool 
     return centers.annotate(member_count=Count("members")).order_by("name", "code")
 
 
+@cached_selector("regions_for_user")
 def regions_for_user(user) -> list[str]:
     return list(
         centers_for_user(user)
@@ -101,6 +103,12 @@ def regions_for_user(user) -> list[str]:
         .values_list("region", flat=True)
         .distinct()
     )
+
+
+@cached_selector("codes_in_scope")
+def codes_in_scope(user, codes: tuple[str, ...]) -> set[str]:
+    """Which of ``codes`` name centers in the user's scope."""
+    return set(centers_for_user(user).filter(code__in=codes).values_list("code", flat=True))
 
 
 def user_list(*, query: str = "", role: str = "", show_inactive: bool = False):
@@ -176,6 +184,12 @@ def outcome_rows(outcomes, benchmarks: list[OutcomeBenchmark]) -> list[OutcomeRo
 def latest_outcome(center: Center, benchmarks: list[OutcomeBenchmark]) -> OutcomeRow | None:
     outcome = center_outcomes(center).first()
     return outcome_row(outcome, benchmarks) if outcome else None
+
+
+@cached_selector("center_latest_outcome")
+def center_latest_outcome(center: Center) -> OutcomeRow | None:
+    """A center's latest quarter against the active benchmarks (the summary on its page)."""
+    return latest_outcome(center, active_benchmarks())
 
 
 def outcome_chart_data(rows: list[OutcomeRow], benchmarks: list[OutcomeBenchmark]) -> dict:

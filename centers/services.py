@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centers.models import Center, EmploymentOutcome, HealthDataGrant, OutcomeBenchmark
-from centers.roles import Role
+from centers.roles import Role, forget_role
 from centers.selectors import centers_for_user
-from ipsweb import readcache
+from ipsweb import caching
 
 User = get_user_model()
 
@@ -70,8 +70,7 @@ def user_save(
     if role:
         user.groups.add(Group.objects.get(name=role))
     user_set_centers(user=user, centers=centers)
-    if hasattr(user, "_ipsweb_role"):
-        del user._ipsweb_role
+    forget_role(user)
     return user
 
 
@@ -262,7 +261,7 @@ def outcome_import(*, actor, text: str, replace_existing: bool) -> OutcomeImport
         [r.outcome for r in planned if r.status == ImportedRow.Status.REPLACED],
         ["served", "working", "entered_by", "entered_at"],
     )
-    readcache.changed()  # bulk writes send no signals
+    caching.changed()  # bulk writes send no signals
     return OutcomeImportResult(rows=tuple(planned))
 
 

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,8 +21,6 @@ from centers.forms import (
 )
 from centers.models import Center, EmploymentOutcome, OutcomeBenchmark
 from centers.roles import Role, user_role
-from dashboards.selectors import CenterDashboard, center_dashboard
-from ipsweb import readcache
 from ipsweb.audit import history_entries
 from ipsweb.filters import search_text
 from ipsweb.pagination import paginated
@@ -67,62 +64,26 @@ def center_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What apps above centers add to a center's page, each a function (user, center) -> template
+# context; registered in their AppConfig.ready, so that centers imports none of them.
+CENTER_PAGE_SECTIONS: list[Callable[[object, Center], dict]] = []
+
+
 @login_required
 def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
     center = selectors.center_for_user(request.user, pk)
     manages = request.user.has_perm("centers.change_center")
     show_outcomes = request.user.has_perm("centers.view_employmentoutcome")
-    latest = (
-        readcache.remember_for(
-            request.user,
-            "latest-outcome",
-            (center.pk,),
-            lambda: selectors.latest_outcome(center, selectors.active_benchmarks()),
-        )
-        if show_outcomes
-        else None
-    )
-    dashboard = readcache.remember_for(
-        request.user,
-        "center-dashboard",
-        (center.pk, show_outcomes),
-        lambda: _dashboard_part(request, center, show_outcomes, latest),
-    )
-    return render(
-        request,
-        "centers/center_detail.html",
-        {
-            "center": center,
-            "members": center.members.order_by("username") if manages else None,
-            "history": history_entries(center) if manages else None,
-            "show_outcomes": show_outcomes,
-            "latest_outcome": latest,
-            "dashboard": dashboard.data if dashboard else None,
-            "dashboard_html": dashboard.html if dashboard else "",
-            "dashboard_chart": dashboard.chart if dashboard else None,
-        },
-    )
-
-
-@dataclass(frozen=True)
-class _DashboardPart:
-    data: CenterDashboard
-    html: str
-    chart: dict | None
-
-
-def _dashboard_part(request, center, show_outcomes, latest_outcome) -> _DashboardPart | None:
-    """The center's fidelity dashboard, rendered (a center page shows it again and again, while
-    what it shows changes only when data changes: ``ipsweb.readcache`` keeps it till then)."""
-    dashboard = center_dashboard(request.user, center)
-    if dashboard is None:
-        return None
-    html = render_to_string(
-        "dashboards/_center_dashboard.html",
-        {"dashboard": dashboard, "show_outcomes": show_outcomes, "latest_outcome": latest_outcome},
-        request=request,
-    )
-    return _DashboardPart(dashboard, html, dashboard.chart_data() if dashboard.latest else None)
+    context = {
+        "center": center,
+        "members": center.members.order_by("username") if manages else None,
+        "history": history_entries(center) if manages else None,
+        "show_outcomes": show_outcomes,
+        "latest_outcome": selectors.center_latest_outcome(center) if show_outcomes else None,
+    }
+    for section in CENTER_PAGE_SECTIONS:
+        context.update(section(request.user, center))
+    return render(request, "centers/center_detail.html", context)
 
 
 @login_required

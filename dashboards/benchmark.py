@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from centers.models import Center, EmploymentOutcome
 from centers.roles import Role
-from ipsweb import readcache
+from ipsweb import caching
 from reviews.models import ActionItem, ConsensusScore, FidelityScale, Review, ScaleItem
 from reviews.scoring import scores_list
 
@@ -89,7 +89,7 @@ def seed(the_cast: Cast, first: int, last: int, *, seed_value: int = 2020) -> No
     # tables it saw before the bulk insert.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    readcache.changed()
+    caching.changed()
 
 
 def _seed_chunk(the_cast: Cast, bands, numbers: range, seed_value: int) -> None:
@@ -242,7 +242,7 @@ def measure(the_cast: Cast, size: int, requests: int) -> list[Timing]:
     moment of the machine slows every page alike, with the garbage of earlier requests collected
     before each; then once more counting its queries. Then all of that again with a change of
     data just before each request, so that nothing computed earlier can be reused
-    (``ipsweb.readcache``): what the first view after a review is finalized costs."""
+    (``ipsweb.caching``): what the first view after a review is finalized costs."""
     anonymous, manager = Client(), Client()
     manager.force_login(the_cast.manager)
     the_pages = pages(size)
@@ -264,7 +264,7 @@ def measure(the_cast: Cast, size: int, requests: int) -> list[Timing]:
         for _round in range(requests):
             for page in the_pages:
                 if after_a_change:
-                    readcache.changed()
+                    caching.changed()
                 # Collect the previous page's garbage first, so no page pays for another's.
                 gc.collect()
                 started = time.perf_counter()
@@ -273,7 +273,7 @@ def measure(the_cast: Cast, size: int, requests: int) -> list[Timing]:
         counts = {}
         for page in the_pages:
             if after_a_change:
-                readcache.changed()
+                caching.changed()
             with CaptureQueriesContext(connection) as queries:
                 get(page)
             counts[page.name] = len(queries)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.forms import DateInput
 from centers.models import FIRST_YEAR, LAST_YEAR, code_validator
-from centers.selectors import centers_for_user, regions_for_user
+from centers.selectors import codes_in_scope, regions_for_user
 from dashboards.selectors import (
     SORT_KEYS,
     PortfolioFilters,
@@ -15,7 +15,6 @@ from dashboards.selectors import (
     comparable_scale_codes,
     default_scale_code,
 )
-from ipsweb import readcache
 
 MAX_CODES = 5000
 CODE = re.compile(code_validator.regex.pattern)
@@ -79,10 +78,6 @@ class CodesField(forms.CharField):
         return ", ".join(value) if isinstance(value, tuple | list) else value
 
 
-def _regions(user) -> list[str]:
-    return readcache.remember_for(user, "regions", (), lambda: regions_for_user(user))
-
-
 class SelectionForm(forms.Form):
     """Which centers, which of their reviews and which quarters of outcomes to use."""
 
@@ -123,9 +118,9 @@ class SelectionForm(forms.Form):
         super().__init__(data, **kwargs)
         self.user = user
         self.fields["region"].choices = [("", _("Choose a region"))] + [
-            (r, r) for r in _regions(user)
+            (r, r) for r in regions_for_user(user)
         ]
-        codes = readcache.remember_for(user, "comparable-scales", (), comparable_scale_codes)
+        codes = comparable_scale_codes()
         self.fields["scale"].choices = [(code, code) for code in codes]
         self.fields["scale"].initial = default_scale_code(codes)
 
@@ -133,14 +128,7 @@ class SelectionForm(forms.Form):
         """Every code must name a center the user can see (others do not exist for them)."""
         if not codes:
             return
-        known = readcache.remember_for(
-            self.user,
-            "codes-in-scope",
-            (codes,),
-            lambda: set(
-                centers_for_user(self.user).filter(code__in=codes).values_list("code", flat=True)
-            ),
-        )
+        known = codes_in_scope(self.user, codes)
         unknown = [code for code in codes if code not in known]
         if unknown:
             raise forms.ValidationError(
@@ -279,7 +267,9 @@ class PortfolioForm(forms.Form):
 
     def __init__(self, data=None, *, user, bands: list[str], **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["region"].choices = [("", _("All regions"))] + [(r, r) for r in _regions(user)]
+        self.fields["region"].choices = [("", _("All regions"))] + [
+            (r, r) for r in regions_for_user(user)
+        ]
         self.fields["band"].choices = [("", _("Any band"))] + [(b, b) for b in bands]
 
     def filters(self) -> PortfolioFilters:

@@ -91,10 +91,16 @@ def score(value: int | None) -> Cell:
 
 @dataclass(frozen=True)
 class Remembers:
-    """Parts made from a computed result (pages of a table, its HTML), kept with it: a result is
-    computed once and shown many times (``ipsweb.readcache``)."""
+    """Parts made from a computed result (pages of a table, its HTML), kept with it while it is
+    shown. Never cached with it: pickling (``ipsweb.caching``) leaves them out."""
 
     memo: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "memo"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, memo={})
 
     def remembered(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``, computed once per ``key`` for this result."""

@@ -16,10 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
-from centers.selectors import centers_for_user
 from dashboards import exports, selectors
 from dashboards.forms import ComparisonForm, FidelityOutcomeForm, PortfolioForm
-from ipsweb import readcache
 from ipsweb.pagination import page_of, query_without
 from reviews.comparison import SMALL_N
 
@@ -36,12 +34,9 @@ audit_log = logging.getLogger("ipsweb.audit")
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def portfolio(request: HttpRequest) -> HttpResponse:
     user = request.user
-    bands = readcache.remember_for(user, "band-labels", (), selectors.band_labels)
-    form = PortfolioForm(request.GET, user=user, bands=bands)
+    form = PortfolioForm(request.GET, user=user, bands=selectors.band_labels())
     filters = form.filters()
-    rows = readcache.remember_for(
-        user, "portfolio", (filters,), lambda: selectors.portfolio(user, filters)
-    )
+    rows = selectors.portfolio(user, filters)
     return render(
         request,
         "dashboards/portfolio.html",
@@ -93,7 +88,7 @@ def _sort_columns(request: HttpRequest, filters) -> list[dict]:
 @login_required
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def comparison(request: HttpRequest) -> HttpResponse:
-    form, result = _chosen(request, ComparisonForm, selectors.comparison_page)
+    form, result = _chosen(request, ComparisonForm, selectors.comparison_for_user)
     table = centers_page = None
     if result:
         centers_page = page_of(request, result.table.center_columns, CENTERS_PER_PAGE)
@@ -118,7 +113,7 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in exports.FORMATS:
         return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."))
-    _form, result = _chosen(request, ComparisonForm, selectors.comparison_page)
+    _form, result = _chosen(request, ComparisonForm, selectors.comparison_for_user)
     if result is None:
         # Show the form with what to fix instead of exporting something else.
         return redirect(f"{reverse('dashboards:comparison')}?{query_without(request, 'format')}")
@@ -137,7 +132,7 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
-    form, result = _chosen(request, FidelityOutcomeForm, selectors.fidelity_outcome_page)
+    form, result = _chosen(request, FidelityOutcomeForm, selectors.fidelity_outcomes_for_user)
     table = centers_page = None
     if result:
         centers_page = page_of(request, result.weighted, CENTERS_PER_PAGE)
@@ -164,13 +159,15 @@ def _chosen(request: HttpRequest, form_class, build):
     selection = form.selection()
     if selection is None:
         return form, None
-    user = request.user
-    return form, readcache.remember_for(
-        user,
-        build.__name__,
-        (selection,),
-        lambda: build(selection.centers(centers_for_user(user)), selection),
-    )
+    return form, build(request.user, selection)
+
+
+def center_page_section(user, center) -> dict:
+    """The fidelity dashboard on a center's page (``centers.views.CENTER_PAGE_SECTIONS``), for
+    users who read every review of the centers in their scope."""
+    dashboard = selectors.center_dashboard(user, center)
+    chart = dashboard.chart_data() if dashboard and dashboard.latest else None
+    return {"dashboard": dashboard, "dashboard_chart": chart}
 
 
 def _first_index(page) -> int:

@@ -7,7 +7,8 @@ Django's serializer format inside a small envelope:
      "migrations": {"centers": "0003_history", ...}, "objects": [...]}
 
 Left out on purpose: permissions, content types and the role groups (the migrations create them;
-rows point at them by natural key), sessions, login-attempt records and Django-admin log entries.
+rows point at them by natural key), sessions, login-attempt records, Django-admin log entries and
+the data stamp (ipsweb.caching: a marker of the last change, not data).
 An import goes into an empty database migrated to the same state, all or nothing.
 """
 
@@ -24,8 +25,6 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 
-from centers.models import Center
-
 FORMAT = "ipsweb-backup"
 VERSION = 1
 PROJECT_APPS = ["centers", "reviews", "participants"]
@@ -35,18 +34,13 @@ class BackupError(Exception):
     """A backup file that cannot be imported here; the message says why."""
 
 
-# Not data: a marker of the last change, for caching (ipsweb.readcache).
-NOT_BACKED_UP = {"centers.datastamp"}
-
-
 def backed_up_models() -> list:
     """Users and every model of the project's apps, parents before the rows that point to them."""
     app_models = [(apps.get_app_config("auth"), [get_user_model()])]
     for label in PROJECT_APPS:
         if apps.is_installed(label):
             config = apps.get_app_config(label)
-            kept = [m for m in config.get_models() if m._meta.label_lower not in NOT_BACKED_UP]
-            app_models.append((config, kept))
+            app_models.append((config, list(config.get_models())))
     return serializers.sort_dependencies(app_models, allow_cycles=True)
 
 
@@ -154,7 +148,7 @@ def import_dataset(data: dict) -> int:
             f"{data.get('migrations')}; this database: {here}. Upgrade or downgrade the app "
             "so both match, then import again."
         )
-    if get_user_model().objects.exists() or Center.objects.exists():
+    if get_user_model().objects.exists() or apps.get_model("centers", "Center").objects.exists():
         raise BackupError(
             "This database already holds users or centers; import needs an empty one."
         )

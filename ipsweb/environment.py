@@ -7,6 +7,7 @@ message that says which setting to fix instead of a stack trace from deep inside
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
@@ -119,6 +120,39 @@ class Environment:
                 "Use console://, smtp://, submission:// or smtps://."
             )
         return config
+
+    def cache(self, timeout: int) -> dict:
+        """Django's cache from CACHE_URL: local memory of each process by default (or
+        ``locmem://``), Redis for ``redis://`` and ``rediss://`` URLs."""
+        url = self.raw("CACHE_URL") or "locmem://"
+        parts = urlsplit(url)
+        if parts.scheme == "locmem":
+            return {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": parts.netloc or "ipsweb",
+                "TIMEOUT": timeout,
+            }
+        if parts.scheme in {"redis", "rediss"}:
+            try:
+                database = parts.path.strip("/")
+                if not parts.hostname or not (database == "" or database.isdigit()):
+                    raise ValueError("it needs a host and, if any, a database number")
+                parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+            except ValueError as error:
+                raise ImproperlyConfigured(
+                    f"CACHE_URL is not a Redis URL this app understands ({error}). "
+                    "Example: redis://127.0.0.1:6379/0"
+                ) from None
+            return {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "TIMEOUT": timeout,
+                "KEY_PREFIX": "ipsweb",
+            }
+        raise ImproperlyConfigured(
+            f"CACHE_URL has an unknown scheme: {parts.scheme!r}. "
+            "Use redis://host:6379/0, rediss:// or locmem://."
+        )
 
     def time_zone(self, default: str) -> str:
         value = self.str("TIME_ZONE", default)

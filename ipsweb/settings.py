@@ -102,7 +102,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Refuses logins while a username/address pair is locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",
-    # Django's, with permissions cached between requests until data changes.
+    # Django's, reading a user's role with the user and their permissions in one query.
     "centers.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -115,9 +115,10 @@ LOGIN_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = 60 * env.int("SESSION_IDLE_MINUTES", default=60, minimum=1)
 SESSION_RENEW_SECONDS = 60
 
-# Computed pages (dashboards, comparisons) and each user's permissions are kept in each process's
-# memory until data changes (ipsweb.readcache): at most this many results (0: keep none).
-READ_CACHE_ENTRIES = env.int("READ_CACHE_ENTRIES", default=128, minimum=0)
+# What selectors computed (dashboards, comparisons) is kept in the cache until data changes
+# (ipsweb.caching), at most 10 minutes: each process's memory by default, Redis shared by every
+# process with CACHE_URL=redis://host:6379/0.
+CACHES = {"default": env.cache(timeout=600)}
 
 # Throttle password guessing (ipsweb.login_throttle): failures count per client address and per
 # username + address, never per username alone, so nobody can lock an account for everyone. After

@@ -59,6 +59,13 @@ class CenterData:
         # A read-only copy, so the frozen dataclass really cannot change under the caller.
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
 
+    # Kept in the cache (ipsweb.caching), which pickles: a read-only mapping is not picklable.
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "scores": dict(self.scores)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, scores=MappingProxyType(state["scores"]))
+
 
 @dataclass(frozen=True)
 class Summary:

@@ -143,7 +143,9 @@ def server_url(database_url: str) -> str:
 
 
 def environment(database_url: str, port: int) -> dict:
-    env = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "TZ"}}
+    # CACHE_URL too: with redis://... every gunicorn worker shares one cache (ipsweb.caching).
+    kept = {"PATH", "HOME", "LANG", "TZ", "CACHE_URL"}
+    env = {key: value for key, value in os.environ.items() if key in kept}
     env.update(
         DATABASE_URL=database_url,
         DEBUG="0",

@@ -14,7 +14,6 @@ from django.test import Client
 
 from accounts.selectors import two_factor_required
 from centers.roles import Role
-from ipsweb import readcache
 from tests.factories import (
     TEST_PASSWORD,
     CenterFactory,
@@ -36,14 +35,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
-def _empty_read_cache():
-    """Each test starts with nothing cached (ipsweb.readcache lives as long as the process)."""
-    readcache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counts (ipsweb.rate_limit) in Django's cache do not carry over between tests."""
+    """Each test starts with an empty cache: computed results outlive a test's rolled-back data,
+    and rate-limit counts (ipsweb.rate_limit) must not carry over between tests."""
     cache.clear()
 
 

@@ -11,9 +11,11 @@ from dashboards.selectors.comparisons import (
     Selection,
     comparable_scale_codes,
     comparison_data,
+    comparison_for_user,
     comparison_page,
     default_scale_code,
     fidelity_outcome_page,
+    fidelity_outcomes_for_user,
     latest_final_review_ids,
 )
 from dashboards.selectors.portfolio import (
@@ -41,9 +43,11 @@ __all__ = [
     "center_dashboard",
     "comparable_scale_codes",
     "comparison_data",
+    "comparison_for_user",
     "comparison_page",
     "default_scale_code",
     "fidelity_outcome_page",
+    "fidelity_outcomes_for_user",
     "latest_final_review_ids",
     "portfolio",
     "review_due_on",

@@ -13,7 +13,7 @@ from centers.selectors import centers_for_user
 from dashboards import tables
 from dashboards.selectors.comparisons import decode_scores, final_reviews, scores_as_text
 from dashboards.selectors.portfolio import review_due_on
-from ipsweb import readcache
+from ipsweb.caching import cached_selector
 from reviews.models import ActionItem, Review, ScaleItem
 from reviews.scoring import Band, ScoreResult, needs_improvement, score_review, scores_dict
 from reviews.selectors import open_actions, scale_spec
@@ -120,6 +120,7 @@ class CenterDashboard:
         }
 
 
+@cached_selector("center_dashboard")
 def center_dashboard(user, center: Center) -> CenterDashboard | None:
     """The fidelity part of a center's page, for users who read every review of the centers in
     their scope (None for others): totals over time, the latest review's sections, its item
@@ -141,13 +142,7 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
     code = latest.scale.code
     spec = scale_spec(latest.scale)
     scores = scores_dict(latest.item_scores)
-    # The same for every center page the user opens: computed once until data changes.
-    means = readcache.remember_for(
-        user,
-        "scope-item-means",
-        (code,),
-        lambda: item_means(centers_for_user(user).filter(is_active=True), scale_code=code),
-    )
+    means = scope_item_means(user, code)
     names = dict(ScaleItem.objects.filter(scale=latest.scale).values_list("number", "short_name"))
     profile = [
         ProfileRow(
@@ -170,6 +165,13 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
         scope_centers=max((row.scope_n for row in profile), default=0),
         actions=open_actions(latest),
     )
+
+
+@cached_selector("scope_item_means")
+def scope_item_means(user, scale_code: str) -> dict[int, tuple[float, int]]:
+    """``item_means`` of the active centers in the user's scope: the same for every center page
+    the user opens."""
+    return item_means(centers_for_user(user).filter(is_active=True), scale_code=scale_code)
 
 
 def item_means(centers, *, scale_code: str) -> dict[int, tuple[float, int]]:

@@ -11,8 +11,9 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from centers.models import Center
-from centers.selectors import Quarter, active_benchmarks, employment_rates
+from centers.selectors import Quarter, active_benchmarks, centers_for_user, employment_rates
 from dashboards import tables
+from ipsweb.caching import cached_selector
 from reviews import comparison
 from reviews.models import FidelityScale, Review, ScaleItem
 from reviews.scoring import Band, ItemSpec
@@ -83,6 +84,7 @@ def default_scale_code(codes: list[str] | None = None) -> str:
     return "IPS-25" if "IPS-25" in codes or not codes else codes[0]
 
 
+@cached_selector("comparable_scale_codes")
 def comparable_scale_codes() -> list[str]:
     """Codes of the published scales whose items are scored within the page's coloured scores
     (``tables.COLOURED_SCORES``, 1-5) in every version."""
@@ -457,3 +459,19 @@ def _scatter(data: ComparisonData, totals, selection: Selection) -> dict:
             "points": _("Centers"),
         },
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages of a user's scope, cached until data changes
+
+
+@cached_selector("comparison_for_user")
+def comparison_for_user(user, selection: Selection) -> ComparisonPage:
+    """The comparison page of the chosen centers of the user's scope."""
+    return comparison_page(selection.centers(centers_for_user(user)), selection)
+
+
+@cached_selector("fidelity_outcomes_for_user")
+def fidelity_outcomes_for_user(user, selection: Selection) -> FidelityOutcomePage:
+    """The fidelity-outcome view of the chosen centers of the user's scope."""
+    return fidelity_outcome_page(selection.centers(centers_for_user(user)), selection)

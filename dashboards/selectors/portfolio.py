@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from centers.selectors import centers_for_user
 from dashboards.selectors.comparisons import LATEST_FIRST
+from ipsweb.caching import cached_selector
 from ipsweb.dates import add_months
 from reviews.models import FidelityScale, Review
 
@@ -88,6 +89,7 @@ def review_due_on(last_visit: datetime.date | None) -> datetime.date | None:
     return add_months(last_visit, settings.REVIEW_INTERVAL_MONTHS)
 
 
+@cached_selector("portfolio", settings=("REVIEW_INTERVAL_MONTHS",))
 def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = None):
     """Every center in the user's scope with its latest final review, the change since the
     previous final review of the same scale and whether a review is overdue (two queries).
@@ -157,6 +159,7 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
     return present + sorted((r for r in rows if key(r) is None), key=lambda r: r.name.lower())
 
 
+@cached_selector("band_labels")
 def band_labels() -> list[str]:
     """Band labels of the published scales, for the portfolio's band filter."""
     return list(

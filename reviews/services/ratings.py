@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipsweb import readcache
+from ipsweb import caching
 from reviews.models import Rating, Review, ReviewAssignment, ScaleItem
 from reviews.services.reviews import advance_when_rated
 
@@ -49,7 +49,7 @@ def _start_rating(review: Review) -> None:
         Review.objects.filter(pk=review.pk, status=Review.Status.PLANNED).update(
             status=Review.Status.RATING
         )
-        readcache.changed()
+        caching.changed()
         review.status = Review.Status.RATING
 
 

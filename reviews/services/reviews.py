@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from centers.models import Center
-from ipsweb import readcache
+from ipsweb import caching
 from ipsweb.concurrency import EditConflict
 from reviews.models import FidelityScale, Rating, Review, ReviewAssignment, ReviewReopening
 from reviews.scoring import score_review, scores_list
@@ -56,7 +56,7 @@ def _set_assignments(review: Review, reviewers: Sequence, lead) -> None:
         if pk not in present
     )
     review.assignments.filter(reviewer=lead).update(is_lead=True)
-    readcache.changed()  # bulk writes send no signals; assignments widen a reviewer's scope
+    caching.changed()  # bulk writes send no signals; assignments widen a reviewer's scope
 
 
 @transaction.atomic

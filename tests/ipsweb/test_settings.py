@@ -65,6 +65,8 @@ def test_missing_secret_key_with_debug_off_stops_the_start_with_a_clear_message(
         ("DATABASE_URL", "nosuchdb://x"),
         ("EMAIL_URL", "pigeon://coop"),
         ("LOG_LEVEL", "LOUD"),
+        ("CACHE_URL", "memcached://127.0.0.1:11211"),
+        ("CACHE_URL", "redis://127.0.0.1:6379/zero"),
     ],
 )
 def test_a_malformed_value_fails_at_start_naming_the_variable(name, value):
@@ -95,6 +97,16 @@ def test_email_defaults_to_the_console_and_reads_smtp_urls():
         587,
         True,
     )
+
+
+def test_the_cache_is_local_memory_by_default_and_redis_from_a_redis_url():
+    assert Environment({}).cache(timeout=600)["BACKEND"].endswith("locmem.LocMemCache")
+    redis = Environment({"CACHE_URL": "redis://cache.example:6379/2"}).cache(timeout=600)
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert (redis["LOCATION"], redis["TIMEOUT"]) == ("redis://cache.example:6379/2", 600)
+    for wrong in ["redis:///0", "redis://host:port/0", "file:///tmp/cache"]:
+        with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+            Environment({"CACHE_URL": wrong}).cache(timeout=600)
 
 
 def test_time_zone_defaults_to_oslo():

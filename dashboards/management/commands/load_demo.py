@@ -1,8 +1,10 @@
+"""`manage.py load_demo`. In dashboards, the top layer, because the demo fills every app."""
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from centers import demo as centers_demo
-from ipsweb import readcache
+from ipsweb import caching
 from participants import demo as participants_demo
 from reviews import demo as reviews_demo
 
@@ -19,7 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(participants_demo.load(centers, users))
         for line in reviews_demo.load(centers, users):
             self.stdout.write(line)
-        readcache.changed()  # the demo data is written in bulk, without signals
+        caching.changed()  # the demo data is written in bulk, without signals
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with one of these users:"))
         for username, _first, _last, role, _codes in centers_demo.DEMO_USERS:
             self.stdout.write(
