@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
+from ipsweb.rounding import display_round
 from participants.completeness import COMMENT_FIELDS, SCALE_FIELDS, completeness
 from participants.models import FollowUpSurvey, Participant, Statement, StatementAnswer
 from participants.schedule import follow_up_due_on
@@ -411,7 +412,8 @@ def chart(label: str, rows) -> dict:
         "label": str(label),
         "labels": [str(text) for text, _cell in rows],
         "values": [
-            None if cell.percent is None else round(cell.percent, 1) for _text, cell in rows
+            None if cell.percent is None else float(display_round(cell.percent, 1))
+            for _text, cell in rows
         ],
     }
 

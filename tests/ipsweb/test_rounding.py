@@ -10,6 +10,7 @@ from dashboards import exports, tables
 from dashboards.selectors import ComparisonPage
 from dashboards.selectors.center import CenterDashboard, ProfileRow
 from ipsweb.rounding import display_round
+from participants.dashboard import chart
 from participants.templatetags.survey_tables import number as survey_number
 
 
@@ -56,6 +57,13 @@ def test_chart_data_plots_12_25_at_12_3_as_the_table_shows_it():
     )
     assert dashboard.chart_data()["profile"]["means"] == [2.13]
     assert dashboard.profile_table().rows[0].cells[2].text == "2.13"
+
+
+def test_a_survey_chart_plots_12_25_at_12_3_as_its_table_shows_it():
+    cell = types.SimpleNamespace(percent=12.25)
+    assert chart("Employed", [("Yes", cell), ("No", types.SimpleNamespace(percent=None))])[
+        "values"
+    ] == [12.3, None]
 
 
 def test_exports_show_12_25_as_12_3():
