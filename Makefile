@@ -1,6 +1,8 @@
 # Two commands for a newcomer: `make run` and `make test`. See README.
 PYTHON ?= python3
 VENV := .venv
+# make run PORT=8001 serves on another port.
+PORT ?= 8000
 PY := $(VENV)/bin/python
 
 .PHONY: run test lint format clean loadtest
@@ -21,7 +23,7 @@ run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	# The demo users log in without a second factor (TWO_FACTOR_EXEMPT_USERS works only with DEBUG).
-	DEBUG=1 TWO_FACTOR_EXEMPT_USERS=admin,manager,reviewer1,reviewer2 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 TWO_FACTOR_EXEMPT_USERS=admin,manager,reviewer1,reviewer2 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest

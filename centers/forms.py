@@ -77,7 +77,10 @@ class LoginForm(AuthenticationForm):
 
 
 class UserForm(forms.ModelForm):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No default: a hurried admin must not create a full admin by leaving the first choice.
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Choose a role…")), *Role.choices], required=True
+    )
     centers = ModelMultipleChoiceField(
         label=_("Centers"),
         queryset=Center.objects.none(),
@@ -112,18 +115,18 @@ class UserForm(forms.ModelForm):
         self.fields["health_data_centers"].queryset = Center.objects.order_by("name")
         self.fields["email"].required = True
         if self.instance.pk:
-            self.fields["password"].help_text = _("Leave empty to keep the current password.")
             self.initial.setdefault("role", user_role(self.instance))
             self.initial.setdefault("centers", list(self.instance.centers.all()))
             self.initial.setdefault(
                 "health_data_centers",
                 list(Center.objects.filter(health_data_grants__user=self.instance)),
             )
-        else:
-            self.fields["password"].required = True
             self.fields[
                 "password"
             ].help_text = password_validation.password_validators_help_text_html()
+        else:
+            # A new user chooses their own password through the invitation mail.
+            del self.fields["password"]
 
     def clean_password(self) -> str:
         password = self.cleaned_data.get("password")

@@ -5,11 +5,18 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -72,6 +79,28 @@ def user_save(
     user_set_centers(user=user, centers=centers)
     forget_role(user)
     return user
+
+
+def user_invite(*, user, base_url: str) -> str:
+    """Mail a new user a link to choose their own password (Django's password-reset token, valid
+    for PASSWORD_RESET_TIMEOUT), sent once the user is stored; return the link."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    link = base_url.rstrip("/") + path
+    context = {
+        "user": user,
+        "link": link,
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)),
+    }
+    subject = render_to_string("registration/invitation_subject.txt", context).strip()
+    body = render_to_string("registration/invitation_email.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    return link
 
 
 def user_set_centers(*, user, centers: Iterable[Center]) -> None:

@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
@@ -25,6 +26,7 @@ from ipsweb.audit import history_entries
 from ipsweb.filters import search_text
 from ipsweb.pagination import paginated
 
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 CENTERS_PER_PAGE = 50
 USERS_PER_PAGE = 50
 # Ten years of quarters.
@@ -186,7 +188,7 @@ def _user_save(request: HttpRequest, form, user):
         user=user,
         role=form.cleaned_data["role"],
         centers=form.cleaned_data["centers"],
-        password=form.cleaned_data["password"] or None,
+        password=form.cleaned_data.get("password") or None,
     )
     services.health_data_grants_set(
         actor=request.user, user=saved, centers=form.cleaned_data["health_data_centers"]
@@ -202,13 +204,22 @@ def _user_form(request: HttpRequest, user) -> HttpResponse:
         form,
         lambda u: _user_save(request, form, u),
     )
+    if saved and creating:
+        link = services.user_invite(user=saved, base_url=request.build_absolute_uri("/"))
+        message = _(
+            "User “%(name)s” was created and invited by mail to %(email)s to choose a password."
+        ) % {"name": saved.username, "email": saved.email}
+        if settings.EMAIL_BACKEND == CONSOLE_EMAIL_BACKEND:
+            # No mail leaves this server: the admin passes the link on.
+            message += " " + _("Mail is only printed on the console here; the link: %(link)s") % {
+                "link": link
+            }
+        messages.success(request, message)
+        return redirect("user_list")
     if saved:
-        message = (
-            _("User “%(name)s” was created.")
-            if creating
-            else _("Your changes to “%(name)s” were saved.")
+        messages.success(
+            request, _("Your changes to “%(name)s” were saved.") % {"name": saved.username}
         )
-        messages.success(request, message % {"name": saved.username})
         return redirect("user_list")
     history = None if creating else history_entries(user)
     return render(

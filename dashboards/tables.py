@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TypeVar
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ipsweb.rounding import display_round
@@ -327,7 +328,7 @@ def _footer_rows(data: ComparisonInput, width: int) -> list[Row]:
             groups.split.lower, data.names.lower
         )
         rows.append(row(_("Group"), lambda c: text(group_of.get(c.key, DASH))))
-    dates = {key: day.isoformat() for key, day in data.review_dates.items()}
+    dates = {key: date_format(day) for key, day in data.review_dates.items()}
     rows.append(row(_("Review visit"), lambda c: text(dates.get(c.key, ""))))
     return rows
 

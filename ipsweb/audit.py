@@ -1,7 +1,10 @@
 """Reading the audit trail kept by django-simple-history, for the history sections of pages."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 KIND_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -29,6 +32,11 @@ def _shown(value) -> str:
         return "–"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "–"
+    if isinstance(value, datetime.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(moment, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value)
     return str(value)
 
 

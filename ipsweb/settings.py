@@ -163,6 +163,13 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.time_zone(default="Europe/Oslo")
+# One date format per language, through Django's formats: ipsweb/formats/<language>/formats.py
+# (English: "6 Oct 2014", "6 Oct 2014 15:48"). The settings below are the fallback.
+FORMAT_MODULE_PATH = ["ipsweb.formats"]
+DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y H:i"
 USE_I18N = True
 USE_TZ = True
 

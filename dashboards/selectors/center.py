@@ -6,6 +6,7 @@ from itertools import zip_longest
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from centers.models import Center
@@ -93,7 +94,7 @@ class CenterDashboard:
         """What static/js/center-dashboard.js draws (the tables on the page show the same)."""
         return {
             "totals": {
-                "labels": [review.visit_start.isoformat() for review in self.history],
+                "labels": [date_format(review.visit_start) for review in self.history],
                 "values": [review.total for review in self.history],
                 "min": self.min_total,
                 "max": self.result.max_total,

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from centers.models import Center
@@ -333,8 +334,8 @@ def _comparison_caption(data: ComparisonData, selection: Selection) -> str:
     scale = data.scale.code if data.scale else selection.scale_code
     if selection.visited_from or selection.visited_to:
         window = _(", visited %(start)s to %(end)s") % {
-            "start": selection.visited_from.isoformat() if selection.visited_from else "…",
-            "end": selection.visited_to.isoformat() if selection.visited_to else "…",
+            "start": date_format(selection.visited_from) if selection.visited_from else "…",
+            "end": date_format(selection.visited_to) if selection.visited_to else "…",
         }
     else:
         window = ""

@@ -13,6 +13,7 @@ from ipsweb.pagination import paginated
 from reviews import selectors
 from reviews.forms import ReopenForm, ReviewFilterForm, ReviewPlanForm, StrengthsForm
 from reviews.services import reviews as services
+from reviews.services.notifications import review_notify_reviewers
 
 REVIEWS_PER_PAGE = 50
 
@@ -53,7 +54,12 @@ def review_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The review was planned."))
+            review_notify_reviewers(
+                review=review,
+                reviewers=form.cleaned_data["reviewers"],
+                base_url=request.build_absolute_uri("/"),
+            )
+            messages.success(request, _("The review was planned; its reviewers are told by mail."))
             return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/review_form.html", {"form": form, "review": None})
 
@@ -63,11 +69,17 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_for_user(request.user, pk, "plan")
     form = ReviewPlanForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
+        assigned = set(review.assignments.values_list("reviewer", flat=True))
         try:
             services.review_update_plan(review=review, **_plan(form))
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            review_notify_reviewers(
+                review=review,
+                reviewers=[r for r in form.cleaned_data["reviewers"] if r.pk not in assigned],
+                base_url=request.build_absolute_uri("/"),
+            )
             messages.success(request, _("The plan was saved."))
             return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/review_form.html", {"form": form, "review": review})

@@ -59,7 +59,7 @@ def test_a_manager_goes_from_the_portfolio_to_a_dashboard_whose_charts_draw(page
     expect(page.get_by_role("img", name="Line chart of the total")).to_be_visible()
     page.wait_for_function("() => Chart.getChart(document.getElementById('profile-chart'))")
     totals = page.evaluate(CHART, "totals-chart")
-    assert totals["labels"] == ["2024-03-04", "2025-03-03"]
+    assert totals["labels"] == ["4 Mar 2024", "3 Mar 2025"]
     assert totals["points"] == 2 and totals["painted"]
     assert [line["label"] for line in totals["lines"]] == [
         "Exemplary fidelity ≥ 115",
@@ -75,6 +75,7 @@ def test_a_manager_goes_from_the_portfolio_to_a_dashboard_whose_charts_draw(page
 
 def test_the_comparison_and_the_scatter_of_fidelity_and_outcomes(page, log_in, manager):
     log_in("mona")
+    page.get_by_role("button", name="Dashboards").click()
     page.get_by_role("link", name="Compare", exact=True).click()
     page.get_by_label("Two groups").select_option("top_k")
     page.get_by_label("k (top centers)").fill("1")
@@ -85,6 +86,7 @@ def test_the_comparison_and_the_scatter_of_fidelity_and_outcomes(page, log_in, m
     )
     expect(table.get_by_role("row", name="Total")).to_contain_text("102")
 
+    page.get_by_role("button", name="Dashboards").click()
     page.get_by_role("link", name="Fidelity and outcomes").first.click()
     page.wait_for_function(
         "() => Chart.getChart(document.getElementById('fidelity-outcome-chart'))"

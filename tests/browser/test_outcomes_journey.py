@@ -74,6 +74,7 @@ def test_admin_imports_a_csv_file_and_sees_the_summary(page, log_in, admin, cent
     bad = tmp_path / "bad.csv"
     bad.write_text("center_code,year,quarter,served,working\nNV,2025,2,40,12\nNV,2025,3,4,9\n")
     log_in(admin.username)
+    page.get_by_role("button", name="Admin", exact=True).click()
     page.get_by_role("link", name="Import outcomes").click()
 
     page.get_by_label("CSV file").set_input_files(str(bad))

@@ -32,22 +32,24 @@ def test_only_admins_manage_users(request, client_for, role, admin):
     assert not User.objects.filter(username="nina").exists()
 
 
-def test_a_password_shorter_than_twelve_characters_is_refused(client_for, admin):
-    response = client_for(admin).post(reverse("user_create"), user_data(password="Kx9!vq2#Lm4"))
+def post_password(client, user, password, **fields):
+    data = user_data(username=user.username, role=Role.MANAGER, password=password, **fields)
+    return client.post(reverse("user_edit", args=[user.pk]), data)
+
+
+def test_a_password_shorter_than_twelve_characters_is_refused(client_for, admin, manager):
+    response = post_password(client_for(admin), manager, "Kx9!vq2#Lm4")
     assert response.status_code == 200
     assert "at least 12 characters" in str(response.context["form"].errors["password"])
-    assert not User.objects.filter(username="nina").exists()
 
 
-def test_a_common_password_of_twelve_characters_is_still_refused(client_for, admin):
-    response = client_for(admin).post(reverse("user_create"), user_data(password="password1234"))
+def test_a_common_password_of_twelve_characters_is_still_refused(client_for, admin, manager):
+    response = post_password(client_for(admin), manager, "password1234")
     assert "too common" in str(response.context["form"].errors["password"])
 
 
-def test_a_password_like_the_username_is_still_refused(client_for, admin):
-    response = client_for(admin).post(
-        reverse("user_create"), user_data(username="nina.berg.olsen", password="nina.berg.olsen1")
-    )
+def test_a_password_like_the_username_is_still_refused(client_for, admin, manager):
+    response = post_password(client_for(admin), manager, f"{manager.username}1", last_name="")
     assert "too similar" in str(response.context["form"].errors["password"])
 
 
@@ -57,15 +59,64 @@ def test_admin_creates_a_manager_assigned_to_a_center(client_for, admin, center)
     nina = User.objects.get(username="nina")
     assert user_role(nina) == Role.MANAGER
     assert list(nina.centers.all()) == [center]
-    assert nina.check_password("correct-horse-battery-2026")
+    assert not nina.has_usable_password()
     assert not nina.is_staff
 
 
-def test_a_weak_password_is_refused(client_for, admin):
-    response = client_for(admin).post(reverse("user_create"), user_data(password="12345678"))
+def test_a_weak_password_is_refused(client_for, admin, manager):
+    response = post_password(client_for(admin), manager, "12345678")
     assert response.status_code == 200
     assert response.context["form"].errors["password"]
+
+
+def test_the_new_user_form_has_no_role_chosen(client_for, admin):
+    response = client_for(admin).get(reverse("user_create"))
+    html = response.content.decode()
+    assert '<option value="" selected>Choose a role…</option>' in html
+    assert 'value="admin" selected' not in html
+
+
+def test_a_new_user_without_a_chosen_role_is_refused(client_for, admin):
+    response = client_for(admin).post(reverse("user_create"), user_data(role=""))
+    assert response.status_code == 200
+    assert "This field is required." in str(response.context["form"].errors["role"])
     assert not User.objects.filter(username="nina").exists()
+
+
+def test_the_new_user_form_asks_for_no_password(client_for, admin):
+    response = client_for(admin).get(reverse("user_create"))
+    assert 'name="password"' not in response.content.decode()
+
+
+def test_a_new_user_is_invited_by_mail_to_choose_a_password(
+    client, client_for, admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(admin).post(reverse("user_create"), user_data(), follow=True)
+    assert "invited by mail to nina@example.org" in response.content.decode()
+    [mail] = mailoutbox
+    assert mail.to == ["nina@example.org"]
+    assert "Your username is nina." in mail.body
+    link = next(line for line in mail.body.splitlines() if "/accounts/reset/" in line)
+    # The link opens the set-password form; the password chosen there logs nina in.
+    form_page = client.get(link, follow=True)
+    assert 'name="new_password1"' in form_page.content.decode()
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-password-of-her-own-26", "new_password2": "a-password-of-her-own-26"},
+    )
+    assert User.objects.get(username="nina").check_password("a-password-of-her-own-26")
+
+
+def test_with_console_mail_the_admin_sees_the_invitation_link(client_for, admin, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    response = client_for(admin).post(reverse("user_create"), user_data(), follow=True)
+    assert "the link: http://testserver/accounts/reset/" in response.content.decode()
+
+
+def test_with_real_mail_the_admin_does_not_see_the_link(client_for, admin):
+    response = client_for(admin).post(reverse("user_create"), user_data(), follow=True)
+    assert "/accounts/reset/" not in response.content.decode()
 
 
 def test_changing_a_role_replaces_the_old_one(client_for, admin, manager):

@@ -45,11 +45,11 @@ def test_the_totals_over_time_are_a_chart_and_the_same_numbers_in_a_table(
     html = response.content.decode()
     table = page_table(html, "totals-table")
     assert [(r[0], r[2], r[3]) for r in table[1:]] == [
-        ("2024-03-04", "97", "Fair fidelity"),
-        ("2025-03-03", "103", "Good fidelity"),
+        ("4 Mar 2024", "97", "Fair fidelity"),
+        ("3 Mar 2025", "103", "Good fidelity"),
     ]
     chart = response.context["dashboard"].chart_data()["totals"]
-    assert chart["labels"] == ["2024-03-04", "2025-03-03"]
+    assert chart["labels"] == ["4 Mar 2024", "3 Mar 2025"]
     assert chart["values"] == [97, 103]
     assert (chart["min"], chart["max"]) == (25, 125)
     # The band thresholds are drawn as labelled lines (the lowest band starts at the axis).

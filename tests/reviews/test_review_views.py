@@ -32,7 +32,7 @@ def test_an_admin_plans_a_review_through_the_form(client_for, admin, center, rev
     )
     review = Review.objects.get()
     assert response.redirect_chain[-1][0] == reverse("reviews:detail", args=[review.pk])
-    assert "The review was planned." in response.content.decode()
+    assert "The review was planned; its reviewers are told by mail." in response.content.decode()
     assert review.assignments.get(is_lead=True).reviewer == colleague
     assert review.created_by == admin
 
