@@ -388,8 +388,7 @@ def correlation_caution(correlation: comparison.Correlation) -> str:
         return _("undefined: no variation")
     if correlation.r is None:
         return _("undefined: fewer than two centers")
-    if correlation.small_n:
-        return _("caution: only %(n)s centers") % {"n": correlation.n}
+    # Few centers: the page says so once above the table, and the n column shows how few.
     return ""
 
 

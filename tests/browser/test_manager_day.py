@@ -6,13 +6,14 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from centers.demo import demo_outcome_numbers
-from centers.models import EmploymentOutcome
+from centers.models import Center, EmploymentOutcome
 from centers.roles import Role
 from reviews.demo import TABLE_5
-from tests.factories import CenterFactory, UserFactory, final_review
+from tests.factories import CenterFactory, ReviewFactory, UserFactory, final_review
 
 # serialized_rollback, as in every browser test: each test gets back the rows the migrations made.
 pytestmark = [
@@ -115,3 +116,58 @@ def test_on_a_phone_the_item_names_stay_while_the_comparison_scrolls(page, log_i
     page_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert page_width <= PHONE["width"]
     shoot(page, "compare-scrolled")
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1366", "390"])
+def test_the_managers_day_portfolio_compare_a_center_fidelity_and_outcomes(
+    page, log_in, manager, viewport
+):
+    center = Center.objects.get(code="K02")
+    ReviewFactory(
+        center=center,
+        reviewers=[get_user_model().objects.get(username="lena")],
+        visit_start=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    page.set_viewport_size(viewport)
+    log_in("mona")
+    expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
+    row = page.get_by_role("row", name="Center K02")
+    expect(row).to_contain_text("Planned")
+    expect(row).not_to_contain_text("Overdue")
+    expect(page.get_by_test_id("review-cadence")).to_contain_text("Good fidelity: 12 months")
+    shoot(page, "day-1-portfolio")
+
+    page.get_by_role("link", name="Compare centers").click()
+    table, headers, quality = summary_cells(page)
+    expect(quality.locator("td.group-summary")).to_have_text(["2.33", "5.00", "2.67", "1"])
+    if viewport == WIDE:
+        scroller = box(page.locator(".table-responsive").filter(has=table))
+        for header in headers:
+            assert within(box(header), scroller)
+    shoot(page, "day-2-compare")
+
+    page.goto("/dashboards/portfolio/")
+    page.get_by_role("link", name="Center K03").click()
+    expect(page.get_by_role("heading", name="Fidelity dashboard")).to_be_visible()
+    expect(page.locator("#weakest-table")).to_be_visible()
+    shoot(page, "day-3-center")
+
+    page.goto("/dashboards/fidelity-and-outcomes/")
+    page.wait_for_function(
+        "() => Chart.getChart(document.getElementById('fidelity-outcome-chart'))"
+    )
+    chart = page.evaluate(
+        """() => {
+            const chart = Chart.getChart(document.getElementById('fidelity-outcome-chart'));
+            return {
+                plugins: chart.config.plugins.map((p) => p.id),
+                codes: chart.data.datasets[0].data.map((p) => p.code),
+            };
+        }"""
+    )
+    assert "pointLabels" in chart["plugins"]
+    assert sorted(chart["codes"]) == [f"K{n:02}" for n in range(1, 19)]
+    # Reviews (2025) and quarters (2024-2025) are close: no warning; the caution is said once.
+    expect(page.get_by_test_id("time-gap")).to_have_count(0)
+    expect(page.locator("#correlations-table")).not_to_contain_text("caution: only")
+    shoot(page, "day-4-fidelity-outcomes")
