@@ -206,6 +206,30 @@ def outcome_chart_data(rows: list[OutcomeRow], benchmarks: list[OutcomeBenchmark
 Quarter = tuple[int, int]  # (year, quarter)
 
 
+def outcomes_in_window(
+    centers: QuerySet[Center], *, first: Quarter | None = None, last: Quarter | None = None
+) -> QuerySet[EmploymentOutcome]:
+    """The outcome quarters of ``centers`` from ``first`` to ``last`` (both included, open when
+    None)."""
+    outcomes = EmploymentOutcome.objects.filter(center__in=centers)
+    if first:
+        outcomes = outcomes.filter(Q(year__gt=first[0]) | Q(year=first[0], quarter__gte=first[1]))
+    if last:
+        outcomes = outcomes.filter(Q(year__lt=last[0]) | Q(year=last[0], quarter__lte=last[1]))
+    return outcomes
+
+
+def outcome_quarter_span(
+    centers: QuerySet[Center], *, first: Quarter | None = None, last: Quarter | None = None
+) -> tuple[Quarter, Quarter] | None:
+    """The first and the last quarter with outcomes of ``centers`` in the window (one query)."""
+    quarters = outcomes_in_window(centers, first=first, last=last).order_by("year", "quarter")
+    earliest = quarters.values_list("year", "quarter").first()
+    if earliest is None:
+        return None
+    return earliest, quarters.reverse().values_list("year", "quarter").first()
+
+
 def employment_rates(
     centers: QuerySet[Center], *, first: Quarter | None = None, last: Quarter | None = None
 ) -> dict[int, float | None]:
@@ -217,11 +241,7 @@ def employment_rates(
     quarter with 3 served count as much as one with 60). None when nobody was served; centers
     without any quarter in the window are absent.
     """
-    outcomes = EmploymentOutcome.objects.filter(center__in=centers)
-    if first:
-        outcomes = outcomes.filter(Q(year__gt=first[0]) | Q(year=first[0], quarter__gte=first[1]))
-    if last:
-        outcomes = outcomes.filter(Q(year__lt=last[0]) | Q(year=last[0], quarter__lte=last[1]))
+    outcomes = outcomes_in_window(centers, first=first, last=last)
     totals = outcomes.values("center").annotate(served=Sum("served"), working=Sum("working"))
     return {
         row["center"]: row["working"] / row["served"] if row["served"] else None

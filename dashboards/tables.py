@@ -124,6 +124,8 @@ class Table(Remembers):
     rows: tuple[Row, ...]
     # Columns that show one center each (page them when there are many).
     center_columns: range = range(0)
+    # How many columns after the row header summarize the row (kept in view beside it).
+    summary_columns: int = 0
 
     def keep_columns(self, keep: Sequence[int]) -> "Table":
         """The table with only the columns at the indexes ``keep``."""
@@ -132,6 +134,7 @@ class Table(Remembers):
             header=tuple(self.header[i] for i in keep),
             rows=tuple(replace(row, cells=tuple(row.cells[i] for i in keep)) for row in self.rows),
             center_columns=range(0),
+            summary_columns=sum(1 for i in keep if 0 < i <= self.summary_columns),
         )
 
     def page_of_centers(self, start: int, size: int) -> "Table":
@@ -210,9 +213,12 @@ def compute(
 
 
 def comparison_table(data: ComparisonInput, caption: str) -> Table:
+    """Item, then the group summary (both group means, their difference and its rank: what the
+    comparison is read for, so it stays in view beside the item name), then one column per
+    center, then the statistics over all centers."""
     centers = data.centers
     groups = data.groups
-    header = [_("Item"), *(c.label for c in centers), _("Mean"), _("SD"), _("Min"), _("Max"), "n"]
+    header = [_("Item")]
     if groups:
         names = {"upper": data.names.upper, "lower": data.names.lower}
         header += [
@@ -221,13 +227,14 @@ def comparison_table(data: ComparisonInput, caption: str) -> Table:
             _("Difference (%(upper)s − %(lower)s)") % names,
             _("Rank of |difference|"),
         ]
+    first = len(header)
+    header += [*(c.label for c in centers), _("Mean"), _("SD"), _("Min"), _("Max"), "n"]
     differences = {row.item.number: row for row in groups.items} if groups else {}
     sizes = difference_sizes(differences.values())
     ranks = difference_ranks(differences.values())
     item_rows = []
     for row in data.matrix:
-        cells = [text(row.item.name), *(score(s) for s in row.scores)]
-        cells += _stats(row.stats)
+        cells = [text(row.item.name)]
         css = ""
         if groups:
             difference = differences[row.item.number]
@@ -240,19 +247,20 @@ def comparison_table(data: ComparisonInput, caption: str) -> Table:
             ]
             largest = rank and rank <= HIGHLIGHTED_DIFFERENCES and sizes[row.item.number]
             css = "largest-difference" if largest else ""
+        cells += [*(score(s) for s in row.scores), *_stats(row.stats)]
         item_rows.append((row.item.number, Row(tuple(cells), css)))
     if groups and data.order == "difference":
         position = {row.item.number: i for i, row in enumerate(by_difference(groups.items))}
         item_rows.sort(key=lambda pair: position[pair[0]])
     rows = [row for _number, row in item_rows]
-    rows += _footer_rows(data, len(header))
-    first = 1
+    rows += _footer_rows(data, first)
     return Table(
         key="comparison",
         caption=caption,
         header=tuple(header),
         rows=tuple(rows),
         center_columns=range(first, first + len(centers)),
+        summary_columns=first - 1,
     )
 
 
@@ -292,6 +300,10 @@ def by_difference(
     )
 
 
+# Mean, SD, Min, Max and n over all centers, after the centers' columns.
+STATISTICS_COLUMNS = 5
+
+
 def _stats(stats: comparison.Summary) -> list[Cell]:
     return [
         number(stats.mean),
@@ -302,23 +314,28 @@ def _stats(stats: comparison.Summary) -> list[Cell]:
     ]
 
 
-def _footer_rows(data: ComparisonInput, width: int) -> list[Row]:
+def _footer_rows(data: ComparisonInput, first: int) -> list[Row]:
+    """The rows below the items; ``first`` is the column of the first center."""
     centers, groups = data.centers, data.groups
 
-    def row(label: str, per_center: Callable, rest: Sequence[Cell] = ()) -> Row:
-        cells = [text(label), *(per_center(c) for c in centers), *rest]
-        return Row(tuple(cells + [EMPTY] * (width - len(cells))), "summary-row")
+    def row(
+        label: str, per_center: Callable, stats: Sequence[Cell] = (), summary: Sequence[Cell] = ()
+    ) -> Row:
+        summary_cells = [*summary, *[EMPTY] * (first - 1 - len(summary))]
+        stats_cells = [*stats, *[EMPTY] * (STATISTICS_COLUMNS - len(stats))]
+        cells = [text(label), *summary_cells, *(per_center(c) for c in centers), *stats_cells]
+        return Row(tuple(cells), "summary-row")
 
     totals = {t.center.key: t for t in data.totals}
-    total_stats = _stats(data.summary)
+    group_totals = []
     if groups:
-        total_stats += [
+        group_totals = [
             number(groups.lower_totals.mean),
             number(groups.upper_totals.mean),
             number(groups.total_difference),
         ]
     rows = [
-        row(_("Total"), lambda c: total(totals[c.key]), total_stats),
+        row(_("Total"), lambda c: total(totals[c.key]), _stats(data.summary), group_totals),
         row(_("Band"), lambda c: text(totals[c.key].band.label if totals[c.key].band else DASH)),
     ]
     if any(c.employment_rate is not None for c in centers):
@@ -372,8 +389,7 @@ def correlation_caution(correlation: comparison.Correlation) -> str:
         return _("undefined: no variation")
     if correlation.r is None:
         return _("undefined: fewer than two centers")
-    if correlation.small_n:
-        return _("caution: only %(n)s centers") % {"n": correlation.n}
+    # Few centers: the page says so once above the table, and the n column shows how few.
     return ""
 
 

@@ -47,6 +47,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "count": len(rows),
             "overdue_count": sum(row.overdue for row in rows),
             "interval": settings.REVIEW_INTERVAL_MONTHS,
+            "cadence": selectors.band_intervals(),
             "columns": _sort_columns(request, filters),
             "query": query_without(request, "page"),
         },

@@ -286,6 +286,20 @@ class FollowUpForm(VersionedForm):
     def barrier_fields(self):
         return self._statement_fields(Statement.Kind.BARRIER)
 
+    def question_names(self) -> list[str]:
+        """The fields answered by choosing (yes/no statements and the 1-5 questions)."""
+        return [f"statement_{s.pk}" for s in self.statements] + list(SCALE_FIELDS)
+
+    @property
+    def question_count(self) -> int:
+        return len(self.question_names())
+
+    @property
+    def answered_count(self) -> int:
+        """How many of those questions have an answer as the form stands (shown before saving,
+        kept up to date by static/js/follow-up-entry.js)."""
+        return sum(self[name].value() not in (None, "") for name in self.question_names())
+
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.VALUE_FIELDS}
 

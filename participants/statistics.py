@@ -49,8 +49,10 @@ class Cell:
     """One count as a page may show it.
 
     ``count`` and ``percent`` are ``None`` when the cell is suppressed; ``display`` is then "<5"
-    (the count is small) or "-" (hidden only so that the small one cannot be worked out from the
-    total; showing it as "≥5" would hand out a bound on it and on the small one).
+    (the count is small), "-" (hidden with its whole row), or, for a count hidden only so that
+    the small one cannot be worked out from the total, the range the shown numbers already give
+    ("253" to "256" when the total is 257, the small count below 5 and nothing else hidden): it
+    tells no more than the total and the other cells do, and reads as a number, not a riddle.
     """
 
     count: int | None
@@ -97,22 +99,36 @@ def suppress_counts(counts: Sequence[int], total: int, threshold: int) -> tuple[
 
     Primary suppression hides every small count. Secondary suppression: when exactly one count is
     hidden, it could be worked out as the total minus the others, so the smallest other non-zero
-    count is hidden too (shown as "-", with no bound).
+    count is hidden too. It shows as the range that the total minus the shown counts leaves for
+    it, given that the small one is between 1 and ``threshold - 1`` (``secondary_range``):
+    anyone can work that range out from the page, so showing it gives nothing away.
     """
     hidden = {i for i, count in enumerate(counts) if is_small(count, threshold)}
     if len(hidden) == 1:
         others = [(c, i) for i, c in enumerate(counts) if i not in hidden and c > 0]
         if others:
             hidden.add(min(others)[1])
+    hidden_sum = total - sum(c for i, c in enumerate(counts) if i not in hidden)
     cells = []
     for i, count in enumerate(counts):
         if i in hidden:
-            display = f"<{threshold}" if is_small(count, threshold) else "-"
+            if is_small(count, threshold):
+                display = f"<{threshold}"
+            else:
+                display = secondary_range(hidden_sum, threshold)
             cells.append(Cell(None, None, display, suppressed=True))
         else:
             percent = 100 * count / total if total else None
             cells.append(Cell(count, percent, str(count), suppressed=False))
     return tuple(cells)
+
+
+def secondary_range(hidden_sum: int, threshold: int) -> str:
+    """What the page already tells about a count hidden beside one small count: the two add up
+    to ``hidden_sum`` (the total minus the shown counts) and the small one is 1 to
+    ``threshold - 1``, so this one is ``hidden_sum - threshold + 1`` to ``hidden_sum - 1``."""
+    low, high = max(hidden_sum - threshold + 1, 1), hidden_sum - 1
+    return f"{low}–{high}"
 
 
 def suppress_total(total: int, threshold: int) -> Cell:

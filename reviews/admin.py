@@ -2,11 +2,19 @@
 
 Changes go through the app's own pages and services, which keep published scale versions
 immutable and reviews consistent (status, totals, versions); the Django admin is for looking.
+One exception: the review cadence (months to the next review per band), which changes no score.
 """
 
 from django.contrib import admin
 
-from reviews.models import ActionItem, FidelityScale, Review, ReviewAssignment, ScaleItem
+from reviews.models import (
+    ActionItem,
+    FidelityScale,
+    Review,
+    ReviewAssignment,
+    ScaleBand,
+    ScaleItem,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -60,3 +68,21 @@ class ReviewAdmin(ReadOnlyAdmin):
     search_fields = ["center__name", "center__code"]
     list_select_related = ["center", "scale"]
     inlines = [AssignmentInline, ActionInline]
+
+
+@admin.register(ScaleBand)
+class ScaleBandAdmin(admin.ModelAdmin):
+    """Only the months to the next review can be changed: they set when the portfolio shows a
+    center's next review as due, and change no score or band."""
+
+    list_display = ["scale", "label", "min_total", "max_total", "review_interval_months"]
+    list_editable = ["review_interval_months"]
+    list_filter = ["scale"]
+    fields = ["scale", "label", "min_total", "max_total", "review_interval_months"]
+    readonly_fields = ["scale", "label", "min_total", "max_total"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -202,6 +202,17 @@ class ScaleBand(models.Model):
     min_total = models.PositiveIntegerField(_("lowest total"))
     max_total = models.PositiveIntegerField(_("highest total"))
     label = models.CharField(_("label"), max_length=100)
+    # The review cadence, as data an admin can change (Django admin, "Bands"): IPS-25 reviews
+    # again 6 months after a review below good fidelity, 12 months after good or exemplary.
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("months to the next review"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A center whose latest final review falls in this band is due for its next review "
+            "this many months after that visit. Blank: the REVIEW_INTERVAL_MONTHS setting."
+        ),
+    )
 
     class Meta:
         verbose_name = _("band")
@@ -216,6 +227,11 @@ class ScaleBand(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["scale", "min_total"], name="band_unique_start_per_scale"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_interval_months__gte=1),
+                name="band_review_interval_at_least_one_month",
+                violation_error_message=_("The months to the next review must be at least 1."),
             ),
         ]
 

@@ -13,7 +13,13 @@ from centers.models import Center
 from centers.selectors import centers_for_user
 from dashboards import tables
 from dashboards.selectors.comparisons import decode_scores, final_reviews, scores_as_text
-from dashboards.selectors.portfolio import review_due_on
+from dashboards.selectors.portfolio import (
+    UpcomingReview,
+    band_intervals,
+    is_overdue,
+    review_due_on,
+    upcoming_reviews,
+)
 from ipsweb.caching import cached_selector
 from reviews.models import ActionItem, Review, ScaleItem
 from reviews.scoring import Band, ScoreResult, needs_improvement, score_review, scores_dict
@@ -54,21 +60,41 @@ class CenterDashboard:
     profile: list[ProfileRow] = field(default_factory=list)
     scope_centers: int = 0
     actions: list[ActionItem] = field(default_factory=list)
+    # The cadence of the latest review's band (None: REVIEW_INTERVAL_MONTHS) and the next review
+    # planned or under way.
+    review_interval: int | None = None
+    upcoming: UpcomingReview | None = None
+
+    def _lowest_first(self) -> list[ProfileRow]:
+        scored = [row for row in self.profile if row.score is not None]
+        return sorted(scored, key=lambda r: (r.score, r.difference or 0, r.number))
 
     @property
     def weakest(self) -> list[ProfileRow]:
         """The five lowest-scored items, lowest first (ties: the larger gap to the scope mean
         first, then scale order)."""
-        scored = [row for row in self.profile if row.score is not None]
-        return sorted(scored, key=lambda r: (r.score, r.difference or 0, r.number))[:WEAKEST_COUNT]
+        return self._lowest_first()[:WEAKEST_COUNT]
+
+    @property
+    def weakest_tied(self) -> list[ProfileRow]:
+        """The items left out of ``weakest`` that score the same as the last one shown: the page
+        names them ("and 3 more at 3") instead of dropping them silently."""
+        lowest = self._lowest_first()
+        if len(lowest) <= WEAKEST_COUNT:
+            return []
+        last = lowest[WEAKEST_COUNT - 1].score
+        return sorted(
+            (row for row in lowest[WEAKEST_COUNT:] if row.score == last), key=lambda r: r.number
+        )
 
     @property
     def due_on(self) -> datetime.date | None:
-        return review_due_on(self.latest.visit_start if self.latest else None)
+        visit = self.latest.visit_start if self.latest else None
+        return review_due_on(visit, self.review_interval)
 
     @property
     def overdue(self) -> bool:
-        return self.due_on is None or self.due_on < timezone.localdate()
+        return is_overdue(self.due_on, self.upcoming, timezone.localdate())
 
     def profile_table(self) -> tables.Table:
         """The item profile as a table: the chart's numbers, rounded as everywhere else."""
@@ -137,8 +163,9 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
         .select_related("scale")
         .order_by("visit_start", "pk")
     )
+    upcoming = upcoming_reviews(Center.objects.filter(pk=center.pk)).get(center.pk)
     if not finals:
-        return CenterDashboard(history=[], latest=None)
+        return CenterDashboard(history=[], latest=None, upcoming=upcoming)
     latest = finals[-1]
     code = latest.scale.code
     spec = scale_spec(latest.scale)
@@ -165,6 +192,8 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
         profile=profile,
         scope_centers=max((row.scope_n for row in profile), default=0),
         actions=open_actions(latest),
+        review_interval=band_intervals().get((code, latest.band_label)),
+        upcoming=upcoming,
     )
 
 

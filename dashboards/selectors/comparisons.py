@@ -12,7 +12,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from centers.models import Center
-from centers.selectors import Quarter, active_benchmarks, centers_for_user, employment_rates
+from centers.selectors import (
+    Quarter,
+    active_benchmarks,
+    centers_for_user,
+    employment_rates,
+    outcome_quarter_span,
+)
 from dashboards import tables
 from ipsweb.caching import cached_selector
 from reviews import comparison
@@ -407,6 +413,7 @@ class FidelityOutcomePage(tables.Remembers):
     weighted: tuple[comparison.WeightedTotal, ...]
     totals: tuple[comparison.CenterTotal, ...]
     chart: dict
+    time_gap: "TimeGap | None" = None
 
     def centers_table(self, start: int = 0, stop: int | None = None) -> tables.Table:
         """The table of centers ``start`` to ``stop`` (all by default): official total, the
@@ -433,6 +440,50 @@ def fidelity_outcome_page(centers: QuerySet[Center], selection: Selection) -> Fi
         weighted=comparison.weighted_totals(totals, weights),
         totals=totals,
         chart=_scatter(data, totals, selection),
+        time_gap=time_gap(data, centers, selection),
+    )
+
+
+# Reviews and the outcome quarters they are related to, further apart than this, are warned about.
+TIME_GAP_WARNING_DAYS = 365
+
+
+@dataclass(frozen=True)
+class TimeGap:
+    """The reviews' visits and the outcome quarters lie this many years apart."""
+
+    first_visit: datetime.date
+    last_visit: datetime.date
+    quarters: str  # the period as the page names it (period_label)
+    years: int
+
+
+def quarter_days(quarter: Quarter) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of a quarter."""
+    year, number = quarter
+    start = datetime.date(year, 3 * number - 2, 1)
+    after = datetime.date(year + 1, 1, 1) if number == 4 else datetime.date(year, 3 * number + 1, 1)
+    return start, after - datetime.timedelta(days=1)
+
+
+def time_gap(
+    data: ComparisonData, centers: QuerySet[Center], selection: Selection
+) -> TimeGap | None:
+    """How far apart the reviews compared and the outcome quarters are, when that is more than a
+    year (fidelity then says little about those outcomes); None otherwise."""
+    visits = [c.visit_start for c in data.compared.values() if c.visit_start is not None]
+    span = outcome_quarter_span(centers, first=selection.first, last=selection.last)
+    if not visits or span is None:
+        return None
+    first_day, last_day = quarter_days(span[0])[0], quarter_days(span[1])[1]
+    gap = max((first_day - max(visits)).days, (min(visits) - last_day).days, 0)
+    if gap <= TIME_GAP_WARNING_DAYS:
+        return None
+    return TimeGap(
+        first_visit=min(visits),
+        last_visit=max(visits),
+        quarters=period_label(span[0], span[1]),
+        years=max(1, round(gap / 365.25)),
     )
 
 
@@ -445,6 +496,7 @@ def _scatter(data: ComparisonData, totals, selection: Selection) -> dict:
                 "x": t.total,
                 "y": float(tables.percent(t.center.employment_rate).value),
                 "label": f"{t.center.label} · {data.compared[t.center.key].name}",
+                "code": t.center.label,
             }
             for t in totals
             if t.complete and t.center.employment_rate is not None

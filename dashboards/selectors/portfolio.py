@@ -13,7 +13,7 @@ from centers.selectors import centers_for_user
 from dashboards.selectors.comparisons import LATEST_FIRST
 from ipsweb.caching import cached_selector
 from ipsweb.dates import add_months
-from reviews.models import FidelityScale, Review
+from reviews.models import FidelityScale, Review, ScaleBand
 
 # ---------------------------------------------------------------------------------------------
 # Portfolio
@@ -41,6 +41,7 @@ class PortfolioRow:
     previous_total: int | None = None
     due_on: datetime.date | None = None
     overdue: bool = True
+    upcoming: "UpcomingReview | None" = None
 
     @property
     def change(self) -> int | None:
@@ -82,20 +83,83 @@ SORT_KEYS = {
 }
 
 
-def review_due_on(last_visit: datetime.date | None) -> datetime.date | None:
-    """When the next review is due: REVIEW_INTERVAL_MONTHS after the last visit."""
+def review_due_on(
+    last_visit: datetime.date | None, months: int | None = None
+) -> datetime.date | None:
+    """When the next review is due: ``months`` (the cadence of the last review's band) after the
+    last visit, or REVIEW_INTERVAL_MONTHS where the band sets none."""
     if last_visit is None:
         return None
-    return add_months(last_visit, settings.REVIEW_INTERVAL_MONTHS)
+    return add_months(last_visit, months or settings.REVIEW_INTERVAL_MONTHS)
+
+
+# ---------------------------------------------------------------------------------------------
+# The review cadence and the reviews on their way (kept apart from the portfolio's aggregates)
+
+
+@dataclass(frozen=True)
+class UpcomingReview:
+    """A center's next review that is not final yet: planned, or in rating or consensus."""
+
+    pk: int
+    status: str
+    visit_start: datetime.date
+    visit_end: datetime.date
+
+    @property
+    def status_label(self) -> str:
+        return Review.Status(self.status).label
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status != Review.Status.PLANNED
+
+
+def band_intervals() -> dict[tuple[str, str], int]:
+    """Months to the next review by (scale code, band label), as set on the scales' bands
+    (one query)."""
+    rows = ScaleBand.objects.exclude(review_interval_months=None).values_list(
+        "scale__code", "scale__version", "min_total", "label", "review_interval_months"
+    )
+    # Best band first; the newest version's setting wins where versions of a scale disagree.
+    ordered = sorted(rows, key=lambda r: (r[0], r[1], -r[2]))
+    return {(code, label): months for code, _version, _min, label, months in ordered}
+
+
+def upcoming_reviews(centers) -> dict[int, UpcomingReview]:
+    """Each center's earliest review that is not final, by center (one query)."""
+    upcoming = {}
+    rows = (
+        Review.objects.filter(center__in=centers)
+        .exclude(status=Review.Status.FINAL)
+        .order_by("visit_start", "pk")
+        .values_list("center_id", "pk", "status", "visit_start", "visit_end")
+    )
+    for center_id, *rest in rows:
+        upcoming.setdefault(center_id, UpcomingReview(*rest))
+    return upcoming
+
+
+def is_overdue(
+    due_on: datetime.date | None, upcoming: UpcomingReview | None, today: datetime.date
+) -> bool:
+    """A center needs a review when none is planned or under way and the last one is too old
+    (or there was none)."""
+    if upcoming is not None:
+        return False
+    return due_on is None or due_on < today
 
 
 @cached_selector("portfolio", settings=("REVIEW_INTERVAL_MONTHS",))
 def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = None):
     """Every center in the user's scope with its latest final review, the change since the
-    previous final review of the same scale and whether a review is overdue (two queries).
+    previous final review of the same scale, its next review if one is planned or under way, and
+    whether a review is overdue (four queries).
 
-    A center without any final review counts as overdue: it has never been reviewed. Sorting puts
-    empty values last in either direction.
+    The next review is due by the cadence of the latest review's band (``band_intervals``). A
+    center with a review planned or under way is not overdue; one without any final review and
+    none planned is: it has never been reviewed. Sorting puts empty values last in either
+    direction.
     """
     today = today or timezone.localdate()
     centers = centers_for_user(user)
@@ -121,13 +185,15 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
         .values_list("center_id", "rank", "pk", "visit_start", "total", "band_label", "scale__code")
     )
     reviews = {(center_id, rank): rest for center_id, rank, *rest in latest_two}
+    intervals = band_intervals()
+    upcoming = upcoming_reviews(centers)
     rows = []
     for pk, code, name, region, is_active in centers_rows:
         latest_id, visit_start, total, band, scale_code = reviews.get(
             (pk, 1), (None, None, None, "", "")
         )
         previous = reviews.get((pk, 2))
-        due_on = review_due_on(visit_start)
+        due_on = review_due_on(visit_start, intervals.get((scale_code, band)))
         rows.append(
             PortfolioRow(
                 pk=pk,
@@ -143,7 +209,8 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
                 # Totals of different scales do not compare.
                 previous_total=previous[2] if previous and previous[4] == scale_code else None,
                 due_on=due_on,
-                overdue=due_on is None or due_on < today,
+                overdue=is_overdue(due_on, upcoming.get(pk), today),
+                upcoming=upcoming.get(pk),
             )
         )
     if filters.band:

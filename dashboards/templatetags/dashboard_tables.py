@@ -15,22 +15,28 @@ from dashboards.tables import Table
 register = template.Library()
 
 
-def _align(index: int, numeric_from: int) -> str:
-    return "text-end" if numeric_from and index >= numeric_from else ""
+def _css(index: int, numeric_from: int, summary_columns: int) -> str:
+    """Right-aligned from column ``numeric_from`` on; the summary columns kept in view beside
+    the row header are marked (``group-summary-1`` …) for dashboards.css."""
+    classes = ["text-end"] if numeric_from and index >= numeric_from else []
+    if 0 < index <= summary_columns:
+        classes += ["group-summary", f"group-summary-{index}"]
+    return " ".join(classes)
 
 
 @register.inclusion_tag("dashboards/_table_head_and_body.html")
 def table_head_and_body(table: Table, numeric_from: int = 1) -> dict:
     """``<thead>`` and ``<tbody>`` of ``table``: the first cell of each row is its header; cells
     from column ``numeric_from`` on are right-aligned."""
+    summary = table.summary_columns
     return {
-        "header": [(label, _align(i, numeric_from)) for i, label in enumerate(table.header)],
+        "header": [(label, _css(i, numeric_from, summary)) for i, label in enumerate(table.header)],
         "rows": [
             (
                 row.css,
                 row.cells[0].text,
                 [
-                    (cell.text, f"{cell.css} {_align(i, numeric_from)}".strip())
+                    (cell.text, f"{cell.css} {_css(i, numeric_from, summary)}".strip())
                     for i, cell in enumerate(row.cells[1:], start=1)
                 ],
             )

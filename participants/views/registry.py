@@ -77,11 +77,17 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The session key of the center and arm last registered (no participant data: two choices).
+REMEMBERED_ENTRY = "participants_last_entry"
+
+
 @never_cache
 @login_required
 @permission_required("participants.add_participant", raise_exception=True)
 def participant_create(request: HttpRequest) -> HttpResponse:
-    form = ParticipantForm(request.POST or None, user=request.user)
+    # Entering many participants in a row: the center and arm of the last one are offered again.
+    remembered = request.session.get(REMEMBERED_ENTRY, {})
+    form = ParticipantForm(request.POST or None, user=request.user, initial=remembered)
     if request.method == "POST" and form.is_valid():
         try:
             participant = services.participant_register(
@@ -99,6 +105,12 @@ def participant_create(request: HttpRequest) -> HttpResponse:
                 _("Participant %(code)s was registered. Use only this code for them.")
                 % {"code": participant.study_code},
             )
+            request.session[REMEMBERED_ENTRY] = {
+                "center": participant.center_id,
+                "arm": participant.arm,
+            }
+            if request.POST.get("then") == "follow_up":
+                return redirect("participants:follow_up", pk=participant.pk)
             return redirect("participants:detail", pk=participant.pk)
     return render(request, "participants/participant_form.html", {"form": form})
 

@@ -155,6 +155,8 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The follow-up survey was saved."))
+            if request.POST.get("then") == "next":
+                return redirect("participants:create")
             return redirect("participants:detail", pk=participant.pk)
     log_read(request, ReadLog.Kind.FOLLOW_UP, participant=participant)
     return render(

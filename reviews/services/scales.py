@@ -251,7 +251,18 @@ def scale_new_draft(*, scale: FidelityScale) -> FidelityScale:
             % {"scale": draft.first()}
         )
     latest = FidelityScale.objects.filter(code=scale.code).order_by("-version").first()
-    return _create_version(scale_definition(scale), publish=False, version=latest.version + 1)
+    new = _create_version(scale_definition(scale), publish=False, version=latest.version + 1)
+    _copy_review_cadence(scale, new)
+    return new
+
+
+def _copy_review_cadence(source: FidelityScale, target: FidelityScale) -> None:
+    """The months to the next review of each band, onto the band starting at the same total."""
+    months = dict(source.bands.values_list("min_total", "review_interval_months"))
+    for band in target.bands.all():
+        if months.get(band.min_total) is not None:
+            band.review_interval_months = months[band.min_total]
+            band.save(update_fields=["review_interval_months"])
 
 
 def scale_delete_draft(*, scale: FidelityScale) -> None:

@@ -10,27 +10,32 @@
   }
   const dashes = [[6, 4], [2, 3], [10, 4, 2, 4], [4, 8]];
 
-  function drawLine(chart, line, index, color) {
-    const { ctx, chartArea } = chart;
+  function pixel(chart, line) {
     const vertical = line.axis === "x";
     const scale = chart.scales[vertical ? "x" : "y"];
     if (!scale) {
-      return;
+      return null;
     }
     const at = scale.getPixelForValue(line.value);
+    const area = chart.chartArea;
     const inside = vertical
-      ? at >= chartArea.left && at <= chartArea.right
-      : at >= chartArea.top && at <= chartArea.bottom;
-    if (!inside) {
+      ? at >= area.left && at <= area.right
+      : at >= area.top && at <= area.bottom;
+    return inside ? at : null;
+  }
+
+  function drawLine(chart, line, index, color) {
+    const { ctx, chartArea } = chart;
+    const at = pixel(chart, line);
+    if (at === null) {
       return;
     }
     ctx.save();
     ctx.strokeStyle = color;
-    ctx.fillStyle = color;
     ctx.lineWidth = 1.5;
     ctx.setLineDash(dashes[index % dashes.length]);
     ctx.beginPath();
-    if (vertical) {
+    if (line.axis === "x") {
       ctx.moveTo(at, chartArea.top);
       ctx.lineTo(at, chartArea.bottom);
     } else {
@@ -38,18 +43,37 @@
       ctx.lineTo(chartArea.right, at);
     }
     ctx.stroke();
-    ctx.setLineDash([]);
+    ctx.restore();
+  }
+
+  // Labels are drawn after every line, each on a white box, so no line crosses a label.
+  function drawLabel(chart, line, color) {
+    const { ctx, chartArea } = chart;
+    const at = pixel(chart, line);
+    if (at === null) {
+      return;
+    }
+    ctx.save();
     ctx.font = "12px system-ui, sans-serif";
-    if (vertical) {
+    const width = ctx.measureText(line.label).width;
+    const height = 14;
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "left";
+    if (line.axis === "x") {
       ctx.translate(at + 3, chartArea.top + 4);
       ctx.rotate(Math.PI / 2);
-      ctx.textAlign = "left";
-      ctx.textBaseline = "bottom";
-      ctx.fillText(line.label, 0, 0);
+      // Rotated: the text runs down the line, on its right.
+      ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.fillRect(-2, -height - 1, width + 4, height + 2);
+      ctx.fillStyle = color;
+      ctx.fillText(line.label, 0, -height / 2);
     } else {
-      ctx.textAlign = "right";
-      ctx.textBaseline = "bottom";
-      ctx.fillText(line.label, chartArea.right - 4, at - 2);
+      const x = chartArea.right - 4 - width;
+      const y = at - 2 - height / 2;
+      ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.fillRect(x - 2, y - height / 2 - 1, width + 4, height + 2);
+      ctx.fillStyle = color;
+      ctx.fillText(line.label, x, y);
     }
     ctx.restore();
   }
@@ -58,9 +82,10 @@
     id: "referenceLines",
     afterDatasetsDraw(chart) {
       const settings = chart.config.options.plugins.referenceLines || {};
-      (settings.lines || []).forEach((line, index) =>
-        drawLine(chart, line, index, settings.color || "#343a40")
-      );
+      const color = settings.color || "#343a40";
+      const lines = settings.lines || [];
+      lines.forEach((line, index) => drawLine(chart, line, index, color));
+      lines.forEach((line) => drawLabel(chart, line, color));
     },
   });
 })();

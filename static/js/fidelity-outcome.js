@@ -11,7 +11,37 @@
     return;
   }
   const data = JSON.parse(source.textContent);
+  // Each point carries its center's code as a visible label (the tooltip adds the name).
+  const pointLabels = {
+    id: "pointLabels",
+    afterDatasetsDraw(chart) {
+      const { ctx } = chart;
+      ctx.save();
+      ctx.font = "bold 12px system-ui, sans-serif";
+      ctx.fillStyle = "#212529";
+      ctx.textAlign = "left";
+      ctx.textBaseline = "middle";
+      // Points on the same spot: their codes in one label, "K01, K07".
+      const spots = new Map();
+      chart.getDatasetMeta(0).data.forEach((element, index) => {
+        const key = `${Math.round(element.x)},${Math.round(element.y)}`;
+        if (!spots.has(key)) {
+          spots.set(key, { x: element.x, y: element.y, codes: [] });
+        }
+        spots.get(key).codes.push(data.points[index].code);
+      });
+      spots.forEach((spot) => {
+        const text = spot.codes.join(", ");
+        // Near the right edge the label goes left of the point, so it is never cut off.
+        const fits = spot.x + 7 + ctx.measureText(text).width <= chart.chartArea.right;
+        ctx.textAlign = fits ? "left" : "right";
+        ctx.fillText(text, fits ? spot.x + 7 : spot.x - 7, spot.y - 7);
+      });
+      ctx.restore();
+    },
+  };
   new Chart(canvas, {
+    plugins: [pointLabels],
     type: "scatter",
     data: {
       datasets: [

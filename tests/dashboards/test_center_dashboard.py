@@ -138,3 +138,38 @@ def test_a_center_without_a_final_review_says_so(client_for, manager, center):
     html = dashboard_page(client_for(manager), center).content.decode()
     assert "This center has no final fidelity review yet." in html
     assert "center-dashboard-data" not in html
+
+
+def test_items_tied_with_the_last_weakest_item_are_named_not_dropped(
+    client_for, manager, center, lead
+):
+    # Item 25 scored 1, items 1-7 scored 3, the rest 5: five rows show 25 and 1-4.
+    scores = [3] * 7 + [5] * 17 + [1]
+    final_review(center, [lead], scores)
+    html = dashboard_page(client_for(manager), center).content.decode()
+    weakest = page_table(html, "weakest-table")[1:]
+    assert [r[0].split(".")[0] for r in weakest] == ["25", "1", "2", "3", "4"]
+    assert (
+        "and 3 more at 3: 5. IPS team contact with treatment team; "
+        "6. State vocational rehabilitation agency is actively involved; "
+        "7. IPS team forms a vocational unit"
+    ) in " ".join(html.split())
+
+
+def test_no_tie_note_when_the_next_item_scores_higher(client_for, manager, center, lead):
+    scores = [3] * 5 + [5] * 20
+    final_review(center, [lead], scores)
+    html = dashboard_page(client_for(manager), center).content.decode()
+    assert 'data-testid="weakest-tied"' not in html
+
+
+def test_the_next_review_follows_the_band_and_a_planned_one_is_shown_instead_of_overdue(
+    client_for, manager, center, lead
+):
+    final_review(center, [lead], TABLE_5["C4"], visit_start=datetime.date(2025, 3, 3))  # fair
+    html = " ".join(dashboard_page(client_for(manager), center).content.decode().split())
+    assert '2025-09-03 <span class="badge text-bg-warning">Overdue</span>' in html
+    ReviewFactory(center=center, reviewers=[lead], visit_start=datetime.date(2026, 3, 2))
+    html = " ".join(dashboard_page(client_for(manager), center).content.decode().split())
+    assert "Overdue</span>" not in html
+    assert 'Planned</span> <span class="small">visit 2026-03-02 to 2026-03-03' in html

@@ -103,7 +103,7 @@ def test_the_command_writes_xlsx_only_to_a_file(paper, tmp_path):
         call_command("export_comparison", "--format", "xlsx")
     target = tmp_path / "comparison.xlsx"
     call_command("export_comparison", "--format", "xlsx", "--output", str(target))
-    assert load_workbook(target).active["B1"].value == "C1"
+    assert load_workbook(target).active["F1"].value == "C1"
 
 
 def test_the_command_compares_all_active_centers_without_groups_when_there_are_no_outcomes(

@@ -22,6 +22,9 @@ PAPER_ORDER = ["C1", "C2", "C4", "C3", "C5", "C6"]
 VOCATIONAL_GENERALISTS = "3. Vocational generalists"
 JOB_DEVELOPMENT_QUALITY = "18. Job development, quality"
 DIFFERENCE = "Difference (Higher employment − Lower employment)"
+# With two groups the group summary comes right after the item: both means, difference, rank.
+SUMMARY = ["Mean: Lower employment", "Mean: Higher employment", DIFFERENCE, "Rank of |difference|"]
+CENTERS = slice(5, 11)
 
 
 def comparison(client, **params):
@@ -38,10 +41,11 @@ def test_the_seed_papers_six_centers_give_the_numbers_computed_not_the_printed_o
     client_for, paper_manager
 ):
     rows = matrix(comparison(client_for(paper_manager)))
+    assert rows[0][:5] == ["Item", *SUMMARY]
     # Grouped by employment outcome: the less performing centers first, as in the paper.
-    assert rows[0][1:7] == PAPER_ORDER
-    assert row(rows, "Total")[1:7] == ["97", "103", "89", "102", "89", "109"]
-    assert row(rows, "Group")[1:7] == ["Lower employment"] * 3 + ["Higher employment"] * 3
+    assert rows[0][CENTERS] == PAPER_ORDER
+    assert row(rows, "Total")[CENTERS] == ["97", "103", "89", "102", "89", "109"]
+    assert row(rows, "Group")[CENTERS] == ["Lower employment"] * 3 + ["Higher employment"] * 3
     # The paper printed 4.6 for the mean of 4, 5, 5, 5, 4, 5.
     assert column(rows, "Mean")[VOCATIONAL_GENERALISTS] == "4.67"
     quality = row(rows, JOB_DEVELOPMENT_QUALITY)
@@ -75,22 +79,22 @@ def test_the_median_split_is_explained_on_the_page(client_for, paper_manager):
 
 def test_the_top_three_by_employment_rate_form_the_same_groups(client_for, paper_manager):
     rows = matrix(comparison(client_for(paper_manager), grouping="top_k", k=3))
-    assert rows[0][1:7] == PAPER_ORDER
+    assert rows[0][CENTERS] == PAPER_ORDER
     assert row(rows, JOB_DEVELOPMENT_QUALITY)[rows[0].index(DIFFERENCE)] == "2.67"
 
 
 def test_the_top_two_leave_center_3_in_the_lower_group(client_for, paper_manager):
     rows = matrix(comparison(client_for(paper_manager), grouping="top_k", k=2))
-    assert rows[0][1:7] == ["C1", "C2", "C3", "C4", "C5", "C6"]
-    assert row(rows, "Group")[1:7] == ["Lower employment"] * 4 + ["Higher employment"] * 2
+    assert rows[0][CENTERS] == ["C1", "C2", "C3", "C4", "C5", "C6"]
+    assert row(rows, "Group")[CENTERS] == ["Lower employment"] * 4 + ["Higher employment"] * 2
 
 
 def test_groups_chosen_by_code_compare_group_2_with_group_1(client_for, paper_manager):
     rows = matrix(
         comparison(client_for(paper_manager), grouping="hand", group1="c1, C2", group2="C5 C6")
     )
-    assert rows[0][1:7] == ["C1", "C2", "C5", "C6", "C3", "C4"]
-    assert row(rows, "Group")[1:7] == ["Group 1", "Group 1", "Group 2", "Group 2", "–", "–"]
+    assert rows[0][CENTERS] == ["C1", "C2", "C5", "C6", "C3", "C4"]
+    assert row(rows, "Group")[CENTERS] == ["Group 1", "Group 1", "Group 2", "Group 2", "–", "–"]
     # Item 18: group 1 scored 2 and 1, group 2 scored 5 and 5.
     difference = rows[0].index("Difference (Group 2 − Group 1)")
     assert row(rows, JOB_DEVELOPMENT_QUALITY)[difference] == "3.50"
@@ -120,7 +124,7 @@ def test_items_can_be_ordered_by_the_size_of_the_group_difference(client_for, pa
 
 def test_the_centers_of_one_region(client_for, paper_manager):
     rows = matrix(comparison(client_for(paper_manager), centers_from="region", region="North"))
-    assert sorted(rows[0][1:4]) == ["C1", "C2", "C3"]
+    assert sorted(rows[0][5:8]) == ["C1", "C2", "C3"]
     assert "C4" not in rows[0]
 
 
@@ -151,7 +155,7 @@ def test_centers_without_a_final_review_in_the_window_are_named_as_left_out(
 ):
     response = comparison(client_for(paper_manager), visited_from="2014-11-10")
     rows = matrix(response)
-    assert rows[0][1:4] == ["C4", "C5", "C6"]
+    assert rows[0][5:8] == ["C4", "C5", "C6"]
     assert "Without a final review that counts here (left out): C1, C2, C3" in (
         response.content.decode()
     )
@@ -161,7 +165,7 @@ def test_rates_of_chosen_quarters_decide_the_groups(client_for, paper_manager):
     rows = matrix(comparison(client_for(paper_manager), period_from="2025 Q4", period_to="2025q4"))
     label = "Employment rate (%), 2025 Q4–2025 Q4"
     # 2025 Q4: C1 11 of 38, C2 15 of 45, C4 8 of 30, C3 18 of 36, C5 22 of 40, C6 30 of 52.
-    assert row(rows, label)[1:7] == ["28.9", "33.3", "26.7", "50.0", "55.0", "57.7"]
+    assert row(rows, label)[CENTERS] == ["28.9", "33.3", "26.7", "50.0", "55.0", "57.7"]
 
 
 def test_without_outcomes_the_centers_are_not_grouped_and_the_page_says_why(client_for, lead):

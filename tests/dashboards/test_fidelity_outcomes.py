@@ -1,6 +1,7 @@
 """The fidelity-outcome view: total fidelity against employment rate, per item correlations and
 the exploratory weighted total."""
 
+import datetime
 import json
 import statistics
 
@@ -11,7 +12,7 @@ from centers.demo import demo_outcome_numbers
 from centers.services import user_set_centers
 from reviews.demo import TABLE_5
 from tests.dashboards.conftest import add_outcomes, column, page_table
-from tests.factories import CenterFactory, stored_final_review
+from tests.factories import CenterFactory, final_review, stored_final_review
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboards:fidelity_outcomes")
@@ -42,7 +43,10 @@ def test_each_item_has_its_correlation_with_n_and_a_visible_caution(client_for, 
     assert column(rows, "r")["18. Job development, quality"] == f"{r18:.2f}"
     assert column(rows, "n")["18. Job development, quality"] == "6"
     cautions = column(rows, "Caution")
-    assert cautions["18. Job development, quality"] == "caution: only 6 centers"
+    # The small-n caution is said once, above the table, not on every row.
+    assert cautions["18. Job development, quality"] == ""
+    assert "caution: only" not in html
+    assert html.count("some correlations rest on fewer than 10 centers") == 1
     # Every center scored 5 on caseload size: no variation, no correlation.
     assert column(rows, "r")["1. Case load size"] == "–"
     assert cautions["1. Case load size"] == "undefined: no variation"
@@ -126,3 +130,18 @@ def test_the_table_of_centers_shows_fifty_at_a_time(client_for, manager, center,
     second = page_table(client.get(URL, {"page": "2"}).content.decode(), "centers-table")
     assert (len(first), len(second)) == (51, 6)
     assert {r[0].split(" · ")[0] for r in first[1:] + second[1:]} == {c.code for c in centers}
+
+
+def test_reviews_and_outcome_quarters_years_apart_are_warned_about(client_for, paper_manager):
+    # The seed paper's reviews were visited in 2014; the demo outcome quarters are recent.
+    html = " ".join(client_for(paper_manager).get(URL).content.decode().split())
+    assert "Reviews and outcomes far apart:" in html
+    assert "years apart" in html
+
+
+def test_no_warning_when_the_quarters_are_near_the_visits(client_for, manager, center, lead):
+    final_review(center, [lead], TABLE_5["C1"], visit_start=datetime.date(2025, 3, 3))
+    add_outcomes(center, "C1")  # 2024 Q1 to 2025 Q4
+    html = client_for(manager).get(URL).content.decode()
+    assert "n = 1." in html
+    assert 'data-testid="time-gap"' not in html

@@ -14,8 +14,10 @@ from centers.services import user_set_centers
 from dashboards.selectors import Direction, PortfolioFilters, portfolio, review_due_on
 from ipsweb.dates import add_months
 from reviews.demo import TABLE_5
+from reviews.models import Review, ScaleBand
+from reviews.services.scales import scale_new_draft
 from tests.dashboards.conftest import page_table
-from tests.factories import CenterFactory, final_review
+from tests.factories import CenterFactory, ReviewFactory, final_review, ips25
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboards:portfolio")
@@ -72,7 +74,8 @@ def test_every_center_shows_its_latest_total_band_date_change_and_due_date(
         next_review,
     ]
     assert by_code["MO"][3:7] == ["89", "Fair fidelity", date_format(LONG_AGO), "no earlier review"]
-    assert by_code["MO"][7] == f"{date_format(add_months(LONG_AGO, 12))} Overdue"
+    # Fair fidelity: the next review is due 6 months later (good fidelity: 12).
+    assert by_code["MO"][7] == f"{date_format(add_months(LONG_AGO, 6))} Overdue"
     assert by_code["NEW"][3:8] == ["–", "–", "never reviewed", "no earlier review", "Overdue"]
 
 
@@ -82,7 +85,10 @@ def test_a_fall_is_shown_with_a_downward_arrow_and_words(manager, centers, lead)
     assert (row.direction, row.change, row.change_size) == (Direction.DOWN, -14, 14)
 
 
-def test_the_review_interval_is_a_setting(manager, centers, settings):
+def test_the_review_interval_setting_applies_where_the_band_sets_no_cadence(
+    manager, centers, settings
+):
+    ScaleBand.objects.update(review_interval_months=None)
     settings.REVIEW_INTERVAL_MONTHS = 6
     assert review_due_on(datetime.date(2025, 8, 31)) == datetime.date(2026, 2, 28)
     later = add_months(RECENT, 7)
@@ -92,6 +98,72 @@ def test_the_review_interval_is_a_setting(manager, centers, settings):
     settings.REVIEW_INTERVAL_MONTHS = 12
     rows = {r.code: r for r in portfolio(manager, PortfolioFilters(), today=later)}
     assert not rows["NV"].overdue
+
+
+def test_the_next_review_is_due_6_months_after_fair_fidelity_and_12_after_good(
+    manager, centers, lead
+):
+    final_review(centers["MO"], [lead], TABLE_5["C4"], visit_start=RECENT)  # 89, fair
+    rows = {r.code: r for r in portfolio(manager, PortfolioFilters())}
+    assert rows["MO"].due_on == add_months(RECENT, 6)
+    assert rows["NV"].due_on == add_months(RECENT, 12)  # 103, good
+
+
+def test_an_admin_changes_the_cadence_of_a_band_and_the_due_dates_follow(
+    client_for, admin, manager, centers
+):
+    good = ScaleBand.objects.get(scale=ips25(), label="Good fidelity")
+    response = client_for(admin).post(
+        reverse("admin:reviews_scaleband_change", args=[good.pk]),
+        {"review_interval_months": "2"},
+    )
+    assert response.status_code == 302
+    good.refresh_from_db()
+    assert (good.label, good.min_total, good.review_interval_months) == ("Good fidelity", 100, 2)
+    rows = {r.code: r for r in portfolio(manager, PortfolioFilters())}
+    assert rows["NV"].due_on == add_months(RECENT, 2)
+    assert rows["NV"].overdue
+    note = client_for(manager).get(URL).content.decode()
+    assert "IPS-25 Good fidelity: 2 months" in note
+    assert "IPS-25 Fair fidelity: 6 months" in note
+
+
+def test_a_planned_review_shows_with_its_dates_and_the_center_is_not_overdue(
+    client_for, manager, centers, lead
+):
+    visit = datetime.date.today() + datetime.timedelta(days=20)
+    ReviewFactory(center=centers["NEW"], reviewers=[lead], visit_start=visit)
+    rows = {r[1]: r for r in rows_of(client_for(manager))[1:]}
+    end = visit + datetime.timedelta(days=1)
+    assert rows["NEW"][5] == "never reviewed"
+    assert rows["NEW"][7] == f"Planned visit {date_format(visit)} to {date_format(end)}"
+    assert "Overdue" not in rows["NEW"][7]
+    assert "Overdue" in rows["MO"][7]
+    overdue = rows_of(client_for(manager), overdue="on")
+    assert [r[1] for r in overdue[1:]] == ["MO"]
+
+
+def test_a_review_under_way_shows_its_stage(client_for, manager, centers, lead):
+    review = ReviewFactory(center=centers["MO"], reviewers=[lead], visit_start=RECENT)
+    Review.objects.filter(pk=review.pk).update(status=Review.Status.RATING)
+    rows = {r[1]: r for r in rows_of(client_for(manager))[1:]}
+    due, stage = rows["MO"][7].split("In progress")
+    assert due.strip() == date_format(
+        add_months(LONG_AGO, 6)
+    )  # no "Overdue": the review is under way
+    day_after = RECENT + datetime.timedelta(days=1)
+    assert stage == f" Rating, visit {date_format(RECENT)} to {date_format(day_after)}"
+
+
+def test_a_new_scale_version_keeps_the_cadence_of_its_bands():
+    draft = scale_new_draft(scale=ips25())
+    months = dict(draft.bands.values_list("label", "review_interval_months"))
+    assert months == {
+        "Exemplary fidelity": 12,
+        "Good fidelity": 12,
+        "Fair fidelity": 6,
+        "Not supported employment": 6,
+    }
 
 
 @pytest.mark.parametrize(

@@ -164,3 +164,19 @@ def test_the_dashboard_needs_the_same_number_of_queries_for_more_participants(ad
     for _ in range(15):
         BaselineFactory(participant=ParticipantFactory(center=center), age=40)
     assert count() == few
+
+
+def test_a_large_count_hidden_beside_a_small_one_shows_the_range_the_total_gives(
+    client_for, manager, center
+):
+    ParticipantFactory.create_batch(30, center=center)
+    ParticipantFactory.create_batch(
+        2, center=center, status="withdrawn", withdrawn_on=datetime.date(2025, 6, 1)
+    )
+    page = " ".join(
+        client_for(manager).get(reverse("participants:dashboard")).content.decode().split()
+    )
+    statuses = dict(dashboard(manager, Filters()).statuses)
+    assert [cell.display for cell in statuses.values()][:2] == ["28–31", "<5"]
+    assert "28–31" in page
+    assert "the smallest other count is hidden too and shown as the range the total" in page

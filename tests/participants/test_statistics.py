@@ -52,10 +52,30 @@ def test_small_counts_show_as_less_than_threshold_with_percentage_hidden():
     assert cells[3].display == "0" and not cells[3].suppressed
 
 
-def test_a_single_small_count_also_hides_the_next_smallest_without_a_bound_on_it():
+def test_a_single_small_count_also_hides_the_next_smallest_as_the_range_the_total_gives():
     cells = suppress_counts([3, 10, 20], 33, threshold=5)
-    assert [c.display for c in cells] == ["<5", "-", "20"]
+    # 33 - 20 = 13 for the two hidden ones; the small one is 1-4, so the other is 9-12.
+    assert [c.display for c in cells] == ["<5", "9–12", "20"]
+    assert cells[1].count is None and cells[1].percent is None
     assert cells[2].percent == pytest.approx(60.6, abs=0.1)
+
+
+def test_a_large_count_hidden_beside_a_small_one_reads_as_a_number_not_a_riddle():
+    # 255 active, 2 withdrawn, 0 completed of 257: not "-" or "≥5" for the 255.
+    cells = suppress_counts([255, 2, 0], 257, threshold=5)
+    assert [c.display for c in cells] == ["253–256", "<5", "0"]
+
+
+@pytest.mark.parametrize("small", [1, 2, 3, 4])
+def test_the_range_shown_is_exactly_what_the_total_and_the_shown_counts_allow(small):
+    total = small + 12 + 30
+    cells = suppress_counts([small, 12, 30], total, threshold=5)
+    assert [cells[0].display, cells[2].display] == ["<5", "30"]
+    # What anyone can work out: the two hidden counts add up to total - 30, the small one is 1-4.
+    possible = [total - 30 - s for s in range(1, 5)]
+    low, high = (int(x) for x in cells[1].display.split("–"))
+    assert (low, high) == (min(possible), max(possible))
+    assert low <= 12 <= high
 
 
 def test_two_small_counts_need_no_secondary_suppression():
@@ -71,7 +91,7 @@ def test_threshold_zero_shows_exact_numbers():
 
 def test_a_proportion_hides_yes_when_the_no_count_is_small():
     yes, n = suppress_proportion(Proportion(count=18, n=20), threshold=5)
-    assert yes.suppressed and yes.display == "-"
+    assert yes.suppressed and yes.display == "16–19"
     assert n.display == "20"
 
 
