@@ -168,8 +168,8 @@ def test_the_next_review_follows_the_band_and_a_planned_one_is_shown_instead_of_
 ):
     final_review(center, [lead], TABLE_5["C4"], visit_start=datetime.date(2025, 3, 3))  # fair
     html = " ".join(dashboard_page(client_for(manager), center).content.decode().split())
-    assert '2025-09-03 <span class="badge text-bg-warning">Overdue</span>' in html
+    assert '3 Sep 2025 <span class="badge text-bg-warning">Overdue</span>' in html
     ReviewFactory(center=center, reviewers=[lead], visit_start=datetime.date(2026, 3, 2))
     html = " ".join(dashboard_page(client_for(manager), center).content.decode().split())
     assert "Overdue</span>" not in html
-    assert 'Planned</span> <span class="small">visit 2026-03-02 to 2026-03-03' in html
+    assert 'Planned</span> <span class="small">visit 2 Mar 2026 to 3 Mar 2026' in html
