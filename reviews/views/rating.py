@@ -40,6 +40,8 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your ratings were saved."))
             return redirect("reviews:rate", pk=pk)
     open_for_rating = review.rating_open and not review.access.rating_completed
+    rated_ids = {r.item_id for r in ratings.values() if r.score is not None}
+    index = [(item, item.pk in rated_ids) for item in items]
     return render(
         request,
         "reviews/rating_sheet.html",
@@ -47,7 +49,12 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "review": review,
             "form": form,
             "editable": open_for_rating,
-            "rated": sum(1 for r in ratings.values() if r.score is not None),
+            "rated": len(rated_ids),
+            "index": index,
+            # Back from a refused "mark complete": the unrated items stand out.
+            "highlight_missing": open_for_rating and request.GET.get("missing") == "1",
+            "unrated_ids": {item.pk for item, is_rated in index if not is_rated},
+            "next_unrated": next((item for item, is_rated in index if not is_rated), None),
             "item_count": len(items),
             "workflow": selectors.review_workflow(review, request.user),
         },
@@ -105,7 +112,7 @@ def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     if item is None:
         return _error(_("This item is not part of the review's scale."))
     try:
-        services.rating_save(
+        saved = services.rating_save(
             review=review,
             reviewer=request.user,
             item=item,
@@ -118,6 +125,7 @@ def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         {
             "saved": True,
             "item": item.pk,
+            "score": saved.score if saved else None,
             "rated": selectors.rated_count(review, request.user),
             "total": review.scale.items.count(),
         }
