@@ -72,10 +72,13 @@ def test_marking_complete_with_items_missing_saves_the_scores_and_links_each_unr
     )
     html = response.content.decode()
     assert "23 items have no score" in html
-    rate_url = reverse("reviews:rate", args=[review.pk])
+    rate_url = reverse("reviews:rate", args=[review.pk]) + "?missing=1"
     assert f'href="{rate_url}#item-3">3. ' in html
     assert f'href="{rate_url}#item-25">25. ' in html
     assert f'href="{rate_url}#item-2">' not in html
+    highlighted = client_for(reviewer).get(rate_url).content.decode()
+    assert highlighted.count("Not rated yet: give a score") == 23
+    assert highlighted.count("item-index-link unrated missing") == 23
     # No green "saved" beside the red refusal.
     assert "Your ratings were saved." not in html
     assert "alert-success" not in html
@@ -136,7 +139,13 @@ def test_autosave_stores_one_item_and_answers_with_the_progress(client_for, revi
         client_for(reviewer), review, {"item": item_pk(3), "score": 4, "evidence": "Seen"}
     )
     assert response.status_code == 200
-    assert response.json() == {"saved": True, "item": item_pk(3), "rated": 1, "total": 25}
+    assert response.json() == {
+        "saved": True,
+        "item": item_pk(3),
+        "score": 4,
+        "rated": 1,
+        "total": 25,
+    }
     rating = Rating.objects.get()
     assert (rating.item.number, rating.score, rating.evidence) == (3, 4, "Seen")
     review.refresh_from_db()
