@@ -571,6 +571,8 @@ def _waits_for(review: Review, stage: str, unfinished, lead, item_count, consens
             "done": consensus_count,
             "total": item_count,
         }
+    if stage == "report" and review.strengths.strip():
+        return _("Waiting for %(lead)s to finalize the review.") % {"lead": lead_name}
     if stage == "report":
         return _("Waiting for %(lead)s to write the strengths and finalize the review.") % {
             "lead": lead_name
