@@ -164,12 +164,13 @@ def scale_items(scale: FidelityScale) -> list[ScaleItem]:
 
 
 def eligible_reviewers() -> QuerySet:
-    """Active users whose role lets them rate: reviewers, admins and superusers."""
+    """Active users whose role lets them rate (reviewers, admins). Being a superuser is not a role:
+    a superuser without one is not offered as reviewer or lead."""
     may_rate = Q(
         groups__permissions__content_type__app_label="reviews",
         groups__permissions__codename="add_rating",
     )
-    users = get_user_model().objects.filter(may_rate | Q(is_superuser=True), is_active=True)
+    users = get_user_model().objects.filter(may_rate, is_active=True)
     return get_user_model().objects.filter(pk__in=users.values("pk")).order_by("username")
 
 

@@ -163,3 +163,25 @@ def test_finalize_before_every_consensus_score_says_how_many_are_missing(
 ):
     page = client_for(reviewer).get(reverse("reviews:finalize", args=[in_consensus.pk]))
     assert "0 of 25 have one" in page.content.decode()
+
+
+# -- small things seen while rating and planning -----------------------------------------------
+
+
+def test_agreement_between_two_reviewers_reads_as_both(client_for, in_consensus, reviewer):
+    page = client_for(reviewer).get(reverse("reviews:consensus", args=[in_consensus.pk]))
+    html = page.content.decode()
+    assert "Compared over the 25 items that both reviewers rated." in html
+    assert "by all 2 reviewers" not in html
+
+
+def test_plan_a_review_offers_reviewers_by_full_name_and_username_and_no_bare_superuser(
+    client_for, admin, reviewer, colleague
+):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("root", "root@example.org", "x-long-pass-2026")
+    html = client_for(admin).get(reverse("reviews:create")).content.decode()
+    assert "Ravi (ravi)" in html
+    assert ">root<" not in html
+    assert "(root)" not in html
