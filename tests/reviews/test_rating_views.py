@@ -111,7 +111,7 @@ def test_marking_complete_with_every_item_rated_opens_the_other_ratings(
     asked = response.content.decode()
     assert "Mark your rating complete?" in asked
     assert "cannot be changed" in asked
-    assert "Only an admin can undo this" in asked
+    assert "This cannot be undone, by you or by an admin" in asked
     assert review.assignments.get(reviewer=reviewer).rating_completed_at is None
     response = client_for(reviewer).post(
         reverse("reviews:rate_complete", args=[review.pk]), CONFIRMED, follow=True
