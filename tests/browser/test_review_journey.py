@@ -37,7 +37,7 @@ def log_out(page, username):
 def rate_every_item(page, review, username, scores):
     page.get_by_role("link", name="Reviews", exact=True).click()
     page.get_by_role("link", name="Nordvik IPS").click()
-    page.get_by_role("link", name="Rate the items").click()
+    page.get_by_role("link", name="Rate 25 remaining items").click()
     expect(page.locator("#rating-progress")).to_have_text("0 of 25 rated")
     for number, score in enumerate(scores, start=1):
         item = page.locator(f"#item-{number}")
