@@ -42,6 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
     # Program managers come for the overview of their centers.
     if user_role(request.user) == Role.MANAGER:
         return redirect("dashboards:portfolio")
+    # Reviewers come for the reviews they are on (a task list with their next step).
+    if user_role(request.user) == Role.REVIEWER:
+        return redirect("reviews:mine")
     return redirect("centers:list")
 
 

@@ -164,7 +164,7 @@ def _seed_chunk(the_cast: Cast, bands, numbers: range, seed_value: int) -> None:
         ActionItem(
             review=review,
             item=item,
-            action=f"Improve “{item.short_name}”.",
+            action=f"Improve “{item.name}”.",
             owner="Team leader",
             due_date=review.visit_start + datetime.timedelta(days=120),
         )

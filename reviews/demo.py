@@ -239,14 +239,14 @@ def _final_review(center, scale, items, users, visit, scores, seed: int) -> Revi
                 item_id=item.pk,
                 score=scores[item.number - 1],
                 rationale=_note(item.number, scores[item.number - 1]),
-                recommendation=RECOMMENDATION.format(name=item.short_name)
+                recommendation=RECOMMENDATION.format(name=item.name)
                 if needs_improvement(scores[item.number - 1], scale.improvement_at_or_below)
                 else "",
             )
             for item in items
         ],
     )
-    best = [item.short_name for item in items if scores[item.number - 1] == 5][:3]
+    best = [item.name for item in items if scores[item.number - 1] == 5][:3]
     review_save_strengths(
         review=review,
         actor=users["reviewer1"],
@@ -267,7 +267,7 @@ def _actions(review: Review, items: list[ScaleItem], scores: list[int], visit) -
         ActionItem.objects.create(
             review=review,
             item=item,
-            action=f"Plan and start improvements on “{item.short_name}”.",
+            action=f"Plan and start improvements on “{item.name}”.",
             owner="Team leader" if index % 2 == 0 else "IPS specialists",
             due_date=visit + datetime.timedelta(days=120),
             status=ActionItem.Status.DONE

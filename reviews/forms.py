@@ -19,7 +19,9 @@ STRENGTHS_MAX_LENGTH = 20_000
 
 
 def _user_label(user) -> str:
-    return user.get_full_name() or user.username
+    """Full name and username: two people with one name can be told apart."""
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
 
 
 # ---------------------------------------------------------------------------------------------

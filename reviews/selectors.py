@@ -24,7 +24,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from centers.selectors import centers_for_user
 from ipsweb.audit import audit_trail
@@ -161,12 +164,13 @@ def scale_items(scale: FidelityScale) -> list[ScaleItem]:
 
 
 def eligible_reviewers() -> QuerySet:
-    """Active users whose role lets them rate: reviewers, admins and superusers."""
+    """Active users whose role lets them rate (reviewers, admins). Being a superuser is not a role:
+    a superuser without one is not offered as reviewer or lead."""
     may_rate = Q(
         groups__permissions__content_type__app_label="reviews",
         groups__permissions__codename="add_rating",
     )
-    users = get_user_model().objects.filter(may_rate | Q(is_superuser=True), is_active=True)
+    users = get_user_model().objects.filter(may_rate, is_active=True)
     return get_user_model().objects.filter(pk__in=users.values("pk")).order_by("username")
 
 
@@ -281,6 +285,14 @@ def assignments_with_progress(review: Review) -> list[ReviewAssignment]:
 def rated_count(review: Review, user) -> int:
     """How many items the user has scored on the review."""
     return Rating.objects.filter(review=review, reviewer=user, score__isnull=False).count()
+
+
+def unrated_items(review: Review, user) -> list[ScaleItem]:
+    """The items of the review's scale the user has not scored yet, in order."""
+    scored = Rating.objects.filter(review=review, reviewer=user, score__isnull=False)
+    return list(
+        ScaleItem.objects.filter(scale=review.scale_id).exclude(pk__in=scored.values("item"))
+    )
 
 
 def my_ratings(review: Review, user) -> dict[int, Rating]:
@@ -482,4 +494,230 @@ def review_audit_trail(review: Review, limit: int = 200):
             ),
         ],
         limit=limit,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Workflow: where a review is, what it waits for, and the one next step of a user
+
+
+STAGES = (
+    ("planned", _lazy("Planned")),
+    ("rating", _lazy("Rating")),
+    ("consensus", _lazy("Consensus")),
+    ("report", _lazy("Report")),
+    ("final", _lazy("Final")),
+)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    label: str
+    url: str = ""  # empty: nothing to do but wait; the label says for what
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: str
+    state: str  # "done", "current" or "todo"
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """Where a review is in its stages, what it waits for, and the one next step for a user."""
+
+    review: Review
+    stage: str
+    stages: list[Stage]
+    waits_for: str
+    next_step: NextStep
+    item_count: int
+    consensus_count: int
+    unfinished: list[ReviewAssignment]  # reviewers still rating, each with ``rated``
+
+    @property
+    def stage_label(self) -> str:
+        return str(dict(STAGES)[self.stage])
+
+    def rating_progress(self) -> str:
+        """Who is still rating and how far, e.g. "ravi has rated 9 of 25"."""
+        return ", ".join(
+            _("%(name)s has rated %(rated)s of %(total)s")
+            % {"name": reviewer_name(a.reviewer), "rated": a.rated, "total": self.item_count}
+            for a in self.unfinished
+        )
+
+
+def reviewer_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def review_stage(review: Review, consensus_count: int, item_count: int) -> str:
+    """The stage key of a review: its status, with "report" once every item has a consensus."""
+    if review.status == Review.Status.CONSENSUS and item_count and consensus_count >= item_count:
+        return "report"
+    return review.status
+
+
+def _waits_for(review: Review, stage: str, unfinished, lead, item_count, consensus_count) -> str:
+    lead_name = reviewer_name(lead.reviewer) if lead else _("the lead reviewer")
+    if stage == "planned":
+        return _("Waiting for the reviewers to start rating.")
+    if stage == "rating":
+        return _("Waiting for every reviewer to mark their rating complete.")
+    if stage == "consensus":
+        return _("Waiting for %(lead)s to agree consensus: %(done)s of %(total)s items agreed.") % {
+            "lead": lead_name,
+            "done": consensus_count,
+            "total": item_count,
+        }
+    if stage == "report" and review.strengths.strip():
+        return _("Waiting for %(lead)s to finalize the review.") % {"lead": lead_name}
+    if stage == "report":
+        return _("Waiting for %(lead)s to write the strengths and finalize the review.") % {
+            "lead": lead_name
+        }
+    return _("The review is final.")
+
+
+def next_step(
+    review: Review,
+    user,
+    *,
+    mine: ReviewAssignment | None,
+    may_lead: bool,
+    unfinished: list[ReviewAssignment],
+    item_count: int,
+    consensus_count: int,
+) -> NextStep:
+    """The one next step of ``user`` on ``review``: a button label and where it leads, or (with
+    no url) what the review waits for."""
+    stage = review_stage(review, consensus_count, item_count)
+    pk = review.pk
+    if stage == "final":
+        return NextStep(_("Read the report"), reverse("reviews:report", args=[pk]))
+    if stage in ("planned", "rating"):
+        if mine is not None and mine.rating_completed_at is None:
+            remaining = item_count - mine.rated
+            if remaining > 0:
+                label = ngettext(
+                    "Rate %(count)d remaining item", "Rate %(count)d remaining items", remaining
+                ) % {"count": remaining}
+                return NextStep(label, reverse("reviews:rate", args=[pk]))
+            return NextStep(
+                _("Mark your rating complete"), reverse("reviews:rate_complete", args=[pk])
+            )
+        others = [a for a in unfinished if mine is None or a.pk != mine.pk]
+        names = ", ".join(reviewer_name(a.reviewer) for a in others)
+        if names:
+            return NextStep(_("Waiting for %(names)s to finish rating") % {"names": names})
+        return NextStep(_("Waiting for the reviewers to start rating"))
+    if not may_lead:
+        return NextStep(_("Waiting for the lead reviewer to agree consensus and finalize"))
+    if stage == "consensus":
+        return NextStep(_("Agree consensus"), reverse("reviews:consensus", args=[pk]))
+    if not review.strengths.strip():
+        return NextStep(_("Write the report"), reverse("reviews:strengths", args=[pk]))
+    return NextStep(_("Finalize"), reverse("reviews:finalize", args=[pk]))
+
+
+def review_workflow(review: Review, user) -> Workflow:
+    """The workflow of one review as ``user`` sees it (``review.access`` set by review_for_user)."""
+    assignments = assignments_with_progress(review)
+    return _workflow(
+        review,
+        user,
+        assignments,
+        item_count=review.scale.items.count(),
+        consensus_count=review.consensus_scores.count(),
+        may_lead=review.access.lead,
+    )
+
+
+def _workflow(review, user, assignments, *, item_count, consensus_count, may_lead) -> Workflow:
+    stage = review_stage(review, consensus_count, item_count)
+    keys = [key for key, _label in STAGES]
+    here = keys.index(stage)
+    unfinished = [a for a in assignments if a.rating_completed_at is None]
+    mine = next((a for a in assignments if a.reviewer_id == user.pk), None)
+    lead = next((a for a in assignments if a.is_lead), None)
+    return Workflow(
+        review=review,
+        stage=stage,
+        stages=[
+            Stage(key, str(label), "done" if i < here else "current" if i == here else "todo")
+            for i, (key, label) in enumerate(STAGES)
+        ],
+        waits_for=_waits_for(review, stage, unfinished, lead, item_count, consensus_count),
+        next_step=next_step(
+            review,
+            user,
+            mine=mine,
+            may_lead=may_lead,
+            unfinished=unfinished,
+            item_count=item_count,
+            consensus_count=consensus_count,
+        ),
+        item_count=item_count,
+        consensus_count=consensus_count,
+        unfinished=unfinished,
+    )
+
+
+def my_reviews(user) -> list[tuple[Review, ReviewAssignment, Workflow]]:
+    """The reviews ``user`` is assigned to, unfinished first (soonest visit first), then final
+    ones (latest first); each with their assignment and workflow. A fixed number of queries."""
+    reviews = list(
+        reviews_for_user(user)
+        .filter(assignments__reviewer=user)
+        .select_related("center", "scale")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=ReviewAssignment.objects.select_related("reviewer")
+                .annotate(rated=_rated_count(OuterRef("review"), OuterRef("reviewer")))
+                .order_by("-is_lead", "reviewer__username"),
+            )
+        )
+        .annotate(
+            item_count=_item_count(),
+            consensus_count=Count("consensus_scores", distinct=True),
+        )
+    )
+    leads_any = user.has_perm("reviews.lead_any_review")
+    may_change_consensus = user.has_perm("reviews.change_consensusscore")
+    rows = []
+    for review in reviews:
+        assignments = list(review.assignments.all())
+        mine = next(a for a in assignments if a.reviewer_id == user.pk)
+        workflow = _workflow(
+            review,
+            user,
+            assignments,
+            item_count=review.item_count,
+            consensus_count=review.consensus_count,
+            may_lead=leads_any or (mine.is_lead and may_change_consensus),
+        )
+        rows.append((review, mine, workflow))
+    rows.sort(
+        key=lambda row: (
+            row[0].is_final,
+            -row[0].visit_start.toordinal() if row[0].is_final else row[0].visit_start.toordinal(),
+        )
+    )
+    return rows
+
+
+def center_reviews(user, center) -> list[Review]:
+    """The reviews of a center the user may read: planned and in progress first, then final."""
+    return list(
+        reviews_for_user(user)
+        .filter(center=center)
+        .select_related("scale")
+        .order_by(
+            ExpressionWrapper(Q(status=Review.Status.FINAL), BooleanField()).asc(),
+            "-visit_start",
+            "-pk",
+        )
     )

@@ -6,11 +6,13 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", reviews.review_list, name="list"),
+    path("mine/", reviews.my_reviews, name="mine"),
     path("new/", reviews.review_create, name="create"),
     path("<int:pk>/", reviews.review_detail, name="detail"),
     path("<int:pk>/plan/", reviews.review_edit, name="edit"),
     path("<int:pk>/delete/", reviews.review_delete, name="delete"),
     path("<int:pk>/rate/", rating.rating_sheet, name="rate"),
+    path("<int:pk>/rate/complete/", rating.rating_complete, name="rate_complete"),
     path("<int:pk>/rate/autosave/", rating.rating_autosave, name="autosave"),
     path("<int:pk>/consensus/", consensus.consensus, name="consensus"),
     path("<int:pk>/strengths/", reviews.review_strengths, name="strengths"),

@@ -171,7 +171,7 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
     spec = scale_spec(latest.scale)
     scores = scores_dict(latest.item_scores)
     means = scope_item_means(user, code)
-    names = dict(ScaleItem.objects.filter(scale=latest.scale).values_list("number", "short_name"))
+    names = dict(ScaleItem.objects.filter(scale=latest.scale).values_list("number", "name"))
     profile = [
         ProfileRow(
             number=number,

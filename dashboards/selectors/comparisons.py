@@ -249,10 +249,10 @@ def _items_and_bands(scale: FidelityScale | None):
     if scale is None:
         return (), ()
     items = tuple(
-        ItemSpec(number=number, name=f"{number}. {short_name}")
-        for number, short_name in ScaleItem.objects.filter(scale=scale)
+        ItemSpec(number=number, name=f"{number}. {name}")
+        for number, name in ScaleItem.objects.filter(scale=scale)
         .order_by("number")
-        .values_list("number", "short_name")
+        .values_list("number", "name")
     )
     return items, scale_bands(scale)
 

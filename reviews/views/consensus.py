@@ -16,8 +16,17 @@ from reviews.services.consensus import ConsensusRejected, consensus_save
 
 @login_required
 def consensus(request: HttpRequest, pk: int) -> HttpResponse:
-    review = selectors.review_for_user(request.user, pk, "see_ratings")
+    review = selectors.review_for_user(request.user, pk)
     access = review.access
+    if not access.see_ratings:
+        if request.method == "POST":
+            raise PermissionDenied
+        # Not yet, rather than not allowed: say when the page opens and what it waits for.
+        return render(
+            request,
+            "reviews/consensus_not_yet.html",
+            {"review": review, "workflow": selectors.review_workflow(review, request.user)},
+        )
     comparison = selectors.rating_comparison(
         review, completed_only=not access.see_unfinished_ratings
     )
@@ -73,5 +82,6 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
             else [(row, None) for row in comparison.items],
             "missing": missing,
             "conflicts": conflicts,
+            "workflow": selectors.review_workflow(review, request.user),
         },
     )

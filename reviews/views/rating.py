@@ -34,19 +34,14 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if "complete" in request.POST:
+                # Asked to complete: the confirmation page says what is still unrated, if anything.
+                return redirect("reviews:rate_complete", pk=pk)
             messages.success(request, _("Your ratings were saved."))
-            if "complete" not in request.POST:
-                return redirect("reviews:rate", pk=pk)
-            try:
-                services.rating_complete(review=review, reviewer=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return redirect("reviews:rate", pk=pk)
-            messages.success(
-                request, _("Your rating is complete. You can now see the other ratings.")
-            )
-            return redirect("reviews:detail", pk=pk)
+            return redirect("reviews:rate", pk=pk)
     open_for_rating = review.rating_open and not review.access.rating_completed
+    rated_ids = {r.item_id for r in ratings.values() if r.score is not None}
+    index = [(item, item.pk in rated_ids) for item in items]
     return render(
         request,
         "reviews/rating_sheet.html",
@@ -54,8 +49,41 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "review": review,
             "form": form,
             "editable": open_for_rating,
-            "rated": sum(1 for r in ratings.values() if r.score is not None),
+            "rated": len(rated_ids),
+            "index": index,
+            # Back from a refused "mark complete": the unrated items stand out.
+            "highlight_missing": open_for_rating and request.GET.get("missing") == "1",
+            "unrated_ids": {item.pk for item, is_rated in index if not is_rated},
+            "next_unrated": next((item for item, is_rated in index if not is_rated), None),
             "item_count": len(items),
+            "workflow": selectors.review_workflow(review, request.user),
+        },
+    )
+
+
+@login_required
+def rating_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks before marking the rating complete (it cannot be undone); lists the unrated items,
+    as links back to them, when some are missing. Completes on a confirmed POST."""
+    review = selectors.review_for_user(request.user, pk, "rate")
+    unrated = selectors.unrated_items(review, request.user)
+    open_for_rating = review.rating_open and not review.access.rating_completed
+    if request.method == "POST" and open_for_rating and not unrated:
+        try:
+            services.rating_complete(review=review, reviewer=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("reviews:rate_complete", pk=pk)
+        messages.success(request, _("Your rating is complete. You can now see the other ratings."))
+        return redirect("reviews:detail", pk=pk)
+    return render(
+        request,
+        "reviews/rating_complete.html",
+        {
+            "review": review,
+            "unrated": unrated,
+            "open_for_rating": open_for_rating,
+            "workflow": selectors.review_workflow(review, request.user),
         },
     )
 
@@ -84,7 +112,7 @@ def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     if item is None:
         return _error(_("This item is not part of the review's scale."))
     try:
-        services.rating_save(
+        saved = services.rating_save(
             review=review,
             reviewer=request.user,
             item=item,
@@ -97,6 +125,7 @@ def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         {
             "saved": True,
             "item": item.pk,
+            "score": saved.score if saved else None,
             "rated": selectors.rated_count(review, request.user),
             "total": review.scale.items.count(),
         }

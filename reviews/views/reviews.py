@@ -45,6 +45,21 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@permission_required("reviews.view_review", raise_exception=True)
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    """The reviewer's home: each review they are on, with the one next step for them."""
+    return render(request, "reviews/my_reviews.html", {"rows": selectors.my_reviews(request.user)})
+
+
+def center_page_section(user, center) -> dict:
+    """The reviews of a center on its page (``centers.views.CENTER_PAGE_SECTIONS``), for users
+    who may read reviews: each sees those in their review scope."""
+    if not user.has_perm("reviews.view_review"):
+        return {}
+    return {"center_reviews": selectors.center_reviews(user, center)}
+
+
+@login_required
 @permission_required("reviews.add_review", raise_exception=True)
 def review_create(request: HttpRequest) -> HttpResponse:
     form = ReviewPlanForm(request.POST or None, initial={"center": request.GET.get("center")})
@@ -118,6 +133,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": selectors.action_plan(review),
             "reopenings": review.reopenings.select_related("reopened_by").order_by("reopened_at"),
             "history": selectors.review_audit_trail(review) if is_admin(request.user) else None,
+            "workflow": selectors.review_workflow(review, request.user),
         },
     )
 
@@ -154,14 +170,26 @@ def review_strengths(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/review_strengths.html",
-        {"review": review, "form": form, "conflict": conflict},
+        {
+            "review": review,
+            "form": form,
+            "conflict": conflict,
+            "workflow": selectors.review_workflow(review, request.user),
+        },
     )
 
 
-@require_POST
 @login_required
 def review_finalize(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (what cannot be undone, and who can undo it); finalizes on a confirmed POST."""
     review = selectors.review_for_user(request.user, pk, "lead")
+    workflow = selectors.review_workflow(review, request.user)
+    if request.method != "POST" or "confirmed" not in request.POST:
+        return render(
+            request,
+            "reviews/review_finalize.html",
+            {"review": review, "workflow": workflow, "ready": workflow.stage == "report"},
+        )
     try:
         review = services.review_finalize(review=review, actor=request.user)
     except ValidationError as error:
@@ -199,5 +227,10 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/review_report.html",
-        {"review": review, "access": review.access, "report": selectors.review_report(review)},
+        {
+            "review": review,
+            "access": review.access,
+            "report": selectors.review_report(review),
+            "workflow": selectors.review_workflow(review, request.user),
+        },
     )

@@ -45,9 +45,16 @@
     };
   }
 
+  // A reviewer's ratings are never cleared (an empty score keeps the stored one), so the stored
+  // count only grows: a response that arrives late, counted before another save, is never allowed
+  // to lower the count shown. Every count read after the last save includes every save, so once
+  // all saves have returned the page shows exactly what is stored.
+  var shownRated = 0;
+
   function showProgress(rated, total) {
+    shownRated = Math.max(shownRated, rated);
     document.querySelectorAll("[data-rated]").forEach(function (el) {
-      el.textContent = rated;
+      el.textContent = shownRated;
     });
     document.querySelectorAll("[data-total]").forEach(function (el) {
       el.textContent = total;
@@ -55,8 +62,48 @@
     var bar = document.querySelector("[data-progress]");
     if (bar) {
       bar.max = total;
-      bar.value = rated;
+      bar.value = shownRated;
     }
+  }
+
+  var ratedEl = document.querySelector("[data-rated]");
+  shownRated = ratedEl ? Number(ratedEl.textContent) || 0 : 0;
+
+  function markIndex(itemId, rated) {
+    var link = document.querySelector("[data-index-item='" + itemId + "']");
+    if (!link || !rated) {
+      return;
+    }
+    link.classList.remove("unrated", "missing");
+    link.classList.add("rated");
+    link.querySelector("[data-index-state]").textContent = " " + text.msgRated;
+    updateNextUnrated(itemId);
+  }
+
+  // "Next unrated item": the first one after the item just rated, else the first from the top.
+  function updateNextUnrated(afterItemId) {
+    var next = document.querySelector("[data-next-unrated]");
+    if (!next) {
+      return;
+    }
+    var links = Array.prototype.slice.call(document.querySelectorAll("[data-index-item]"));
+    var start = links.findIndex(function (link) {
+      return link.dataset.indexItem === String(afterItemId);
+    });
+    var ordered = links.slice(start + 1).concat(links.slice(0, start + 1));
+    var target = ordered.find(function (link) {
+      return link.classList.contains("unrated");
+    });
+    next.hidden = !target;
+    if (target) {
+      next.setAttribute("href", target.getAttribute("href"));
+    }
+  }
+
+  // On a phone the index starts folded, so the first item shows without scrolling past it.
+  var index = document.querySelector("[data-item-index]");
+  if (index && window.matchMedia("(max-width: 991.98px)").matches) {
+    index.open = false;
   }
 
   function reasonFor(response, data) {
@@ -96,6 +143,7 @@
           if (response.ok && data && data.saved) {
             setState(itemEl, "saved", text.msgSaved);
             showProgress(data.rated, data.total);
+            markIndex(data.item, data.score !== null);
           } else {
             setState(itemEl, "error", text.msgNotSaved + " " + reasonFor(response, data));
           }

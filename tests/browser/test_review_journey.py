@@ -37,7 +37,7 @@ def log_out(page, username):
 def rate_every_item(page, review, username, scores):
     page.get_by_role("link", name="Reviews", exact=True).click()
     page.get_by_role("link", name="Nordvik IPS").click()
-    page.get_by_role("link", name="Rate the items").click()
+    page.get_by_role("link", name="Rate 25 remaining items").click()
     expect(page.locator("#rating-progress")).to_have_text("0 of 25 rated")
     for number, score in enumerate(scores, start=1):
         item = page.locator(f"#item-{number}")
@@ -51,6 +51,7 @@ def rate_every_item(page, review, username, scores):
     assert sorted(saved.values_list("item__number", "score")) == list(enumerate(scores, start=1))
     assert saved.get(item__number=3).evidence.startswith(username)
     page.get_by_role("button", name="Save and mark my rating complete").click()
+    page.get_by_role("button", name="Yes, mark my rating complete").click()
     expect(page.get_by_text("Your rating is complete.")).to_be_visible()
 
 
@@ -84,6 +85,7 @@ def test_two_reviewers_rate_the_lead_agrees_consensus_and_the_report_shows_total
     assert ConsensusScore.objects.filter(review=review).count() == 25
 
     page.get_by_role("button", name="Finalize the review").click()
+    page.get_by_role("button", name="Yes, finalize the review").click()
     expect(page.get_by_text("The review is final: total 97, Fair fidelity.")).to_be_visible()
     expect(page.get_by_role("heading", name="Fidelity review report: Nordvik IPS")).to_be_visible()
     expect(page.locator("[data-total]")).to_have_text("97")

@@ -9,11 +9,11 @@ from tests.factories import TEST_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_login_with_the_right_password_opens_the_center_list(client, reviewer):
+def test_login_with_the_right_password_opens_a_reviewers_task_list(client, reviewer):
     response = client.post(
         reverse("login"), {"username": reviewer.username, "password": TEST_PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("centers:list")
+    assert response.redirect_chain[-1][0] == reverse("reviews:mine")
 
 
 def test_a_program_manager_logs_in_to_the_portfolio(client, manager):

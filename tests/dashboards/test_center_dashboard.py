@@ -82,9 +82,9 @@ def test_the_item_profile_compares_the_latest_scores_with_the_mean_of_the_users_
     response = dashboard_page(client_for(manager), center)
     profile = column(page_table(response.content.decode(), "profile-table"), "Mean of your centers")
     # Item 18: NV's latest 1 (C2) and B's 5 (C3): mean 3.
-    assert profile["18. Job development, quality"] == "3.00"
+    assert profile["18. Job development: quality of employer contact"] == "3.00"
     differences = column(page_table(response.content.decode(), "profile-table"), "Difference")
-    assert differences["18. Job development, quality"] == "-2.00"
+    assert differences["18. Job development: quality of employer contact"] == "-2.00"
     chart = response.context["dashboard"].chart_data()["profile"]
     assert chart["scores"][17] == 1 and chart["means"][17] == 3.0
 
@@ -96,11 +96,12 @@ def test_the_weakest_items_are_the_lowest_scores_marked_when_they_need_improveme
     weakest = page_table(html, "weakest-table")[1:]
     # C2's lowest: items 18 and 24 (1), 4 and 17 (2), then the first item at 3.
     assert [r[0] for r in weakest] == [
-        "18. Job development, quality",
+        "18. Job development: quality of employer contact",
         "24. Community-based services",
-        "4. Integration of IPS with treatment team",
-        "17. Job development, frequency",
-        "5. IPS team contact with treatment team",
+        "4. Integration of rehabilitation with mental health treatment through team assignment",
+        "17. Job development: frequent employer contact",
+        "5. Integration of rehabilitation with mental health treatment through frequent team "
+        "member contact",
     ]
     assert len(weakest) == 5
     assert all(r[3] == "needs improvement" for r in weakest)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 URL = reverse("dashboards:comparison")
 PAPER_ORDER = ["C1", "C2", "C4", "C3", "C5", "C6"]
 VOCATIONAL_GENERALISTS = "3. Vocational generalists"
-JOB_DEVELOPMENT_QUALITY = "18. Job development, quality"
+JOB_DEVELOPMENT_QUALITY = "18. Job development: quality of employer contact"
 DIFFERENCE = "Difference (Higher employment − Lower employment)"
 # With two groups the group summary comes right after the item: both means, difference, rank.
 SUMMARY = ["Mean: Lower employment", "Mean: Higher employment", DIFFERENCE, "Rank of |difference|"]
@@ -108,15 +108,18 @@ def test_without_groups_there_are_no_group_columns(client_for, paper_manager):
 def test_items_can_be_ordered_by_the_size_of_the_group_difference(client_for, paper_manager):
     rows = matrix(comparison(client_for(paper_manager), order="difference"))
     item_rows = [r[0] for r in rows[1:26]]
-    assert item_rows[:2] == [JOB_DEVELOPMENT_QUALITY, "4. Integration of IPS with treatment team"]
+    assert item_rows[:2] == [
+        JOB_DEVELOPMENT_QUALITY,
+        "4. Integration of rehabilitation with mental health treatment through team assignment",
+    ]
     # Four items differ by 1.00 (as shown): they share rank 3 and stay in scale order.
     ranks = column(rows, "Rank of |difference|")
     tied = [name for name in item_rows if ranks[name] == "3"]
     assert tied == [
-        "2. Exclusively vocational services",
-        "11. Agency leadership support",
-        "17. Job development, frequency",
-        "23. Time-unlimited supports",
+        "2. Employment services staff",
+        "11. Executive team support for supported employment",
+        "17. Job development: frequent employer contact",
+        "23. Time-unlimited follow-along supports",
     ]
     html = comparison(client_for(paper_manager)).content.decode()
     assert html.count('<tr class="largest-difference">') == 6

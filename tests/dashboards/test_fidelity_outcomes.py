@@ -40,16 +40,16 @@ def test_each_item_has_its_correlation_with_n_and_a_visible_caution(client_for, 
     assert rows[0] == ["Item", "r", "n", "Caution", "Exploratory weight"]
     quality = [pooled_rate(code) for code in TABLE_5]
     r18 = statistics.correlation([TABLE_5[code][17] for code in TABLE_5], quality)
-    assert column(rows, "r")["18. Job development, quality"] == f"{r18:.2f}"
-    assert column(rows, "n")["18. Job development, quality"] == "6"
+    assert column(rows, "r")["18. Job development: quality of employer contact"] == f"{r18:.2f}"
+    assert column(rows, "n")["18. Job development: quality of employer contact"] == "6"
     cautions = column(rows, "Caution")
     # The small-n caution is said once, above the table, not on every row.
-    assert cautions["18. Job development, quality"] == ""
+    assert cautions["18. Job development: quality of employer contact"] == ""
     assert "caution: only" not in html
     assert html.count("some correlations rest on fewer than 10 centers") == 1
     # Every center scored 5 on caseload size: no variation, no correlation.
-    assert column(rows, "r")["1. Case load size"] == "–"
-    assert cautions["1. Case load size"] == "undefined: no variation"
+    assert column(rows, "r")["1. Caseload size"] == "–"
+    assert cautions["1. Caseload size"] == "undefined: no variation"
     assert "some correlations rest on fewer than 10 centers" in html
 
 
@@ -104,7 +104,7 @@ def test_with_ten_centers_the_correlations_need_no_caution(client_for, manager, 
         add_outcomes(each, code)
     html = client_for(manager).get(URL).content.decode()
     cautions = column(page_table(html, "correlations-table"), "Caution")
-    assert cautions["18. Job development, quality"] == ""
+    assert cautions["18. Job development: quality of employer contact"] == ""
     assert "some correlations rest on fewer than" not in html
     assert "n = 10." in html
 

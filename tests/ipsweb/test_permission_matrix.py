@@ -163,6 +163,7 @@ MATRIX: dict[str, Row] = {
     "self_completion": Row(args=lambda w: [w["token"]], get=everyone(200)),
     "self_completion_thanks": Row(get=everyone(200)),
     "reviews:list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    "reviews:mine": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:create": Row(get=admins_only(403)),
     "reviews:detail": Row(args=REVIEW, get=staff_only(reviewer_assigned=200)),
     "reviews:edit": Row(
@@ -178,19 +179,22 @@ MATRIX: dict[str, Row] = {
     "reviews:rate": Row(
         args=REVIEW, get=staff_only(admin=403, manager_in=403, reviewer_assigned=200)
     ),
+    "reviews:rate_complete": Row(
+        args=REVIEW, get=staff_only(admin=403, manager_in=403, reviewer_assigned=200)
+    ),
     "reviews:autosave": Row(
         args=REVIEW,
         method="post",
         get=staff_only(admin=403, manager_in=403, reviewer_in=400, reviewer_assigned=400),
     ),
-    "reviews:consensus": Row(
-        args=lambda w: [w["ready"].pk], get=staff_only(manager_in=403, reviewer_assigned=200)
-    ),
+    # Before a review is final a program manager is told when the ratings show (not a 403).
+    "reviews:consensus": Row(args=lambda w: [w["ready"].pk], get=staff_only(reviewer_assigned=200)),
     "reviews:strengths": Row(args=REVIEW, get=staff_only(manager_in=403, reviewer_assigned=403)),
     "reviews:finalize": Row(
         args=REVIEW,
         method="post",
-        get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=403),
+        # Unconfirmed, the lead gets the confirmation page (here: not ready to finalize yet).
+        get=staff_only(manager_in=403, reviewer_assigned=403),
     ),
     "reviews:reopen": Row(
         args=FINAL, get={**admins_only(in_scope_status=404), "reviewer_assigned": 403}

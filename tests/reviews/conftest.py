@@ -12,6 +12,8 @@ from reviews.demo import TABLE_5
 from tests.factories import ReviewFactory, UserFactory, rate
 
 C1 = TABLE_5["C1"]
+# The answer on the confirmation page of an irreversible step (complete a rating, finalize).
+CONFIRMED = {"confirmed": "1"}
 # The colleague's independent scores of the C1 review: item 6 one point apart, item 18 two.
 C1_COLLEAGUE = [*C1[:5], 4, *C1[6:17], 4, *C1[18:]]
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from reviews.models import ConsensusScore, Review
 from reviews.services.consensus import ConsensusEntry, consensus_save
 from tests.factories import ips25
-from tests.reviews.conftest import C1
+from tests.reviews.conftest import C1, CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,9 @@ def test_the_lead_agrees_consensus_and_finalizes(lead_client, in_consensus):
     response = lead_client.post(consensus_url(in_consensus), data, follow=True)
     assert "25 consensus scores were saved." in response.content.decode()
     assert ConsensusScore.objects.get(item__number=18).recommendation == "X"
-    response = lead_client.post(reverse("reviews:finalize", args=[in_consensus.pk]), follow=True)
+    response = lead_client.post(
+        reverse("reviews:finalize", args=[in_consensus.pk]), CONFIRMED, follow=True
+    )
     html = response.content.decode()
     assert "The review is final: total 97, Fair fidelity." in html
     in_consensus.refresh_from_db()
@@ -108,7 +110,9 @@ def test_the_lead_agrees_consensus_and_finalizes(lead_client, in_consensus):
 
 
 def test_finalizing_too_early_names_the_items_without_consensus(lead_client, in_consensus):
-    response = lead_client.post(reverse("reviews:finalize", args=[in_consensus.pk]), follow=True)
+    response = lead_client.post(
+        reverse("reviews:finalize", args=[in_consensus.pk]), CONFIRMED, follow=True
+    )
     assert "These items have no consensus score yet: 1, 2, 3" in response.content.decode()
     in_consensus.refresh_from_db()
     assert in_consensus.status == Review.Status.CONSENSUS
@@ -142,7 +146,7 @@ def test_the_page_is_read_only_after_final(client_for, in_consensus, reviewer):
     from tests.factories import agree
 
     agree(in_consensus, reviewer, C1)
-    client_for(reviewer).post(reverse("reviews:finalize", args=[in_consensus.pk]))
+    client_for(reviewer).post(reverse("reviews:finalize", args=[in_consensus.pk]), CONFIRMED)
     page = client_for(reviewer).get(consensus_url(in_consensus))
     assert page.context["formset"] is None
     assert "Consensus score:" in page.content.decode()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from reviews.models import Review
 from reviews.services.scales import scale_import
 from tests.factories import ReviewFactory
+from tests.reviews.conftest import CONFIRMED
 from tests.reviews.test_scale_services import small_scale_data
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +38,11 @@ def test_a_scale_defined_by_an_admin_runs_a_whole_review(
         )
         assert response.json()["total"] == 3
     lead.post(reverse("reviews:rate", args=[small_review.pk]), {"complete": "1"})
+    lead.post(reverse("reviews:rate_complete", args=[small_review.pk]), CONFIRMED)
     other = client_for(colleague)
     data = {f"score_{items[n]}": str(s) for n, s in ((1, 0), (2, 3), (3, 2))}
     other.post(reverse("reviews:rate", args=[small_review.pk]), {**data, "complete": "1"})
+    other.post(reverse("reviews:rate_complete", args=[small_review.pk]), CONFIRMED)
     small_review.refresh_from_db()
     assert small_review.status == Review.Status.CONSENSUS
 
@@ -52,7 +55,7 @@ def test_a_scale_defined_by_an_admin_runs_a_whole_review(
         post[f"items-{index}-score"] = str(score)
         post[f"items-{index}-rationale"] = "Agreed" if number == 2 else ""
     assert lead.post(reverse("reviews:consensus", args=[small_review.pk]), post).status_code == 302
-    lead.post(reverse("reviews:finalize", args=[small_review.pk]))
+    lead.post(reverse("reviews:finalize", args=[small_review.pk]), CONFIRMED)
     small_review.refresh_from_db()
     assert (small_review.total, small_review.band_label) == (6, "Low")
 

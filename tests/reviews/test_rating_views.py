@@ -9,7 +9,7 @@ from django.urls import reverse
 from reviews.models import Rating, Review
 from reviews.services.scales import scale_new_draft
 from tests.factories import agree, force_login, ips25, rate
-from tests.reviews.conftest import C1
+from tests.reviews.conftest import C1, CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_the_page_saves_every_item_with_a_plain_form_submit(client_for, review, 
     assert Rating.objects.filter(evidence="From interviews").count() == 25
 
 
-def test_marking_complete_with_items_missing_saves_the_scores_and_says_what_is_missing(
+def test_marking_complete_with_items_missing_saves_the_scores_and_links_each_unrated_item(
     client_for, review, reviewer
 ):
     data = sheet_data({1: 5, 2: 4}, evidence="Typed notes")
@@ -71,9 +71,23 @@ def test_marking_complete_with_items_missing_saves_the_scores_and_says_what_is_m
         reverse("reviews:rate", args=[review.pk]), data, follow=True
     )
     html = response.content.decode()
-    assert "Your ratings were saved." in html
-    assert "Not rated yet: 3, 4, 5" in html
-    assert html.count("Typed notes") == 2
+    assert "23 items have no score" in html
+    rate_url = reverse("reviews:rate", args=[review.pk]) + "?missing=1"
+    assert f'href="{rate_url}#item-3">3. ' in html
+    assert f'href="{rate_url}#item-25">25. ' in html
+    assert f'href="{rate_url}#item-2">' not in html
+    highlighted = client_for(reviewer).get(rate_url).content.decode()
+    assert highlighted.count("Not rated yet: give a score") == 23
+    assert highlighted.count("item-index-link unrated missing") == 23
+    # No green "saved" beside the red refusal.
+    assert "Your ratings were saved." not in html
+    assert "alert-success" not in html
+    assert (
+        Rating.objects.filter(review=review, reviewer=reviewer, evidence="Typed notes").count() == 2
+    )
+    assert review.assignments.get(reviewer=reviewer).rating_completed_at is None
+    # A confirmation posted anyway (an old tab) completes nothing.
+    client_for(reviewer).post(reverse("reviews:rate_complete", args=[review.pk]), CONFIRMED)
     assert review.assignments.get(reviewer=reviewer).rating_completed_at is None
 
 
@@ -93,6 +107,14 @@ def test_marking_complete_with_every_item_rated_opens_the_other_ratings(
     data["complete"] = "1"
     response = client_for(reviewer).post(
         reverse("reviews:rate", args=[review.pk]), data, follow=True
+    )
+    asked = response.content.decode()
+    assert "Mark your rating complete?" in asked
+    assert "cannot be changed" in asked
+    assert "This cannot be undone, by you or by an admin" in asked
+    assert review.assignments.get(reviewer=reviewer).rating_completed_at is None
+    response = client_for(reviewer).post(
+        reverse("reviews:rate_complete", args=[review.pk]), CONFIRMED, follow=True
     )
     assert "Your rating is complete" in response.content.decode()
     assert review.assignments.get(reviewer=reviewer).rating_completed_at is not None
@@ -117,7 +139,13 @@ def test_autosave_stores_one_item_and_answers_with_the_progress(client_for, revi
         client_for(reviewer), review, {"item": item_pk(3), "score": 4, "evidence": "Seen"}
     )
     assert response.status_code == 200
-    assert response.json() == {"saved": True, "item": item_pk(3), "rated": 1, "total": 25}
+    assert response.json() == {
+        "saved": True,
+        "item": item_pk(3),
+        "score": 4,
+        "rated": 1,
+        "total": 25,
+    }
     rating = Rating.objects.get()
     assert (rating.item.number, rating.score, rating.evidence) == (3, 4, "Seen")
     review.refresh_from_db()
@@ -171,7 +199,7 @@ def test_autosave_refuses_an_item_of_another_scale(client_for, review, reviewer)
 
 def test_autosave_refuses_changes_to_a_final_review(client_for, in_consensus, reviewer):
     agree(in_consensus, reviewer, C1)
-    client_for(reviewer).post(reverse("reviews:finalize", args=[in_consensus.pk]))
+    client_for(reviewer).post(reverse("reviews:finalize", args=[in_consensus.pk]), CONFIRMED)
     response = autosave(client_for(reviewer), in_consensus, {"item": item_pk(1), "score": 1})
     assert response.status_code == 400
     assert "Rating is closed" in response.json()["error"]

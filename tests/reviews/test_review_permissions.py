@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import agree, rate
-from tests.reviews.conftest import C1, C1_COLLEAGUE
+from tests.reviews.conftest import C1, C1_COLLEAGUE, CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,10 @@ def statuses(request, client_for, url_name, review, method="get", roles=ROLES):
     [
         ("reviews:detail", [200, 200, 404, 200, 200, 404, 404]),
         ("reviews:report", [200, 200, 404, 200, 200, 404, 404]),
+        ("reviews:rate_complete", [403, 403, 404, 200, 200, 403, 404]),
         ("reviews:rate", [403, 403, 404, 200, 200, 403, 404]),
-        ("reviews:consensus", [200, 403, 404, 403, 403, 404, 404]),
+        # "Not yet" (200, with why) for readers whose ratings or the review are not there yet.
+        ("reviews:consensus", [200, 200, 404, 200, 200, 404, 404]),
         ("reviews:edit", [200, 403, 404, 403, 403, 404, 404]),
         ("reviews:strengths", [200, 403, 404, 200, 403, 404, 404]),
         ("reviews:reopen", [200, 403, 404, 403, 403, 404, 404]),
@@ -70,7 +72,10 @@ def test_a_reviewer_sees_other_ratings_only_after_completing_their_own(
     rate(review, colleague, C1_COLLEAGUE)
     rate(review, reviewer, C1, complete=False)
     url = reverse("reviews:consensus", args=[review.pk])
-    assert client_for(reviewer).get(url).status_code == 403
+    waiting = client_for(reviewer).get(url).content.decode()
+    assert "Consensus opens when every reviewer has marked their rating complete" in waiting
+    assert "rita has rated 25 of 25" in waiting
+    assert "Evidence 1" not in waiting
     page = client_for(colleague).get(url)
     assert page.status_code == 200
     assert [a.reviewer for a in page.context["comparison"].compared_reviewers] == [colleague]
@@ -81,9 +86,11 @@ def test_a_manager_sees_individual_ratings_only_once_the_review_is_final(
     client_for, in_consensus, reviewer, manager
 ):
     url = reverse("reviews:consensus", args=[in_consensus.pk])
-    assert client_for(manager).get(url).status_code == 403
+    waiting = client_for(manager).get(url)
+    assert "once the review is final" in waiting.content.decode()
+    assert "comparison" not in waiting.context
     agree(in_consensus, reviewer, C1)
-    client_for(reviewer).post(reverse("reviews:finalize", args=[in_consensus.pk]))
+    client_for(reviewer).post(reverse("reviews:finalize", args=[in_consensus.pk]), CONFIRMED)
     page = client_for(manager).get(url)
     assert page.status_code == 200
     assert page.context["formset"] is None
@@ -95,7 +102,9 @@ def test_only_the_lead_gets_the_consensus_form(client_for, in_consensus, reviewe
     assert client_for(colleague).get(url).context["formset"] is None
     assert client_for(colleague).post(url, {}).status_code == 403
     assert (
-        client_for(colleague).post(reverse("reviews:finalize", args=[in_consensus.pk])).status_code
+        client_for(colleague)
+        .post(reverse("reviews:finalize", args=[in_consensus.pk]), CONFIRMED)
+        .status_code
         == 403
     )
 
