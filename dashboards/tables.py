@@ -21,12 +21,11 @@ from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
-from ipsweb.rounding import display_round
+from ipsweb.rounding import DASH, display_round
 from reviews import comparison
 from reviews.scoring import Band, ItemSpec
 
 T = TypeVar("T")
-DASH = "–"
 SCORE_PLACES = 2
 MEDIAN_PLACES = 1
 RATE_PLACES = 1
