@@ -15,7 +15,7 @@ binary float (which would give 2.12): ``ipsweb.rounding.display_round``, the rul
 
 import datetime
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
@@ -123,26 +123,6 @@ class Table(Remembers):
     # Columns that show one center each (page them when there are many).
     center_columns: range = range(0)
 
-    def keep_columns(self, keep: Sequence[int]) -> "Table":
-        """The table with only the columns at the indexes ``keep``."""
-        return replace(
-            self,
-            header=tuple(self.header[i] for i in keep),
-            rows=tuple(replace(row, cells=tuple(row.cells[i] for i in keep)) for row in self.rows),
-            center_columns=range(0),
-        )
-
-    def page_of_centers(self, start: int, size: int) -> "Table":
-        """The table showing the centers ``start`` to ``start + size`` (0-based) and every other
-        column."""
-        shown = self.center_columns[start : start + size]
-        return self.remembered(
-            ("centers", start, size),
-            lambda: self.keep_columns(
-                [i for i in range(len(self.header)) if i not in self.center_columns or i in shown]
-            ),
-        )
-
     def as_lists(self) -> list[list[str]]:
         """Header and rows as text, as the page shows them (for CSV)."""
         return [list(self.header), *([cell.text for cell in row.cells] for row in self.rows)]
@@ -207,8 +187,10 @@ def compute(
     )
 
 
-def comparison_table(data: ComparisonInput, caption: str) -> Table:
-    centers = data.centers
+def comparison_table(data: ComparisonInput, caption: str, shown: slice = slice(None)) -> Table:
+    """The comparison table with the centers ``shown`` (all by default; a page of them: only
+    their cells are made, not the 25,000 of a thousand centers) and every other column."""
+    centers = data.centers[shown]
     groups = data.groups
     header = [_("Item"), *(c.label for c in centers), _("Mean"), _("SD"), _("Min"), _("Max"), "n"]
     if groups:
@@ -224,7 +206,7 @@ def comparison_table(data: ComparisonInput, caption: str) -> Table:
     ranks = difference_ranks(differences.values())
     item_rows = []
     for row in data.matrix:
-        cells = [text(row.item.name), *(score(s) for s in row.scores)]
+        cells = [text(row.item.name), *(score(s) for s in row.scores[shown])]
         cells += _stats(row.stats)
         css = ""
         if groups:
@@ -243,7 +225,7 @@ def comparison_table(data: ComparisonInput, caption: str) -> Table:
         position = {row.item.number: i for i, row in enumerate(by_difference(groups.items))}
         item_rows.sort(key=lambda pair: position[pair[0]])
     rows = [row for _number, row in item_rows]
-    rows += _footer_rows(data, len(header))
+    rows += _footer_rows(data, centers, len(header))
     first = 1
     return Table(
         key="comparison",
@@ -300,8 +282,8 @@ def _stats(stats: comparison.Summary) -> list[Cell]:
     ]
 
 
-def _footer_rows(data: ComparisonInput, width: int) -> list[Row]:
-    centers, groups = data.centers, data.groups
+def _footer_rows(data: ComparisonInput, centers, width: int) -> list[Row]:
+    groups = data.groups
 
     def row(label: str, per_center: Callable, rest: Sequence[Cell] = ()) -> Row:
         cells = [text(label), *(per_center(c) for c in centers), *rest]

@@ -91,8 +91,8 @@ def comparison(request: HttpRequest) -> HttpResponse:
     form, result = _chosen(request, ComparisonForm, selectors.comparison_for_user)
     table = centers_page = None
     if result:
-        centers_page = page_of(request, result.table.center_columns, CENTERS_PER_PAGE)
-        table = result.table.page_of_centers(_first_index(centers_page), CENTERS_PER_PAGE)
+        centers_page = page_of(request, result.center_columns, CENTERS_PER_PAGE)
+        table = result.page_of_centers(_first_index(centers_page), CENTERS_PER_PAGE)
     return render(
         request,
         "dashboards/comparison.html",

@@ -16,7 +16,6 @@ from dashboards.selectors.comparisons import (
     default_scale_code,
     fidelity_outcome_page,
     fidelity_outcomes_for_user,
-    latest_final_review_ids,
 )
 from dashboards.selectors.portfolio import (
     SORT_KEYS,
@@ -48,7 +47,6 @@ __all__ = [
     "default_scale_code",
     "fidelity_outcome_page",
     "fidelity_outcomes_for_user",
-    "latest_final_review_ids",
     "portfolio",
     "review_due_on",
 ]
