@@ -113,7 +113,7 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in exports.FORMATS:
         return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."))
-    _form, result = _chosen(request, ComparisonForm, selectors.comparison_for_user)
+    _form, result = _chosen(request, ComparisonForm, selectors.comparison_tables_for_user)
     if result is None:
         # Show the form with what to fix instead of exporting something else.
         return redirect(f"{reverse('dashboards:comparison')}?{query_without(request, 'format')}")

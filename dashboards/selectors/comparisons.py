@@ -459,6 +459,22 @@ def comparison_for_user(user, selection: Selection) -> ComparisonPage:
     return comparison_page(selection.centers(centers_for_user(user)), selection)
 
 
+@dataclass(frozen=True)
+class ComparisonTables:
+    """The comparison's two tables with every center: what a download holds."""
+
+    table: tables.Table
+    totals: tables.Table
+
+
+@cached_selector("comparison_tables_for_user")
+def comparison_tables_for_user(user, selection: Selection) -> ComparisonTables:
+    """The downloads' tables of the comparison of the user's scope: the page builds the cells of
+    the centers it shows; a download needs them all, kept apart so the page never loads them."""
+    page = comparison_for_user(user, selection)
+    return ComparisonTables(table=page.table, totals=page.totals)
+
+
 @cached_selector("fidelity_outcomes_for_user")
 def fidelity_outcomes_for_user(user, selection: Selection) -> FidelityOutcomePage:
     """The fidelity-outcome view of the chosen centers of the user's scope."""
