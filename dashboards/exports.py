@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from dashboards.selectors import ComparisonPage
+from dashboards.selectors import ComparisonPage, ComparisonTables
 from dashboards.tables import Cell, Table
 from ipsweb.spreadsheets import Sheet, csv_bytes, is_number, xlsx_bytes
 
@@ -29,21 +29,21 @@ def _rows(table: Table) -> list[list[object]]:
     return [list(table.header), *([_value(c) for c in row.cells] for row in table.rows)]
 
 
-def _tables(page: ComparisonPage) -> list[list[list[object]]]:
+def _tables(page: ComparisonPage | ComparisonTables) -> list[list[list[object]]]:
     return [_rows(page.table), _rows(page.totals)]
 
 
-def as_csv(page: ComparisonPage) -> bytes:
+def as_csv(page: ComparisonPage | ComparisonTables) -> bytes:
     return csv_bytes(_tables(page))
 
 
-def as_xlsx(page: ComparisonPage) -> bytes:
+def as_xlsx(page: ComparisonPage | ComparisonTables) -> bytes:
     return xlsx_bytes(
         [Sheet(_("Comparison"), _tables(page), bold_first_column=True, freeze_panes="B2")]
     )
 
 
-def download(page: ComparisonPage, fmt: str, stem: str) -> HttpResponse:
+def download(page: ComparisonPage | ComparisonTables, fmt: str, stem: str) -> HttpResponse:
     body = as_xlsx(page) if fmt == "xlsx" else as_csv(page)
     response = HttpResponse(body, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'

@@ -15,19 +15,18 @@ binary float (which would give 2.12): ``ipsweb.rounding.display_round``, the rul
 
 import datetime
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ipsweb.rounding import display_round
+from ipsweb.rounding import DASH, display_round
 from reviews import comparison
 from reviews.scoring import Band, ItemSpec
 
 T = TypeVar("T")
-DASH = "–"
 SCORE_PLACES = 2
 MEDIAN_PLACES = 1
 RATE_PLACES = 1
@@ -127,27 +126,6 @@ class Table(Remembers):
     # How many columns after the row header summarize the row (kept in view beside it).
     summary_columns: int = 0
 
-    def keep_columns(self, keep: Sequence[int]) -> "Table":
-        """The table with only the columns at the indexes ``keep``."""
-        return replace(
-            self,
-            header=tuple(self.header[i] for i in keep),
-            rows=tuple(replace(row, cells=tuple(row.cells[i] for i in keep)) for row in self.rows),
-            center_columns=range(0),
-            summary_columns=sum(1 for i in keep if 0 < i <= self.summary_columns),
-        )
-
-    def page_of_centers(self, start: int, size: int) -> "Table":
-        """The table showing the centers ``start`` to ``start + size`` (0-based) and every other
-        column."""
-        shown = self.center_columns[start : start + size]
-        return self.remembered(
-            ("centers", start, size),
-            lambda: self.keep_columns(
-                [i for i in range(len(self.header)) if i not in self.center_columns or i in shown]
-            ),
-        )
-
     def as_lists(self) -> list[list[str]]:
         """Header and rows as text, as the page shows them (for CSV)."""
         return [list(self.header), *([cell.text for cell in row.cells] for row in self.rows)]
@@ -212,11 +190,12 @@ def compute(
     )
 
 
-def comparison_table(data: ComparisonInput, caption: str) -> Table:
+def comparison_table(data: ComparisonInput, caption: str, shown: slice = slice(None)) -> Table:
     """Item, then the group summary (both group means, their difference and its rank: what the
     comparison is read for, so it stays in view beside the item name), then one column per
-    center, then the statistics over all centers."""
-    centers = data.centers
+    center ``shown`` (all by default; for a page of them only their cells are made, not the
+    25,000 of a thousand centers), then the statistics over all centers."""
+    centers = data.centers[shown]
     groups = data.groups
     header = [_("Item")]
     if groups:
@@ -247,13 +226,13 @@ def comparison_table(data: ComparisonInput, caption: str) -> Table:
             ]
             largest = rank and rank <= HIGHLIGHTED_DIFFERENCES and sizes[row.item.number]
             css = "largest-difference" if largest else ""
-        cells += [*(score(s) for s in row.scores), *_stats(row.stats)]
+        cells += [*(score(s) for s in row.scores[shown]), *_stats(row.stats)]
         item_rows.append((row.item.number, Row(tuple(cells), css)))
     if groups and data.order == "difference":
         position = {row.item.number: i for i, row in enumerate(by_difference(groups.items))}
         item_rows.sort(key=lambda pair: position[pair[0]])
     rows = [row for _number, row in item_rows]
-    rows += _footer_rows(data, first)
+    rows += _footer_rows(data, centers, first)
     return Table(
         key="comparison",
         caption=caption,
@@ -314,9 +293,10 @@ def _stats(stats: comparison.Summary) -> list[Cell]:
     ]
 
 
-def _footer_rows(data: ComparisonInput, first: int) -> list[Row]:
-    """The rows below the items; ``first`` is the column of the first center."""
-    centers, groups = data.centers, data.groups
+def _footer_rows(data: ComparisonInput, centers, first: int) -> list[Row]:
+    """The rows below the items for the ``centers`` shown; ``first`` is the column of the first
+    center."""
+    groups = data.groups
 
     def row(
         label: str, per_center: Callable, stats: Sequence[Cell] = (), summary: Sequence[Cell] = ()

@@ -92,8 +92,8 @@ def comparison(request: HttpRequest) -> HttpResponse:
     form, result = _chosen(request, ComparisonForm, selectors.comparison_for_user)
     table = centers_page = None
     if result:
-        centers_page = page_of(request, result.table.center_columns, CENTERS_PER_PAGE)
-        table = result.table.page_of_centers(_first_index(centers_page), CENTERS_PER_PAGE)
+        centers_page = page_of(request, result.center_columns, CENTERS_PER_PAGE)
+        table = result.page_of_centers(_first_index(centers_page), CENTERS_PER_PAGE)
     return render(
         request,
         "dashboards/comparison.html",
@@ -114,7 +114,7 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in exports.FORMATS:
         return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."))
-    _form, result = _chosen(request, ComparisonForm, selectors.comparison_for_user)
+    _form, result = _chosen(request, ComparisonForm, selectors.comparison_tables_for_user)
     if result is None:
         # Show the form with what to fix instead of exporting something else.
         return redirect(f"{reverse('dashboards:comparison')}?{query_without(request, 'format')}")

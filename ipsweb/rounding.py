@@ -9,6 +9,9 @@ binary value) would give 12.2.
 
 from decimal import ROUND_HALF_UP, Decimal
 
+# What a table, an export or a page shows for a number it does not have (an en dash).
+DASH = "\u2013"
+
 
 def display_round(value: float | int | Decimal | None, places: int) -> Decimal | None:
     """``value`` rounded half up to ``places`` decimals, as a Decimal (None stays None).

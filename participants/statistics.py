@@ -5,18 +5,10 @@ Standard deviations are sample SDs (n - 1), as SPSS reports them; with fewer tha
 is ``None``. Percentages are unrounded floats; pages round them for display.
 """
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Summary:
-    """A continuous variable: how many answered, their mean and SD."""
-
-    n: int
-    mean: float | None
-    sd: float | None
+from ipsweb.statistics import Summary, summarize
 
 
 @dataclass(frozen=True)
@@ -59,18 +51,6 @@ class Cell:
     percent: float | None
     display: str
     suppressed: bool
-
-
-def summarize(values: Iterable[float | None]) -> Summary:
-    present = [float(v) for v in values if v is not None]
-    n = len(present)
-    if n == 0:
-        return Summary(n=0, mean=None, sd=None)
-    mean = math.fsum(present) / n
-    if n < 2:
-        return Summary(n=n, mean=mean, sd=None)
-    variance = math.fsum((v - mean) ** 2 for v in present) / (n - 1)
-    return Summary(n=n, mean=mean, sd=math.sqrt(variance))
 
 
 def proportion(values: Iterable[bool | None]) -> Proportion:

@@ -23,13 +23,13 @@ Contracts that hold for every function below:
 - **Employment rates** are fractions (0.35 for 35 %) or ``None`` when unknown.
 """
 
-import math
 import statistics
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from ipsweb.statistics import Summary, summarize
 from reviews.scoring import Band, ItemSpec, band_for
 
 # Correlations over fewer centers than this carry a visible caution: with a handful of points a
@@ -65,47 +65,6 @@ class CenterData:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, scores=MappingProxyType(state["scores"]))
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Count, mean, sample SD, minimum, maximum and median of some numbers (None when n is 0)."""
-
-    n: int
-    mean: float | None
-    sd: float | None
-    minimum: float | None
-    maximum: float | None
-    median: float | None
-
-
-def summarize(values: Iterable[float]) -> Summary:
-    """Summary statistics of ``values``; ``sd`` needs at least two values (sample SD, n - 1)."""
-    data = list(values)
-    if not data:
-        return Summary(n=0, mean=None, sd=None, minimum=None, maximum=None, median=None)
-    return Summary(
-        n=len(data),
-        mean=statistics.fmean(data),
-        sd=_sample_sd(data),
-        minimum=min(data),
-        maximum=max(data),
-        median=statistics.median(data),
-    )
-
-
-def _sample_sd(data: list[float]) -> float | None:
-    """Sample SD (n - 1). Scores and totals are integers: their sum of squared deviations is
-    computed exactly in integers (statistics.stdev does the same with fractions, many times
-    slower, which a comparison of a thousand centers notices); other numbers go to stdev."""
-    n = len(data)
-    if n < 2:
-        return None
-    if all(type(value) is int for value in data):
-        total = sum(data)
-        squares = sum(value * value for value in data)
-        return math.sqrt((n * squares - total * total) / (n * (n - 1)))
-    return statistics.stdev(data)
 
 
 # --- Items x centers -------------------------------------------------------------------------

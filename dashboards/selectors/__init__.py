@@ -7,16 +7,17 @@ from dashboards.selectors.center import CenterDashboard, ProfileRow, center_dash
 from dashboards.selectors.comparisons import (
     ComparisonData,
     ComparisonPage,
+    ComparisonTables,
     FidelityOutcomePage,
     Selection,
     comparable_scale_codes,
     comparison_data,
     comparison_for_user,
     comparison_page,
+    comparison_tables_for_user,
     default_scale_code,
     fidelity_outcome_page,
     fidelity_outcomes_for_user,
-    latest_final_review_ids,
 )
 from dashboards.selectors.portfolio import (
     SORT_KEYS,
@@ -35,6 +36,7 @@ __all__ = [
     "CenterDashboard",
     "ComparisonData",
     "ComparisonPage",
+    "ComparisonTables",
     "Direction",
     "FidelityOutcomePage",
     "PortfolioFilters",
@@ -49,10 +51,10 @@ __all__ = [
     "comparison_data",
     "comparison_for_user",
     "comparison_page",
+    "comparison_tables_for_user",
     "default_scale_code",
     "fidelity_outcome_page",
     "fidelity_outcomes_for_user",
-    "latest_final_review_ids",
     "portfolio",
     "review_due_on",
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from centers.models import Center
 from centers.selectors import centers_for_user
 from dashboards import tables
-from dashboards.selectors.comparisons import decode_scores, final_reviews, scores_as_text
+from dashboards.selectors.comparisons import decode_scores, scores_as_text
 from dashboards.selectors.portfolio import (
     UpcomingReview,
     band_intervals,
@@ -23,7 +23,7 @@ from dashboards.selectors.portfolio import (
 from ipsweb.caching import cached_selector
 from reviews.models import ActionItem, Review, ScaleItem
 from reviews.scoring import Band, ScoreResult, needs_improvement, score_review, scores_dict
-from reviews.selectors import open_actions, scale_spec
+from reviews.selectors import final_reviews, open_actions, scale_spec
 
 # ---------------------------------------------------------------------------------------------
 # Center dashboard
@@ -158,11 +158,9 @@ def center_dashboard(user, center: Center) -> CenterDashboard | None:
 
 
 def _center_dashboard(user, center: Center) -> CenterDashboard:
-    finals = list(
-        Review.objects.filter(center=center, status=Review.Status.FINAL)
-        .select_related("scale")
-        .order_by("visit_start", "pk")
-    )
+    # Oldest first; the latest is the latest final review of any scale (the same rule as
+    # everywhere), and the history shows the reviews of its scale.
+    finals = list(final_reviews(center).select_related("scale"))[::-1]
     upcoming = upcoming_reviews(Center.objects.filter(pk=center.pk)).get(center.pk)
     if not finals:
         return CenterDashboard(history=[], latest=None, upcoming=upcoming)

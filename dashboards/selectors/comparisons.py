@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,46 +24,10 @@ from ipsweb.caching import cached_selector
 from reviews import comparison
 from reviews.models import FidelityScale, Review, ScaleItem
 from reviews.scoring import Band, ItemSpec
-from reviews.selectors import scale_bands
+from reviews.selectors import latest_final_review_ids, scale_bands
 
 # ---------------------------------------------------------------------------------------------
 # Which final review counts for a center
-
-
-# Which final review counts as a center's latest: the latest visit, the newest record on a tie.
-LATEST_FIRST = ("-visit_start", "-pk")
-
-
-def final_reviews(center_ref, *, scale_code: str | None = None, visited_from=None, visited_to=None):
-    finals = Review.objects.filter(center=center_ref, status=Review.Status.FINAL)
-    if scale_code:
-        finals = finals.filter(scale__code=scale_code)
-    if visited_from:
-        finals = finals.filter(visit_start__gte=visited_from)
-    if visited_to:
-        finals = finals.filter(visit_start__lte=visited_to)
-    return finals.order_by(*LATEST_FIRST)
-
-
-def latest_final_review_ids(
-    centers: QuerySet[Center], *, scale_code: str | None = None, visited_from=None, visited_to=None
-) -> dict[int, int]:
-    """The id of each center's latest final review (by visit date), by center id: optionally of
-    one scale (any version) and within a window of visit dates. Centers without one are left out.
-
-    One plain query. As a ``pk__in`` subquery PostgreSQL would run the correlated part up to
-    three times per center; a list of ids passes a thousand centers faster.
-    """
-    latest = final_reviews(
-        OuterRef("pk"), scale_code=scale_code, visited_from=visited_from, visited_to=visited_to
-    ).values("pk")[:1]
-    return {
-        center_id: review_id
-        for center_id, review_id in centers.annotate(latest=Subquery(latest))
-        .order_by()
-        .values_list("pk", "latest")
-        if review_id is not None
-    }
 
 
 def scores_as_text() -> Cast:
@@ -301,13 +265,36 @@ def group_names(selection: Selection) -> tables.GroupNames:
 
 
 @dataclass(frozen=True)
-class ComparisonPage:
+class ComparisonPage(tables.Remembers):
     data: ComparisonData
     split: comparison.GroupSplit | None
     names: tables.GroupNames
-    table: tables.Table
+    computed: tables.ComparisonInput
+    caption: str
     totals: tables.Table
     notes: tuple[str, ...]
+
+    @property
+    def table(self) -> tables.Table:
+        """The whole comparison table, every center (the exports)."""
+        return self.remembered(
+            "table", lambda: tables.comparison_table(self.computed, self.caption)
+        )
+
+    @property
+    def center_columns(self) -> range:
+        """One per compared center (the page shows them a page at a time)."""
+        return range(len(self.computed.centers))
+
+    def page_of_centers(self, start: int, size: int) -> tables.Table:
+        """The table with the centers ``start`` to ``start + size`` (0-based): only their cells
+        are made, so a page of a thousand centers costs what a page of fifty does."""
+        return self.remembered(
+            ("centers", start, size),
+            lambda: tables.comparison_table(
+                self.computed, self.caption, shown=slice(start, start + size)
+            ),
+        )
 
 
 def comparison_page(centers: QuerySet[Center], selection: Selection) -> ComparisonPage:
@@ -330,7 +317,8 @@ def comparison_page(centers: QuerySet[Center], selection: Selection) -> Comparis
         data=data,
         split=split,
         names=names,
-        table=tables.comparison_table(computed, _comparison_caption(data, selection)),
+        computed=computed,
+        caption=_comparison_caption(data, selection),
         totals=tables.totals_table(computed.summary),
         notes=tuple(_group_notes(data, selection, split)),
     )
@@ -522,6 +510,22 @@ def _scatter(data: ComparisonData, totals, selection: Selection) -> dict:
 def comparison_for_user(user, selection: Selection) -> ComparisonPage:
     """The comparison page of the chosen centers of the user's scope."""
     return comparison_page(selection.centers(centers_for_user(user)), selection)
+
+
+@dataclass(frozen=True)
+class ComparisonTables:
+    """The comparison's two tables with every center: what a download holds."""
+
+    table: tables.Table
+    totals: tables.Table
+
+
+@cached_selector("comparison_tables_for_user")
+def comparison_tables_for_user(user, selection: Selection) -> ComparisonTables:
+    """The downloads' tables of the comparison of the user's scope: the page builds the cells of
+    the centers it shows; a download needs them all, kept apart so the page never loads them."""
+    page = comparison_for_user(user, selection)
+    return ComparisonTables(table=page.table, totals=page.totals)
 
 
 @cached_selector("fidelity_outcomes_for_user")

@@ -10,10 +10,10 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from centers.selectors import centers_for_user
-from dashboards.selectors.comparisons import LATEST_FIRST
 from ipsweb.caching import cached_selector
 from ipsweb.dates import add_months
 from reviews.models import FidelityScale, Review, ScaleBand
+from reviews.selectors import LATEST_FIRST
 
 # ---------------------------------------------------------------------------------------------
 # Portfolio

@@ -5,10 +5,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ipsweb.rounding import DASH
 from ipsweb.templatetags.rounding import rounded
 
 register = template.Library()
-DASH = "\u2013"  # en dash: nothing to show
 
 
 @register.simple_tag

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from centers.models import Center
 from centers.roles import Role
-from dashboards.selectors.comparisons import latest_final_review_ids
 from reviews.demo import TABLE_5
+from reviews.selectors import latest_final_review_ids
 from tests.factories import CenterFactory, ReviewFactory, UserFactory, final_review
 
 pytestmark = pytest.mark.django_db

@@ -57,17 +57,27 @@ def test_differences_that_look_the_same_share_a_rank():
     assert 4 not in sizes
 
 
-def test_a_page_of_centers_keeps_the_item_and_statistic_columns():
-    header = ("Item", "A", "B", "C", "Mean")
-    table = tables.Table(
-        key="t",
-        caption="",
-        header=header,
-        rows=(tables.Row(tuple(tables.text(h.lower()) for h in header)),),
-        center_columns=range(1, 4),
+@pytest.mark.parametrize("order", ["items", "difference"])
+def test_a_page_of_centers_is_the_whole_table_with_only_those_center_columns(order):
+    centers = seed_centers()
+    split = comparison.groups_by_median_rate(centers)
+    computed = tables.compute(
+        ITEMS,
+        centers,
+        (),
+        split,
+        names=tables.GroupNames(upper="High", lower="Low"),
+        review_dates={},
+        rate_label="Rate",
+        order=order,
     )
-    assert table.page_of_centers(1, 2).header == ("Item", "B", "C", "Mean")
-    assert table.page_of_centers(2, 2).as_lists() == [["Item", "C", "Mean"], ["item", "c", "mean"]]
+    whole = tables.comparison_table(computed, "caption")
+    assert whole.center_columns == range(5, 11)  # after the item and the group summary
+    page = tables.comparison_table(computed, "caption", shown=slice(2, 4))
+    # The item and the group summary, centers 3 and 4, the statistics.
+    keep = [*range(5), 7, 8, *range(11, len(whole.header))]
+    assert page.as_lists() == [[row[i] for i in keep] for row in whole.as_lists()]
+    assert [row.css for row in page.rows] == [row.css for row in whole.rows]
 
 
 def test_text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_left_alone():
@@ -80,7 +90,10 @@ def test_text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_left_alone(
             tables.Row((tables.text("x;=1+1;"), tables.number(2))),
         ),
     )
-    page = ComparisonPage(data=None, split=None, names=None, table=table, totals=table, notes=())
+    page = ComparisonPage(
+        data=None, split=None, names=None, computed=None, caption="", totals=table, notes=()
+    )
+    page.remembered("table", lambda: table)
     text = exports.as_csv(page).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1] == ["'=HYPERLINK(1)", "-0.33"]

@@ -4,10 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from centers.models import Center
-from dashboards.selectors.comparisons import latest_final_review_ids
 from reviews.demo import TABLE_5
 from reviews.models import ActionItem, ConsensusScore, Rating, Review
-from reviews.selectors import open_actions, previous_final_review
+from reviews.selectors import latest_final_review_ids, open_actions, previous_final_review
 
 pytestmark = pytest.mark.django_db
 
