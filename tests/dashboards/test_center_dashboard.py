@@ -151,9 +151,9 @@ def test_items_tied_with_the_last_weakest_item_are_named_not_dropped(
     weakest = page_table(html, "weakest-table")[1:]
     assert [r[0].split(".")[0] for r in weakest] == ["25", "1", "2", "3", "4"]
     assert (
-        "and 3 more at 3: 5. IPS team contact with treatment team; "
-        "6. State vocational rehabilitation agency is actively involved; "
-        "7. IPS team forms a vocational unit"
+        "and 3 more at 3: 5. Integration of rehabilitation with mental health treatment through "
+        "frequent team member contact; 6. Collaboration between employment specialists and the "
+        "vocational rehabilitation agency; 7. Vocational unit"
     ) in " ".join(html.split())
 
 
