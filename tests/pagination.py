@@ -53,6 +53,7 @@ def assert_queries_do_not_grow(client, url: str, add_rows, assert_max_num_querie
     with CaptureQueriesContext(connection) as before:
         rows_before = rows_of(client.get(url))
     add_rows()
+    client.get(url)  # the change gave the data a new stamp: fill the cache again, as before
     with assert_max_num_queries(len(before)):
         rows_after = rows_of(client.get(url))
     assert len(rows_after) > len(rows_before)

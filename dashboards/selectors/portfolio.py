@@ -115,6 +115,7 @@ class UpcomingReview:
         return self.status != Review.Status.PLANNED
 
 
+@cached_selector("band_intervals")
 def band_intervals() -> dict[tuple[str, str], int]:
     """Months to the next review by (scale code, band label), as set on the scales' bands
     (one query)."""

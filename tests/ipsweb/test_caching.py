@@ -65,8 +65,10 @@ def test_a_page_seen_again_is_served_from_the_cache_inside_the_test_transaction(
     first = count_queries(client, url)
     again = count_queries(client, url)
     # The session, the user with their role, their permissions, the center a center page shows
-    # and one data stamp per cached selector (the forms' choices are selectors too).
-    assert again <= 6 < first
+    # and one data stamp per cached selector (in a transaction; outside, one per request): the
+    # forms' choices and the portfolio's review cadence are selectors too. The center page also
+    # lists its reviews, uncached: their stages follow ratings, which keep the stamp.
+    assert again <= (7 if name in ("centers:detail", "dashboards:portfolio") else 6) < first
 
 
 @pytest.mark.django_db
