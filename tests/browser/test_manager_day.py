@@ -24,7 +24,7 @@ pytestmark = [
 SHOTS = Path("/tmp/shots/manager")
 WIDE = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-JOB_DEVELOPMENT_QUALITY = "18. Job development, quality"
+JOB_DEVELOPMENT_QUALITY = "18. Job development: quality of employer contact"
 SUMMARY = ["Mean: Lower employment", "Mean: Higher employment", "Difference", "Rank"]
 
 
