@@ -7,8 +7,8 @@ import pytest
 from django.template import Context, Template
 
 from dashboards import exports, tables
-from dashboards.selectors import ComparisonPage
 from dashboards.selectors.center import CenterDashboard, ProfileRow
+from dashboards.selectors.comparisons import ComparisonTables
 from ipsweb.rounding import display_round
 from participants.dashboard import chart
 from participants.templatetags.survey_tables import number as survey_number
@@ -73,6 +73,6 @@ def test_exports_show_12_25_as_12_3():
         header=("Item", "Rate"),
         rows=(tables.Row((tables.text("a"), tables.number(12.25, 1))),),
     )
-    page = ComparisonPage(data=None, split=None, names=None, table=table, totals=table, notes=())
+    page = ComparisonTables(table=table, totals=table)
     assert exports.as_csv(page).decode("utf-8-sig").splitlines()[1] == '"a",12.3'
     assert Decimal("12.3") == display_round(12.25, 1)
