@@ -282,9 +282,15 @@ def assignments_with_progress(review: Review) -> list[ReviewAssignment]:
 # Rating and consensus
 
 
-def rated_count(review: Review, user) -> int:
-    """How many items the user has scored on the review."""
-    return Rating.objects.filter(review=review, reviewer=user, score__isnull=False).count()
+def rating_progress(review: Review, user) -> tuple[int, int]:
+    """How many items the user has scored on the review, and how many its scale has (one
+    query: the autosave answers with both after every save)."""
+    return (
+        Review.objects.filter(pk=review.pk)
+        .annotate(rated=_rated_count(OuterRef("pk"), user), item_count=_item_count())
+        .values_list("rated", "item_count")
+        .get()
+    )
 
 
 def unrated_items(review: Review, user) -> list[ScaleItem]:

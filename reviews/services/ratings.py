@@ -53,16 +53,42 @@ def _start_rating(review: Review) -> None:
         review.status = Review.Status.RATING
 
 
+@transaction.atomic
 def rating_save(
     *, review: Review, reviewer, item: ScaleItem, score: int | None, evidence: str
 ) -> Rating | None:
     """Store one reviewer's score and evidence for one item (the autosave of the rating page).
 
     The same rules as a whole page: an empty score keeps a score stored earlier (another tab may
-    have saved it), it never clears it.
+    have saved it), it never clears it. Saved on every keystroke, so it reads and locks only the
+    one rating it changes and writes it once (with its history row).
     """
-    rating_sheet_save(review=review, reviewer=reviewer, entries={item.pk: (score, evidence)})
-    return Rating.objects.filter(review=review, reviewer=reviewer, item=item).first()
+    _open_assignment(review, reviewer)
+    rating = (
+        Rating.objects.select_for_update()
+        .filter(review=review, reviewer=reviewer, item=item)
+        .first()
+    )
+    evidence = evidence.strip()
+    score = score if score is not None else (rating.score if rating else None)
+    _check_rating(review, item, score, evidence)
+    if rating is None:
+        if score is None and not evidence:
+            return None
+        # The first save of this item; update_or_create settles a race with another tab.
+        rating, _created = Rating.objects.update_or_create(
+            review=review,
+            reviewer=reviewer,
+            item=item,
+            defaults={"score": score, "evidence": evidence},
+        )
+    elif (rating.score, rating.evidence) != (score, evidence):
+        rating.score, rating.evidence = score, evidence
+        rating.save(update_fields=["score", "evidence", "updated_at"])
+    else:
+        return rating
+    _start_rating(review)
+    return rating
 
 
 @transaction.atomic

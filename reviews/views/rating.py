@@ -121,12 +121,13 @@ def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         )
     except ValidationError as error:
         return _error(" ".join(error.messages))
+    rated, total = selectors.rating_progress(review, request.user)
     return JsonResponse(
         {
             "saved": True,
             "item": item.pk,
             "score": saved.score if saved else None,
-            "rated": selectors.rated_count(review, request.user),
-            "total": review.scale.items.count(),
+            "rated": rated,
+            "total": total,
         }
     )

@@ -4,7 +4,8 @@ import random
 
 import pytest
 
-from participants.schedule import FollowUpState, add_months, follow_up_state
+from ipsweb.dates import add_months
+from participants.schedule import FollowUpState, follow_up_state
 from participants.statistics import (
     Proportion,
     distribution,
