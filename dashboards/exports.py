@@ -26,7 +26,16 @@ def _value(cell: Cell) -> object:
 
 
 def _rows(table: Table) -> list[list[object]]:
-    return [list(table.header), *([_value(c) for c in row.cells] for row in table.rows)]
+    # Cells are immutable and shared (every score 3 is one cell), so each is converted once.
+    values: dict[int, object] = {}
+
+    def value(cell: Cell) -> object:
+        key = id(cell)
+        if key not in values:
+            values[key] = _value(cell)
+        return values[key]
+
+    return [list(table.header), *([value(c) for c in row.cells] for row in table.rows)]
 
 
 def _tables(page: ComparisonPage | ComparisonTables) -> list[list[list[object]]]:

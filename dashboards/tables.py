@@ -325,8 +325,11 @@ def _footer_rows(data: ComparisonInput, centers, first: int) -> list[Row]:
             groups.split.lower, data.names.lower
         )
         rows.append(row(_("Group"), lambda c: text(group_of.get(c.key, DASH))))
-    dates = {key: date_format(day) for key, day in data.review_dates.items()}
-    rows.append(row(_("Review visit"), lambda c: text(dates.get(c.key, ""))))
+    # Only the dates of the centers shown: formatting a date costs more than the rest of a cell.
+    dates = data.review_dates
+    rows.append(
+        row(_("Review visit"), lambda c: text(date_format(dates[c.key]) if c.key in dates else ""))
+    )
     return rows
 
 

@@ -35,7 +35,15 @@ Rows = Iterable[Sequence[object]]
 _FORMULA_START = re.compile(r"(^|[,;\t\r\n])([\s\"]*)(?=[=+\-@])")
 
 
+# Checked by exact type first: a wide table has tens of thousands of cells.
+_NUMBER_TYPES = frozenset({int, float, Decimal})
+# Characters without which no formula can start (see _FORMULA_START).
+_FORMULA_CHARACTERS = "=+-@"
+
+
 def is_number(value: object) -> bool:
+    if type(value) in _NUMBER_TYPES:
+        return True
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
@@ -45,7 +53,8 @@ def safe_text(value: str) -> str:
     becomes ``'=HYPERLINK(x)`` and ``x;=1+1;`` becomes ``x;'=1+1;``; a spreadsheet shows such a
     cell as the text after the apostrophe. Text that starts with a tab or carriage return (which
     some programs strip) gets an apostrophe too."""
-    value = _FORMULA_START.sub(r"\1\2'", value)
+    if any(character in value for character in _FORMULA_CHARACTERS):
+        value = _FORMULA_START.sub(r"\1\2'", value)
     return "'" + value if value[:1] in ("\t", "\r") else value
 
 
