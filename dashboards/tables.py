@@ -131,6 +131,54 @@ class Table(Remembers):
         return [list(self.header), *([cell.text for cell in row.cells] for row in self.rows)]
 
 
+@dataclass(frozen=True)
+class ShownTable:
+    """A table reduced to what its page shows: the caption, per heading and per cell its text and
+    CSS classes, per row its CSS class and header text. Cached selectors keep this instead of a
+    ``Table`` (the exports use the Table, with its values): equal (text, CSS) pairs are one object,
+    so a page of a thousand scores unpickles as fast as a short list."""
+
+    caption: str
+    header: tuple[tuple[str, str], ...]
+    # (row CSS, the row's header text, ((text, CSS) of each further cell, ...))
+    rows: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]
+
+
+def column_css(index: int, numeric_from: int, summary_columns: int) -> str:
+    """Right-aligned from column ``numeric_from`` on; the summary columns kept in view beside
+    the row header are marked (``group-summary-1`` …) for dashboards.css."""
+    classes = ["text-end"] if numeric_from and index >= numeric_from else []
+    if 0 < index <= summary_columns:
+        classes += ["group-summary", f"group-summary-{index}"]
+    return " ".join(classes)
+
+
+def shown(table: Table, numeric_from: int = 1) -> ShownTable:
+    """``table`` as its page shows it: the first cell of each row is its header; cells from
+    column ``numeric_from`` on are right-aligned."""
+    summary = table.summary_columns
+    width = max([len(table.header), *(len(row.cells) for row in table.rows)])
+    columns = [column_css(i, numeric_from, summary) for i in range(width)]
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def pair(cell: Cell, index: int) -> tuple[str, str]:
+        key = (cell.text, f"{cell.css} {columns[index]}".strip())
+        return pairs.setdefault(key, key)
+
+    return ShownTable(
+        caption=table.caption,
+        header=tuple((label, columns[i]) for i, label in enumerate(table.header)),
+        rows=tuple(
+            (
+                row.css,
+                row.cells[0].text,
+                tuple(pair(cell, i) for i, cell in enumerate(row.cells[1:], start=1)),
+            )
+            for row in table.rows
+        ),
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The comparison (Table 5, generalized)
 

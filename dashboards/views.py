@@ -89,19 +89,21 @@ def _sort_columns(request: HttpRequest, filters) -> list[dict]:
 @login_required
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def comparison(request: HttpRequest) -> HttpResponse:
-    form, result = _chosen(request, ComparisonForm, selectors.comparison_for_user)
-    table = centers_page = None
-    if result:
-        centers_page = page_of(request, result.center_columns, CENTERS_PER_PAGE)
-        table = result.page_of_centers(_first_index(centers_page), CENTERS_PER_PAGE)
+    form, result = _chosen(
+        request,
+        ComparisonForm,
+        selectors.comparison_for_user,
+        page=request.GET.get("page"),
+        per_page=CENTERS_PER_PAGE,
+    )
     return render(
         request,
         "dashboards/comparison.html",
         {
             "form": form,
             "result": result,
-            "table": table,
-            "centers_page": centers_page,
+            "table": result.table if result else None,
+            "centers_page": result.centers_page if result else None,
             "query": query_without(request, "page"),
         },
     )
@@ -133,34 +135,36 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
-    form, result = _chosen(request, FidelityOutcomeForm, selectors.fidelity_outcomes_for_user)
-    table = centers_page = None
-    if result:
-        centers_page = page_of(request, result.weighted, CENTERS_PER_PAGE)
-        start = _first_index(centers_page)
-        table = result.centers_table(start, start + CENTERS_PER_PAGE)
+    form, result = _chosen(
+        request,
+        FidelityOutcomeForm,
+        selectors.fidelity_outcomes_for_user,
+        page=request.GET.get("page"),
+        per_page=CENTERS_PER_PAGE,
+    )
     return render(
         request,
         "dashboards/fidelity_outcomes.html",
         {
             "form": form,
             "result": result,
-            "centers_table": table,
-            "centers_page": centers_page,
+            "centers_table": result.centers_table if result else None,
+            "centers_page": result.centers_page if result else None,
             "query": query_without(request, "page"),
             "small_n": SMALL_N,
         },
     )
 
 
-def _chosen(request: HttpRequest, form_class, build):
-    """The form for the request and, when it is valid, what ``build`` (a selector) makes of the
-    chosen centers of the user's scope; None instead when the form shows what to fix."""
+def _chosen(request: HttpRequest, form_class, build, **arguments):
+    """The form for the request and, when it is valid, what ``build`` (a selector, given
+    ``arguments`` too) makes of the chosen centers of the user's scope; None instead when the
+    form shows what to fix."""
     form = form_class.for_request(request)
     selection = form.selection()
     if selection is None:
         return form, None
-    return form, build(request.user, selection)
+    return form, build(request.user, selection, **arguments)
 
 
 def center_page_section(user, center) -> dict:
@@ -169,8 +173,3 @@ def center_page_section(user, center) -> dict:
     dashboard = selectors.center_dashboard(user, center)
     chart = dashboard.chart_data() if dashboard and dashboard.latest else None
     return {"dashboard": dashboard, "dashboard_chart": chart}
-
-
-def _first_index(page) -> int:
-    """0-based index of the page's first entry (0 for an empty list too)."""
-    return max(page.start_index() - 1, 0)

@@ -11,7 +11,13 @@ def page_of(request: HttpRequest, entries, per_page: int) -> Page:
     """The page of ``entries`` the ``page`` query parameter asks for: the first one for a missing
     or malformed number, the last one for a number past the end. ``entries`` needs a
     deterministic order, or rows could be skipped or repeated between pages."""
-    return Paginator(entries, per_page).get_page(request.GET.get("page"))
+    return page_at(entries, per_page, request.GET.get("page"))
+
+
+def page_at(entries, per_page: int, number: str | None) -> Page:
+    """The page ``number`` (the ``page`` query parameter, as ``page_of`` reads it) of
+    ``entries``."""
+    return Paginator(entries, per_page).get_page(number)
 
 
 def query_without(request: HttpRequest, name: str) -> str:

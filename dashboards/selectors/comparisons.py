@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.formats import date_format
@@ -21,6 +22,7 @@ from centers.selectors import (
 )
 from dashboards import tables
 from ipsweb.caching import cached_selector
+from ipsweb.pagination import page_at
 from reviews import comparison
 from reviews.models import FidelityScale, Review, ScaleItem
 from reviews.scoring import Band, ItemSpec
@@ -506,10 +508,38 @@ def _scatter(data: ComparisonData, totals, selection: Selection) -> dict:
 # The pages of a user's scope, cached until data changes
 
 
+@dataclass(frozen=True)
+class ComparisonShown:
+    """What the comparison page shows of the chosen centers of a user's scope, for one page of
+    centers: text ready to show (the math stays in ``ComparisonPage``, which is not kept)."""
+
+    notes: tuple[str, ...]
+    not_reviewed: tuple[str, ...]  # codes of chosen centers without a final review that counts
+    reviewed: int  # centers compared: the table's center columns
+    grouped: bool
+    table: tables.ShownTable  # the centers of ``centers_page``
+    totals: tables.ShownTable
+    centers_page: Page  # of the center columns
+
+
 @cached_selector("comparison_for_user")
-def comparison_for_user(user, selection: Selection) -> ComparisonPage:
-    """The comparison page of the chosen centers of the user's scope."""
-    return comparison_page(selection.centers(centers_for_user(user)), selection)
+def comparison_for_user(
+    user, selection: Selection, *, page: str | None, per_page: int
+) -> ComparisonShown:
+    """The comparison page of the chosen centers of the user's scope, with the centers of page
+    ``page`` (the query parameter) of ``per_page``."""
+    result = comparison_page(selection.centers(centers_for_user(user)), selection)
+    centers_page = page_at(result.center_columns, per_page, page)
+    start = max(centers_page.start_index() - 1, 0)
+    return ComparisonShown(
+        notes=result.notes,
+        not_reviewed=tuple(c.code for c in result.data.not_reviewed),
+        reviewed=len(result.data.centers),
+        grouped=result.split is not None,
+        table=tables.shown(result.page_of_centers(start, per_page)),
+        totals=tables.shown(result.totals),
+        centers_page=centers_page,
+    )
 
 
 @dataclass(frozen=True)
@@ -522,13 +552,40 @@ class ComparisonTables:
 
 @cached_selector("comparison_tables_for_user")
 def comparison_tables_for_user(user, selection: Selection) -> ComparisonTables:
-    """The downloads' tables of the comparison of the user's scope: the page builds the cells of
-    the centers it shows; a download needs them all, kept apart so the page never loads them."""
-    page = comparison_for_user(user, selection)
+    """The downloads' tables of the comparison of the user's scope."""
+    page = comparison_page(selection.centers(centers_for_user(user)), selection)
     return ComparisonTables(table=page.table, totals=page.totals)
 
 
+@dataclass(frozen=True)
+class FidelityOutcomeShown:
+    """What the fidelity-outcome view shows of the chosen centers of a user's scope, for one page
+    of centers: the tables as text ready to show (the math stays in ``FidelityOutcomePage``)."""
+
+    time_gap: TimeGap | None
+    total_correlation: comparison.Correlation
+    weights: comparison.OutcomeWeights
+    chart: dict
+    correlations: tables.ShownTable
+    centers_table: tables.ShownTable  # the centers of ``centers_page``
+    centers_page: Page  # of the centers, by weighted total
+
+
 @cached_selector("fidelity_outcomes_for_user")
-def fidelity_outcomes_for_user(user, selection: Selection) -> FidelityOutcomePage:
-    """The fidelity-outcome view of the chosen centers of the user's scope."""
-    return fidelity_outcome_page(selection.centers(centers_for_user(user)), selection)
+def fidelity_outcomes_for_user(
+    user, selection: Selection, *, page: str | None, per_page: int
+) -> FidelityOutcomeShown:
+    """The fidelity-outcome view of the chosen centers of the user's scope, with the centers of
+    page ``page`` (the query parameter) of ``per_page``."""
+    result = fidelity_outcome_page(selection.centers(centers_for_user(user)), selection)
+    centers_page = page_at(range(len(result.weighted)), per_page, page)
+    start = max(centers_page.start_index() - 1, 0)
+    return FidelityOutcomeShown(
+        time_gap=result.time_gap,
+        total_correlation=result.total_correlation,
+        weights=result.weights,
+        chart=result.chart,
+        correlations=tables.shown(result.correlations),
+        centers_table=tables.shown(result.centers_table(start, start + per_page)),
+        centers_page=centers_page,
+    )

@@ -7,42 +7,49 @@ templates escape every text.
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from dashboards.selectors import Direction
-from dashboards.tables import Table
+from dashboards.tables import ShownTable, Table, shown
 
 register = template.Library()
 
 
-def _css(index: int, numeric_from: int, summary_columns: int) -> str:
-    """Right-aligned from column ``numeric_from`` on; the summary columns kept in view beside
-    the row header are marked (``group-summary-1`` …) for dashboards.css."""
-    classes = ["text-end"] if numeric_from and index >= numeric_from else []
-    if 0 < index <= summary_columns:
-        classes += ["group-summary", f"group-summary-{index}"]
-    return " ".join(classes)
-
-
 @register.inclusion_tag("dashboards/_table_head_and_body.html")
-def table_head_and_body(table: Table, numeric_from: int = 1) -> dict:
-    """``<thead>`` and ``<tbody>`` of ``table``: the first cell of each row is its header; cells
-    from column ``numeric_from`` on are right-aligned."""
-    summary = table.summary_columns
+def table_head_and_body(table: Table | ShownTable, numeric_from: int = 1) -> dict:
+    """``<thead>`` and ``<tbody>`` of ``table`` (see ``dashboards.tables.shown``; a ShownTable
+    comes from a cached selector, already reduced).
+
+    The template loops over headings and rows; the ``<td>`` cells of a row come ready from
+    ``_cells``: a thousand-center table has tens of thousands, and a template loop per cell cost
+    more than the rest of the page."""
+    if isinstance(table, Table):
+        table = shown(table, numeric_from)
+    made: dict[tuple[str, str], str] = {}
     return {
-        "header": [(label, _css(i, numeric_from, summary)) for i, label in enumerate(table.header)],
-        "rows": [
-            (
-                row.css,
-                row.cells[0].text,
-                [
-                    (cell.text, f"{cell.css} {_css(i, numeric_from, summary)}".strip())
-                    for i, cell in enumerate(row.cells[1:], start=1)
-                ],
-            )
-            for row in table.rows
-        ],
+        "header": table.header,
+        "rows": [(css, head, _cells(cells, made)) for css, head, cells in table.rows],
     }
+
+
+def _cells(cells, made: dict) -> str:
+    """``<td>`` of each (text, CSS classes), every text and class escaped by ``format_html``;
+    ``made`` holds the cells already made for this table (equal scores repeat)."""
+    parts = []
+    for cell in cells:
+        html = made.get(cell)
+        if html is None:
+            text, css = cell
+            if css:
+                html = format_html('<td class="{}">{}</td>', css, text)
+            else:
+                html = format_html("<td>{}</td>", text)
+            made[cell] = html
+        parts.append(html)
+    # Joined as format_html_join joins: every part is escaped above.
+    return mark_safe("".join(parts))
 
 
 # A number no primary key reaches, reversed once and replaced per row (reverse() for every row
