@@ -89,13 +89,7 @@ def _sort_columns(request: HttpRequest, filters) -> list[dict]:
 @login_required
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def comparison(request: HttpRequest) -> HttpResponse:
-    form, result = _chosen(
-        request,
-        ComparisonForm,
-        selectors.comparison_for_user,
-        page=request.GET.get("page"),
-        per_page=CENTERS_PER_PAGE,
-    )
+    form, result = _chosen_page(request, ComparisonForm, selectors.comparison_for_user)
     return render(
         request,
         "dashboards/comparison.html",
@@ -135,13 +129,7 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
-    form, result = _chosen(
-        request,
-        FidelityOutcomeForm,
-        selectors.fidelity_outcomes_for_user,
-        page=request.GET.get("page"),
-        per_page=CENTERS_PER_PAGE,
-    )
+    form, result = _chosen_page(request, FidelityOutcomeForm, selectors.fidelity_outcomes_for_user)
     return render(
         request,
         "dashboards/fidelity_outcomes.html",
@@ -153,6 +141,14 @@ def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
             "query": query_without(request, "page"),
             "small_n": SMALL_N,
         },
+    )
+
+
+def _chosen_page(request: HttpRequest, form_class, build):
+    """``_chosen`` for a page that shows its centers a page at a time: the one the request asks
+    for."""
+    return _chosen(
+        request, form_class, build, page=request.GET.get("page"), per_page=CENTERS_PER_PAGE
     )
 
 
