@@ -5,14 +5,12 @@ same on one sheet, numbers as numbers with the page's number of decimals. Both a
 ``ipsweb.spreadsheets`` (quoting, formula neutralisation, header styling).
 """
 
-from decimal import Decimal
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from dashboards.selectors import ComparisonPage, ComparisonTables
-from dashboards.tables import Cell, Table
-from ipsweb.spreadsheets import Sheet, csv_bytes, is_number, xlsx_bytes
+from dashboards.tables import export_rows
+from ipsweb.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -20,26 +18,10 @@ FORMATS = {
 }
 
 
-def _value(cell: Cell) -> object:
-    """A number as the Decimal the page shows (4.67, with its decimals), anything else as text."""
-    return Decimal(cell.text) if is_number(cell.value) else cell.text
-
-
-def _rows(table: Table) -> list[list[object]]:
-    # Cells are immutable and shared (every score 3 is one cell), so each is converted once.
-    values: dict[int, object] = {}
-
-    def value(cell: Cell) -> object:
-        key = id(cell)
-        if key not in values:
-            values[key] = _value(cell)
-        return values[key]
-
-    return [list(table.header), *([value(c) for c in row.cells] for row in table.rows)]
-
-
 def _tables(page: ComparisonPage | ComparisonTables) -> list[list[list[object]]]:
-    return [_rows(page.table), _rows(page.totals)]
+    if isinstance(page, ComparisonTables):
+        return [page.table, page.totals]
+    return [export_rows(page.table), export_rows(page.totals)]
 
 
 def as_csv(page: ComparisonPage | ComparisonTables) -> bytes:

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ipsweb.rounding import DASH, display_round
+from ipsweb.spreadsheets import is_number
 from reviews import comparison
 from reviews.scoring import Band, ItemSpec
 
@@ -129,6 +130,27 @@ class Table(Remembers):
     def as_lists(self) -> list[list[str]]:
         """Header and rows as text, as the page shows them (for CSV)."""
         return [list(self.header), *([cell.text for cell in row.cells] for row in self.rows)]
+
+
+def export_value(cell: Cell) -> object:
+    """What a download holds for a cell: a number as the Decimal the page shows (4.67, with its
+    decimals), anything else as text."""
+    return Decimal(cell.text) if is_number(cell.value) else cell.text
+
+
+def export_rows(table: Table) -> list[list[object]]:
+    """Header and rows of ``table`` as a download holds them (``export_value``)."""
+    # Cells are immutable and shared (every score 3 is one cell), so each is converted once, and
+    # equal cells stay one object (pickled once when a cached selector keeps the rows).
+    values: dict[int, object] = {}
+
+    def value(cell: Cell) -> object:
+        key = id(cell)
+        if key not in values:
+            values[key] = export_value(cell)
+        return values[key]
+
+    return [list(table.header), *([value(c) for c in row.cells] for row in table.rows)]
 
 
 @dataclass(frozen=True)

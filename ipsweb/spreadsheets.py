@@ -37,8 +37,6 @@ _FORMULA_START = re.compile(r"(^|[,;\t\r\n])([\s\"]*)(?=[=+\-@])")
 
 # Checked by exact type first: a wide table has tens of thousands of cells.
 _NUMBER_TYPES = frozenset({int, float, Decimal})
-# Characters without which no formula can start (see _FORMULA_START).
-_FORMULA_CHARACTERS = "=+-@"
 
 
 def is_number(value: object) -> bool:
@@ -53,7 +51,8 @@ def safe_text(value: str) -> str:
     becomes ``'=HYPERLINK(x)`` and ``x;=1+1;`` becomes ``x;'=1+1;``; a spreadsheet shows such a
     cell as the text after the apostrophe. Text that starts with a tab or carriage return (which
     some programs strip) gets an apostrophe too."""
-    if any(character in value for character in _FORMULA_CHARACTERS):
+    # Most text has none of the characters a formula starts with: then nothing to search for.
+    if "=" in value or "+" in value or "-" in value or "@" in value:
         value = _FORMULA_START.sub(r"\1\2'", value)
     return "'" + value if value[:1] in ("\t", "\r") else value
 

@@ -544,17 +544,20 @@ def comparison_for_user(
 
 @dataclass(frozen=True)
 class ComparisonTables:
-    """The comparison's two tables with every center: what a download holds."""
+    """The comparison's two tables with every center as a download holds them (rows of
+    ``tables.export_rows``)."""
 
-    table: tables.Table
-    totals: tables.Table
+    table: list[list[object]]
+    totals: list[list[object]]
 
 
 @cached_selector("comparison_tables_for_user")
 def comparison_tables_for_user(user, selection: Selection) -> ComparisonTables:
     """The downloads' tables of the comparison of the user's scope."""
     page = comparison_page(selection.centers(centers_for_user(user)), selection)
-    return ComparisonTables(table=page.table, totals=page.totals)
+    return ComparisonTables(
+        table=tables.export_rows(page.table), totals=tables.export_rows(page.totals)
+    )
 
 
 @dataclass(frozen=True)
