@@ -3,7 +3,9 @@
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.models import Rating, Review
@@ -150,6 +152,26 @@ def test_autosave_stores_one_item_and_answers_with_the_progress(client_for, revi
     assert (rating.item.number, rating.score, rating.evidence) == (3, 4, "Seen")
     review.refresh_from_db()
     assert review.status == Review.Status.RATING
+
+
+def test_an_autosave_changes_one_rating_in_as_many_queries_however_many_items_are_rated(
+    client_for, review, reviewer
+):
+    client = client_for(reviewer)
+    autosave(client, review, {"item": item_pk(3), "score": 2})
+    with CaptureQueriesContext(connection) as with_one_rated:
+        autosave(client, review, {"item": item_pk(3), "score": 4, "evidence": "Seen"})
+    for number in range(1, 26):
+        if number != 3:
+            autosave(client, review, {"item": item_pk(number), "score": 3})
+    with CaptureQueriesContext(connection) as with_all_rated:
+        response = autosave(client, review, {"item": item_pk(3), "score": 5, "evidence": "Seen"})
+    assert response.json()["rated"] == 25
+    assert Rating.objects.get(item__number=3).score == 5
+    assert Rating.history.filter(item__number=3).count() == 3
+    assert len(with_all_rated) == len(with_one_rated)
+    # The progress it answers with is counted once, not reloaded.
+    assert sum("COUNT(" in q["sql"] for q in with_all_rated) == 1
 
 
 def test_autosave_can_store_evidence_before_a_score(client_for, review, reviewer):
