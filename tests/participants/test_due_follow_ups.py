@@ -24,6 +24,7 @@ def test_the_list_shows_due_and_overdue_follow_ups_of_active_ips_participants(
     overdue = ParticipantFactory(center=center, included_on=months_ago(7))
     due = ParticipantFactory(center=center, included_on=months_ago(6, days=-5))
     ParticipantFactory(center=center, included_on=months_ago(2))  # not yet
+    ParticipantFactory(center=center, included_on=months_ago(10))  # missed: window closed
     FollowUpFactory(participant=ParticipantFactory(center=center, included_on=months_ago(8)))
     ParticipantFactory(center=center, included_on=months_ago(8), arm="usual_care")
     ParticipantFactory(
