@@ -93,14 +93,27 @@ def load(centers: dict, users: dict, today: datetime.date) -> str:
         return "Demo participants already exist: nothing added."
     with transaction.atomic():
         rng = random.Random(SEED)
-        created = _create(centers, users["manager"], rng)
-        created += _due_soon(centers, users["manager"], rng, today)
-    return f"Added {created} demo participants with baseline, M.I.N.I. and follow-up answers."
+        in_trial = _create(centers, users["manager"], rng)
+        since = _due_soon(centers, users["manager"], rng, today)
+    first, last = trial_period(demo_centers)
+    return (
+        f"Added {in_trial + since} demo participants with baseline, M.I.N.I. and follow-up "
+        f"answers: {in_trial} in the trial (included {first} to {last}; the survey dashboard "
+        f"for that period and the IPS arm has the seed paper's figures), {since} included since."
+    )
 
 
 def trial_inclusion_ends(center) -> datetime.date:
     """The last day a trial participant of this center can have been included."""
     return center.ips_started_on + datetime.timedelta(days=INCLUSION_DAYS - 1)
+
+
+def trial_period(centers) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the trial's inclusion over these centers."""
+    return (
+        min(center.ips_started_on for center in centers),
+        max(trial_inclusion_ends(center) for center in centers),
+    )
 
 
 def _due_soon(centers: dict, staff, rng: random.Random, today: datetime.date) -> int:

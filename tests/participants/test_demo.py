@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from centers.models import Center
 from participants.dashboard import Filters, dashboard
-from participants.demo import DUE_SOON, trial_inclusion_ends
+from participants.demo import DUE_SOON, trial_inclusion_ends, trial_period
 from participants.models import FollowUpSurvey, Participant, StatementAnswer
 from participants.selectors import due_follow_ups
 
@@ -129,5 +130,12 @@ def test_only_the_handful_included_after_the_trial_have_follow_ups_due(client_fo
     assert [(row.due_on - LOADED_ON).days for row in rows] == [d for _code, d in DUE_SOON]
     assert not any(in_the_trial(row.participant) for row in rows)
     # The trial's 131 without answers (3 withdrawn) are missed, their window closed long ago.
-    trial = dashboard(admin, Filters(arm="ips"), today=LOADED_ON)
+    everyone = dashboard(admin, Filters(arm="ips"), today=LOADED_ON)
+    assert (everyone.follow_ups_received.count, everyone.follow_ups_due.count) == (96, 227)
+    assert everyone.included.count == 227 + len(DUE_SOON)
+    # The trial's inclusion period alone: the paper's 227.
+    first, last = trial_period(Center.objects.all())
+    period = Filters(arm="ips", included_from=first, included_to=last)
+    trial = dashboard(admin, period, today=LOADED_ON)
+    assert trial.included.count == 227
     assert (trial.follow_ups_received.count, trial.follow_ups_due.count) == (96, 227)
