@@ -1,25 +1,42 @@
-"""Demo centers and users for `manage.py load_demo`. Running it again changes nothing."""
+"""Demo centers and users for `manage.py load_demo`. Running it again changes nothing.
+
+Every demo date is relative to ``today``, the day the demo is loaded (tests pin it): the centers
+started IPS about two and a half years ago, and the outcome quarters are the eight before today's.
+"""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from centers.models import Center, EmploymentOutcome
 from centers.roles import Role
 from centers.services import user_set_centers
+from ipsweb.dates import add_months
 
 DEMO_PASSWORD = "ips-demo-2026"
 
-# Six fictional centers standing for the seed paper's six (Fyhn et al. 2020, Table 5).
+# Six fictional centers standing for the seed paper's six (Fyhn et al. 2020, Table 5):
+# name, code, region, municipality, months before today's month that IPS started, specialists.
 DEMO_CENTERS = [
-    ("Center 1 Nordvik", "C1", "West", "Nordvik", datetime.date(2013, 9, 1), 4),
-    ("Center 2 Austby", "C2", "West", "Austby", datetime.date(2013, 9, 1), 5),
-    ("Center 3 Fjellstad", "C3", "West", "Fjellstad", datetime.date(2013, 10, 1), 4),
-    ("Center 4 Sørhavn", "C4", "East", "Sørhavn", datetime.date(2013, 10, 1), 3),
-    ("Center 5 Elvedal", "C5", "East", "Elvedal", datetime.date(2013, 11, 1), 4),
-    ("Center 6 Innsjø", "C6", "East", "Innsjø", datetime.date(2013, 11, 1), 6),
+    ("Center 1 Nordvik", "C1", "West", "Nordvik", 30, 4),
+    ("Center 2 Austby", "C2", "West", "Austby", 30, 5),
+    ("Center 3 Fjellstad", "C3", "West", "Fjellstad", 29, 4),
+    ("Center 4 Sørhavn", "C4", "East", "Sørhavn", 29, 3),
+    ("Center 5 Elvedal", "C5", "East", "Elvedal", 28, 4),
+    ("Center 6 Innsjø", "C6", "East", "Innsjø", 28, 6),
 ]
+
+
+def demo_today(today: datetime.date | None = None) -> datetime.date:
+    """The day the demo is loaded: ``today`` where a test pins it, otherwise the local date."""
+    return today or timezone.localdate()
+
+
+def ips_started_on(months_before: int, today: datetime.date) -> datetime.date:
+    return add_months(today.replace(day=1), -months_before)
+
 
 DEMO_USERS = [
     # username, first name, last name, role, codes of assigned centers
@@ -30,16 +47,16 @@ DEMO_USERS = [
 ]
 
 
-def load_centers() -> dict[str, Center]:
+def load_centers(today: datetime.date) -> dict[str, Center]:
     centers = {}
-    for name, code, region, municipality, started, specialists in DEMO_CENTERS:
+    for name, code, region, municipality, months_before, specialists in DEMO_CENTERS:
         center, _created = Center.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
                 "region": region,
                 "municipality": municipality,
-                "ips_started_on": started,
+                "ips_started_on": ips_started_on(months_before, today),
                 "employment_specialists": specialists,
                 "contact_name": f"Team leader {code}",
                 "contact_email": f"{code.lower()}@example.org",
@@ -71,10 +88,20 @@ def load_users(centers: dict[str, Center]) -> dict:
     return users
 
 
-# Eight quarters of employment outcomes. As in the seed paper, centers 3, 5 and 6 do clearly better
-# than 1, 2 and 4: every quarter of the first three is above every quarter of the others, so any
-# grouping by outcome (median, top 3, latest quarter or all eight) gives the paper's two groups.
-DEMO_QUARTERS = [(year, quarter) for year in (2024, 2025) for quarter in (1, 2, 3, 4)]
+# Eight quarters of employment outcomes, the eight before today's quarter, so they cover the demo
+# reviews (the earlier ones about a year and a half ago, the latest four to seven months ago). As in
+# the seed paper, centers 3, 5 and 6 do clearly better than 1, 2 and 4: every quarter of the first
+# three is above every quarter of the others, so any grouping by outcome (median, top 3, latest
+# quarter or all eight) gives the paper's two groups.
+QUARTER_COUNT = 8
+
+
+def demo_quarters(today: datetime.date) -> list[tuple[int, int]]:
+    """(year, quarter) of the eight quarters before today's, oldest first."""
+    current = today.year * 4 + (today.month - 1) // 3
+    return [(index // 4, index % 4 + 1) for index in range(current - QUARTER_COUNT, current)]
+
+
 DEMO_OUTCOME_LEVELS = {
     # code: (participants served in the first quarter, typical employment rate)
     "C1": (38, 0.28),
@@ -88,21 +115,24 @@ DEMO_OUTCOME_LEVELS = {
 DEMO_SWINGS = [-0.03, 0.0, 0.02, -0.01, 0.03, 0.01, -0.02, 0.02]
 
 
-def demo_outcome_numbers(code: str) -> list[tuple[int, int, int, int]]:
-    """(year, quarter, served, working) for each demo quarter of one demo center."""
+def demo_outcome_numbers(
+    code: str, quarters: list[tuple[int, int]]
+) -> list[tuple[int, int, int, int]]:
+    """(year, quarter, served, working) for each of eight quarters of one demo center."""
     first_served, rate = DEMO_OUTCOME_LEVELS[code]
     numbers = []
-    for index, ((year, quarter), swing) in enumerate(zip(DEMO_QUARTERS, DEMO_SWINGS, strict=True)):
+    for index, ((year, quarter), swing) in enumerate(zip(quarters, DEMO_SWINGS, strict=True)):
         served = first_served + (index * 5) % 7
         numbers.append((year, quarter, served, round(served * (rate + swing))))
     return numbers
 
 
-def load_outcomes(centers: dict[str, Center], entered_by=None) -> int:
-    """Add the demo quarters that are missing; returns how many were added."""
+def load_outcomes(centers: dict[str, Center], today: datetime.date, entered_by=None) -> int:
+    """Add the demo quarters to the demo centers that have no outcomes yet (so loading again on a
+    later day adds nothing); returns how many were added."""
     existing = set(
         EmploymentOutcome.objects.filter(center__in=centers.values()).values_list(
-            "center__code", "year", "quarter"
+            "center__code", flat=True
         )
     )
     missing = [
@@ -115,8 +145,8 @@ def load_outcomes(centers: dict[str, Center], entered_by=None) -> int:
             entered_by=entered_by,
         )
         for code in DEMO_OUTCOME_LEVELS
-        for year, quarter, served, working in demo_outcome_numbers(code)
-        if (code, year, quarter) not in existing
+        if code not in existing
+        for year, quarter, served, working in demo_outcome_numbers(code, demo_quarters(today))
     ]
     EmploymentOutcome.objects.bulk_create(missing)
     return len(missing)

@@ -5,6 +5,14 @@ follow-ups; the follow-up answers have exactly the paper's counts, so Table 3's 
 Table 4's distribution come out within one percentage point; baseline data is drawn (seeded) to be
 close to Table 2, and the diagnoses are placed to give its shares exactly. A few usual-care
 participants show the arm filter. Deterministic, and running it again changes nothing.
+
+The trial's participants were included in the 18 months after their center started IPS (about two
+and a half years before the day the demo is loaded), so every follow-up of theirs fell due long
+enough ago that its window has closed: the 96 answers were given within a month of the due date,
+the others are missed, and the response rate is the paper's 96 of 227. After the trial, the centers
+went on including: DUE_SOON participants included almost six months ago have their follow-up
+due within two weeks, the handful on staff's "due follow-ups" list. They have no baseline yet, so
+the trial's figures stay the paper's.
 """
 
 import datetime
@@ -15,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ipsweb.dates import add_months
 from participants.models import (
     BaselineSurvey,
     DiagnosticScreen,
@@ -31,6 +40,10 @@ SEED = 2020
 IPS_PER_CENTER = {"C1": 40, "C2": 38, "C3": 36, "C4": 39, "C5": 37, "C6": 37}  # 227
 USUAL_CARE_PER_CENTER = 5
 WITHDRAWN = 3
+# Included after the trial: center code and the days until the follow-up falls due (at most
+# schedule.DUE_SOON_DAYS, so each is on the list already).
+DUE_SOON = [("C1", 3), ("C2", 6), ("C3", 9), ("C5", 11), ("C6", 13)]
+INCLUSION_DAYS = 540
 
 # Table 3: (yes, n answering) per statement, facilitators then barriers, in the paper's order.
 TABLE3 = [
@@ -73,14 +86,53 @@ NUMBERS = {
 FEMALE, OTHER_GENDER = 94, 2
 
 
-def load(centers: dict, users: dict) -> str:
+def load(centers: dict, users: dict, today: datetime.date) -> str:
     """Create the demo participants once; returns a line saying what happened."""
     demo_centers = [centers[code] for code in IPS_PER_CENTER]
     if Participant.objects.filter(center__in=demo_centers).exists():
         return "Demo participants already exist: nothing added."
     with transaction.atomic():
-        created = _create(centers, users["manager"], random.Random(SEED))
-    return f"Added {created} demo participants with baseline, M.I.N.I. and follow-up answers."
+        rng = random.Random(SEED)
+        in_trial = _create(centers, users["manager"], rng)
+        since = _due_soon(centers, users["manager"], rng, today)
+    first, last = trial_period(demo_centers)
+    return (
+        f"Added {in_trial + since} demo participants with baseline, M.I.N.I. and follow-up "
+        f"answers: {in_trial} in the trial (included {first} to {last}; the survey dashboard "
+        f"for that period and the IPS arm has the seed paper's figures), {since} included since."
+    )
+
+
+def trial_inclusion_ends(center) -> datetime.date:
+    """The last day a trial participant of this center can have been included."""
+    return center.ips_started_on + datetime.timedelta(days=INCLUSION_DAYS - 1)
+
+
+def trial_period(centers) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the trial's inclusion over these centers."""
+    return (
+        min(center.ips_started_on for center in centers),
+        max(trial_inclusion_ends(center) for center in centers),
+    )
+
+
+def _due_soon(centers: dict, staff, rng: random.Random, today: datetime.date) -> int:
+    """Participants included after the trial whose follow-up falls due within two weeks."""
+    rows = []
+    for code, days in DUE_SOON:
+        included = add_months(today + datetime.timedelta(days=days), -settings.FOLLOW_UP_MONTHS)
+        rows.append(
+            Participant(
+                study_code=unused_study_code(rng),
+                center=centers[code],
+                arm=Participant.Arm.IPS,
+                included_on=included,
+                consent_on=included,
+                consent_recorded_by=staff,
+            )
+        )
+    Participant.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _create(centers: dict, staff, rng: random.Random) -> int:
@@ -92,7 +144,9 @@ def _create(centers: dict, staff, rng: random.Random) -> int:
             (Participant.Arm.USUAL_CARE, USUAL_CARE_PER_CENTER, usual_care),
         ]:
             for _ in range(size):
-                included = center.ips_started_on + datetime.timedelta(days=rng.randrange(540))
+                included = center.ips_started_on + datetime.timedelta(
+                    days=rng.randrange(INCLUSION_DAYS)
+                )
                 bucket.append(
                     Participant(
                         study_code=unused_study_code(rng),

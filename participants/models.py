@@ -31,6 +31,7 @@ FOLLOW_UP_STATE_LABELS = {
     FollowUpState.NOT_YET: _("not yet due"),
     FollowUpState.DUE: _("due"),
     FollowUpState.OVERDUE: _("overdue"),
+    FollowUpState.MISSED: _("missed: the window has closed"),
     FollowUpState.RECEIVED: _("received"),
 }
 

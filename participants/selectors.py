@@ -125,7 +125,8 @@ class DueFollowUp:
 def due_follow_ups(
     user, *, center: Center | None = None, today: datetime.date | None = None
 ) -> list[DueFollowUp]:
-    """Follow-ups of active IPS participants without an answer, due within two weeks or overdue."""
+    """Follow-ups of active IPS participants without an answer, due within two weeks or overdue
+    (missed ones, whose window has closed, are left out)."""
     today = today or timezone.localdate()
     now = timezone.now()
     participants = (

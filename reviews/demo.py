@@ -1,10 +1,12 @@
 """Demo reviews for `manage.py load_demo`. Running it again changes nothing.
 
-The six demo centers C1-C6 stand for the seed paper's six centers (Fyhn et al. 2020). Their final
-IPS-25 reviews, about a year into the trial that started in autumn 2013, have exactly the paper's
-Table 5 item scores as consensus scores. C1, C3 and C5 also have an earlier review from spring 2014,
-so trends and "change since the previous review" exist, and C1 has a review in progress in 2015.
-Everything goes through the services, as if reviewers had used the app.
+The six demo centers C1-C6 stand for the seed paper's six centers (Fyhn et al. 2020). Their latest
+final IPS-25 reviews, four to seven months before the day the demo is loaded, have exactly the
+paper's Table 5 item scores as consensus scores. C1, C3 and C5 also have an earlier review a year
+before that, so trends and "change since the previous review" exist. C1's next review is in
+progress (visited last week, as it falls due); C4's fair-fidelity review is seven months old with
+nothing planned, so the portfolio flags it overdue. Everything goes through the services, as if
+reviewers had used the app.
 """
 
 import datetime
@@ -27,28 +29,40 @@ TABLE_5 = {
     "C6": [5, 5, 5, 4, 3, 4, 5, 4, 4, 3, 4, 5, 5, 5, 5, 5, 3, 5, 5, 5, 4, 5, 4, 2, 5],
 }
 
-# Visit dates of the Table 5 reviews, and of the earlier reviews some centers had.
-FINAL_VISITS = {
-    "C1": datetime.date(2014, 10, 6),
-    "C2": datetime.date(2014, 10, 20),
-    "C3": datetime.date(2014, 11, 3),
-    "C4": datetime.date(2014, 11, 17),
-    "C5": datetime.date(2014, 12, 1),
-    "C6": datetime.date(2014, 12, 8),
-}
-EARLIER_VISITS = {
-    "C1": datetime.date(2014, 3, 10),
-    "C3": datetime.date(2014, 4, 7),
-    "C5": datetime.date(2014, 5, 5),
-}
+# Visits start on Mondays: the Table 5 reviews this many weeks before the week the demo is loaded.
+# IPS-25's bands set the cadence: 6 months for fair fidelity (C1, C4, C5), 12 for good. C4 (30
+# weeks, nothing planned) is overdue; C1 (26 weeks) has its next review in progress; C5 is due in
+# about two months, the good-fidelity centers in seven to nine.
+FINAL_WEEKS_AGO = {"C1": 26, "C2": 22, "C3": 20, "C4": 30, "C5": 18, "C6": 16}
+# C1, C3 and C5 had an earlier review a year (52 weeks) before their Table 5 review.
+EARLIER_CENTERS = ("C1", "C3", "C5")
+IN_PROGRESS_WEEKS_AGO = 1
+
+
+def _monday(today: datetime.date, weeks_ago: int) -> datetime.date:
+    return today - datetime.timedelta(days=today.weekday(), weeks=weeks_ago)
+
+
+def final_visits(today: datetime.date) -> dict[str, datetime.date]:
+    """The visit dates of the Table 5 reviews when the demo is loaded on ``today``."""
+    return {code: _monday(today, weeks) for code, weeks in FINAL_WEEKS_AGO.items()}
+
+
+def earlier_visits(today: datetime.date) -> dict[str, datetime.date]:
+    return {code: _monday(today, FINAL_WEEKS_AGO[code] + 52) for code in EARLIER_CENTERS}
+
+
+def in_progress_visit(today: datetime.date) -> datetime.date:
+    return _monday(today, IN_PROGRESS_WEEKS_AGO)
+
+
 # Changes from the earlier review to the Table 5 review (item number -> points gained).
 EARLIER_GAINS = {
     "C1": {2: 1, 5: 1, 8: 2, 12: 1, 15: 1, 18: 1, 22: 1, 21: -1},
     "C3": {4: 2, 7: 1, 8: 1, 14: 1, 17: 1, 18: 2, 25: 1, 9: -1},
     "C5": {3: 1, 6: 1, 13: 1, 16: 1, 18: 2, 21: 1, 23: -1},
 }
-IN_PROGRESS_VISIT = datetime.date(2015, 10, 12)
-# The 2015 review of C1 so far: reviewer1 has rated items 1-17, reviewer2 items 1-9.
+# The review of C1 in progress so far: reviewer1 has rated items 1-17, reviewer2 items 1-9.
 IN_PROGRESS_SCORES = [5, 5, 5, 5, 3, 4, 5, 4, 3, 3, 5, 5, 5, 5, 4, 5, 2, 3, 5, 5, 4, 5, 5, 2, 5]
 IN_PROGRESS_RATED = {"reviewer1": 17, "reviewer2": 9}
 
@@ -217,7 +231,9 @@ def _plan(center, scale, users, visit: datetime.date) -> Review:
     )
 
 
-def _final_review(center, scale, items, users, visit, scores, seed: int) -> Review:
+def _final_review(
+    center, scale, items, users, visit, scores, seed: int, *, earlier: bool
+) -> Review:
     review = _plan(center, scale, users, visit)
     second = _second_opinion(scores, seed)
     for username, own in (("reviewer1", scores), ("reviewer2", second)):
@@ -256,11 +272,13 @@ def _final_review(center, scale, items, users, visit, scores, seed: int) -> Revi
     review = review_finalize(review=review, actor=users["reviewer1"])
     finalized = datetime.datetime.combine(visit + datetime.timedelta(days=14), datetime.time(12))
     Review.objects.filter(pk=review.pk).update(finalized_at=timezone.make_aware(finalized))
-    _actions(review, items, scores, visit)
+    _actions(review, items, scores, visit, earlier=earlier)
     return review
 
 
-def _actions(review: Review, items: list[ScaleItem], scores: list[int], visit) -> None:
+def _actions(
+    review: Review, items: list[ScaleItem], scores: list[int], visit, *, earlier: bool
+) -> None:
     """An action for each item scored 2 or lower; in earlier reviews, half are done since."""
     weak = [item for item in items if scores[item.number - 1] <= 2]
     for index, item in enumerate(weak):
@@ -270,14 +288,12 @@ def _actions(review: Review, items: list[ScaleItem], scores: list[int], visit) -
             action=f"Plan and start improvements on “{item.name}”.",
             owner="Team leader" if index % 2 == 0 else "IPS specialists",
             due_date=visit + datetime.timedelta(days=120),
-            status=ActionItem.Status.DONE
-            if visit.year == 2014 and visit.month < 6 and index % 2 == 0
-            else ActionItem.Status.OPEN,
+            status=ActionItem.Status.DONE if earlier and index % 2 == 0 else ActionItem.Status.OPEN,
         )
 
 
-def _in_progress_review(center, scale, items, users) -> Review:
-    review = _plan(center, scale, users, IN_PROGRESS_VISIT)
+def _in_progress_review(center, scale, items, users, visit: datetime.date) -> Review:
+    review = _plan(center, scale, users, visit)
     for username, count in IN_PROGRESS_RATED.items():
         rating_sheet_save(
             review=review,
@@ -294,29 +310,31 @@ def _in_progress_review(center, scale, items, users) -> Review:
     return review
 
 
-def load(centers: dict, users: dict) -> list[str]:
-    """Create the demo reviews that do not exist yet; returns lines saying what was created."""
+def load(centers: dict, users: dict, today: datetime.date) -> list[str]:
+    """Create the demo reviews of the demo centers that have none yet (so loading again, on any
+    day, adds nothing); returns lines saying what was created."""
     scale = FidelityScale.objects.get(code="IPS-25", version=1)
     items = list(ScaleItem.objects.filter(scale=scale))
+    earlier_on, final_on = earlier_visits(today), final_visits(today)
     created = []
     for seed, (code, scores) in enumerate(TABLE_5.items(), start=1):
         center = centers[code]
-        if (
-            code in EARLIER_VISITS
-            and not center.reviews.filter(visit_start=EARLIER_VISITS[code]).exists()
-        ):
+        if center.reviews.exists():
+            continue
+        if code in earlier_on:
             gains = EARLIER_GAINS[code]
             earlier = [s - gains.get(n, 0) for n, s in enumerate(scores, start=1)]
             review = _final_review(
-                center, scale, items, users, EARLIER_VISITS[code], earlier, seed + 10
+                center, scale, items, users, earlier_on[code], earlier, seed + 10, earlier=True
             )
             created.append(f"  {code} {review.visit_start}: final, total {review.total}")
-        if not center.reviews.filter(visit_start=FINAL_VISITS[code]).exists():
-            review = _final_review(center, scale, items, users, FINAL_VISITS[code], scores, seed)
-            created.append(f"  {code} {review.visit_start}: final, total {review.total}")
-    if not centers["C1"].reviews.filter(visit_start=IN_PROGRESS_VISIT).exists():
-        _in_progress_review(centers["C1"], scale, items, users)
-        created.append(f"  C1 {IN_PROGRESS_VISIT}: in progress (reviewer1 lead, reviewer2)")
+        review = _final_review(
+            center, scale, items, users, final_on[code], scores, seed, earlier=False
+        )
+        created.append(f"  {code} {review.visit_start}: final, total {review.total}")
+        if code == "C1":
+            review = _in_progress_review(center, scale, items, users, in_progress_visit(today))
+            created.append(f"  C1 {review.visit_start}: in progress (reviewer1 lead, reviewer2)")
     if not created:
         return ["Demo reviews exist already."]
     return ["Demo reviews created:", *created]

@@ -41,7 +41,7 @@ def main(base: str) -> None:
                     ("compare", "/dashboards/comparison/?grouping=top_k&k=3"),
                 ],
             ),
-            ("reviewer1", [("reviews", "/reviews/?status=rating")]),
+            ("reviewer1", [("reviews", "/reviews/mine/")]),
         ]:
             context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
             page = context.new_page()
@@ -56,8 +56,8 @@ def main(base: str) -> None:
                 page.wait_for_load_state("networkidle")
                 shoot(page, name)
             if username == "reviewer1":
-                page.locator("main table a").first.click()
-                page.get_by_role("link", name="Rate the items").click()
+                # The next step of the review in progress: "Rate 8 remaining items".
+                page.locator("[data-next-step] a").first.click()
                 page.wait_for_load_state("networkidle")
                 shoot(page, "rate")
             context.close()

@@ -25,6 +25,7 @@ from participants.models import (
     Participant,
     ReadLog,
 )
+from participants.schedule import WINDOW_CLOSES_AFTER_DAYS
 from participants.views.registry import center_from_query, log_read
 
 CHANGE = "participants.change_participant"
@@ -230,5 +231,6 @@ def follow_ups_due(request: HttpRequest) -> HttpResponse:
             "center": center,
             "centers": health_data_centers_for_user(request.user).order_by("name"),
             "months": settings.FOLLOW_UP_MONTHS,
+            "window": WINDOW_CLOSES_AFTER_DAYS,
         },
     )

@@ -10,6 +10,7 @@ from centers.demo import demo_outcome_numbers
 from centers.models import EmploymentOutcome
 from centers.roles import Role
 from reviews.demo import TABLE_5
+from tests.dashboards.conftest import PAPER_QUARTERS
 from tests.factories import CenterFactory, UserFactory, final_review
 
 # serialized_rollback, as in every browser test: each test gets back the rows the migrations made.
@@ -42,7 +43,7 @@ def manager():
         final_review(center, [lead], TABLE_5[code], visit_start=datetime.date(2025, 3, 3))
         EmploymentOutcome.objects.bulk_create(
             EmploymentOutcome(center=center, year=y, quarter=q, served=s, working=w)
-            for y, q, s, w in demo_outcome_numbers(code)
+            for y, q, s, w in demo_outcome_numbers(code, PAPER_QUARTERS)
         )
         centers.append(center)
     return UserFactory(username="mona", role=Role.MANAGER, centers=centers)

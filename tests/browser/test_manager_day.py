@@ -3,7 +3,6 @@ comparison of many centers with its group summary in view, a center, fidelity an
 Screenshots go to /tmp/shots/manager/ (not in git)."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,6 +12,9 @@ from centers.demo import demo_outcome_numbers
 from centers.models import Center, EmploymentOutcome
 from centers.roles import Role
 from reviews.demo import TABLE_5
+from tests.browser import screens
+from tests.browser.screens import PHONE, WIDE
+from tests.dashboards.conftest import PAPER_QUARTERS
 from tests.factories import CenterFactory, ReviewFactory, UserFactory, final_review
 
 # serialized_rollback, as in every browser test: each test gets back the rows the migrations made.
@@ -21,9 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SHOTS = Path("/tmp/shots/manager")
-WIDE = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 JOB_DEVELOPMENT_QUALITY = "18. Job development: quality of employer contact"
 SUMMARY = ["Mean: Lower employment", "Mean: Higher employment", "Difference", "Rank"]
 
@@ -40,16 +39,14 @@ def manager():
         final_review(center, [lead], TABLE_5[source], visit_start=datetime.date(2025, 3, 3))
         EmploymentOutcome.objects.bulk_create(
             EmploymentOutcome(center=center, year=y, quarter=q, served=s, working=w)
-            for y, q, s, w in demo_outcome_numbers(source)
+            for y, q, s, w in demo_outcome_numbers(source, PAPER_QUARTERS)
         )
         centers.append(center)
     return UserFactory(username="mona", role=Role.MANAGER, centers=centers)
 
 
 def shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    width = page.viewport_size["width"]
-    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    screens.shoot(page, "manager", name)
 
 
 def box(locator) -> dict:

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
-from centers.demo import DEMO_QUARTERS
+from centers.demo import demo_quarters
 from centers.models import Center, EmploymentOutcome
 from centers.roles import Role, user_role
 from centers.selectors import employment_rates
@@ -46,11 +49,26 @@ def test_load_demo_can_run_again_without_changes(capsys):
     assert "Employment outcomes: 0 quarters added." in capsys.readouterr().out
 
 
-def test_the_demo_has_eight_quarters_of_outcomes_for_each_demo_center():
-    call_command("load_demo")
+def test_the_demo_has_outcomes_for_the_eight_quarters_before_the_day_it_is_loaded():
+    call_command("load_demo", today=datetime.date(2026, 12, 2))
+    expected = ["2024 Q4", *(f"2025 Q{q}" for q in (1, 2, 3, 4)), "2026 Q1", "2026 Q2", "2026 Q3"]
     for center in Center.objects.all():
         periods = [o.period for o in center.outcomes.order_by("year", "quarter")]
-        assert periods == [f"{y} Q{q}" for y in (2024, 2025) for q in (1, 2, 3, 4)]
+        assert periods == expected
+
+
+def test_the_demo_centers_started_ips_about_two_and_a_half_years_before_it_is_loaded():
+    call_command("load_demo", today=datetime.date(2026, 12, 2))
+    started = dict(Center.objects.values_list("code", "ips_started_on"))
+    assert started["C1"] == datetime.date(2024, 6, 1)
+    assert started["C6"] == datetime.date(2024, 8, 1)
+
+
+def test_loading_the_demo_again_a_quarter_later_adds_no_outcomes(capsys):
+    call_command("load_demo", today=datetime.date(2026, 12, 2))
+    call_command("load_demo", today=datetime.date(2027, 3, 2))
+    assert "Employment outcomes: 0 quarters added." in capsys.readouterr().out
+    assert EmploymentOutcome.objects.count() == 48
 
 
 def test_in_the_demo_centers_3_5_and_6_have_the_higher_employment_rates():
@@ -67,7 +85,7 @@ def test_in_the_demo_centers_3_5_and_6_have_the_higher_employment_rates():
     assert groups_by_median_rate(all_quarters).upper == ("C3", "C5", "C6")
     assert groups_by_top_k(all_quarters, 3).upper == ("C3", "C5", "C6")
     # Quarter by quarter too, so any chosen period gives the same two groups.
-    for year, quarter in DEMO_QUARTERS:
+    for year, quarter in demo_quarters(timezone.localdate()):
         rates = employment_rates(Center.objects.all(), first=(year, quarter), last=(year, quarter))
         assert len(rates) == 6
         assert groups_by_median_rate(centers_with(rates)).upper == ("C3", "C5", "C6")

@@ -13,10 +13,20 @@ import pytest
 from centers.demo import demo_outcome_numbers
 from centers.models import EmploymentOutcome
 from centers.roles import Role
-from reviews.demo import FINAL_VISITS, TABLE_5
+from reviews.demo import TABLE_5
 from tests.factories import CenterFactory, UserFactory, final_review
 
 PAPER_REGIONS = {"C1": "North", "C2": "North", "C3": "North", "C4": "South", "C5": "South"}
+# Fixed dates, so the pages' dates and periods can be named in the tests.
+PAPER_VISITS = {
+    "C1": datetime.date(2014, 10, 6),
+    "C2": datetime.date(2014, 10, 20),
+    "C3": datetime.date(2014, 11, 3),
+    "C4": datetime.date(2014, 11, 17),
+    "C5": datetime.date(2014, 12, 1),
+    "C6": datetime.date(2014, 12, 8),
+}
+PAPER_QUARTERS = [(year, quarter) for year in (2024, 2025) for quarter in (1, 2, 3, 4)]
 
 
 @pytest.fixture
@@ -27,7 +37,7 @@ def lead(db):
 def add_outcomes(center, code: str) -> None:
     EmploymentOutcome.objects.bulk_create(
         EmploymentOutcome(center=center, year=y, quarter=q, served=s, working=w)
-        for y, q, s, w in demo_outcome_numbers(code)
+        for y, q, s, w in demo_outcome_numbers(code, PAPER_QUARTERS)
     )
 
 
@@ -38,7 +48,7 @@ def paper(lead):
         center = CenterFactory(
             code=code, name=f"Paper center {code}", region=PAPER_REGIONS.get(code, "South")
         )
-        final_review(center, [lead], scores, visit_start=FINAL_VISITS[code])
+        final_review(center, [lead], scores, visit_start=PAPER_VISITS[code])
         add_outcomes(center, code)
         centers[code] = center
     return centers

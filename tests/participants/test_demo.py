@@ -1,11 +1,16 @@
 """The demo data reproduces the seed paper (Fyhn et al. 2020, Tables 2-4)."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from centers.models import Center
 from participants.dashboard import Filters, dashboard
+from participants.demo import DUE_SOON, trial_inclusion_ends, trial_period
 from participants.models import FollowUpSurvey, Participant, StatementAnswer
+from participants.selectors import due_follow_ups
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +40,7 @@ TABLE4 = {
 @pytest.fixture
 def paper(capsys):
     call_command("load_demo")
-    assert "Added 257 demo participants" in capsys.readouterr().out
+    assert f"Added {257 + len(DUE_SOON)} demo participants" in capsys.readouterr().out
     admin = get_user_model().objects.get(username="admin")
     return dashboard(admin, Filters(arm="ips"))
 
@@ -85,7 +90,8 @@ def test_demo_baseline_is_close_to_table_2(paper):
 
 def test_demo_has_participants_in_all_six_centers_in_both_arms_and_96_follow_ups():
     call_command("load_demo")
-    assert Participant.objects.filter(arm="ips").count() == 227
+    in_trial = [p for p in Participant.objects.filter(arm="ips") if in_the_trial(p)]
+    assert len(in_trial) == 227
     assert Participant.objects.filter(arm="usual_care").count() == 30
     assert Participant.objects.values("center").distinct().count() == 6
     assert FollowUpSurvey.objects.count() == 96
@@ -101,3 +107,35 @@ def test_load_demo_twice_adds_no_participants_or_answers(capsys):
     assert (Participant.objects.count(), StatementAnswer.objects.count()) == first
     assert set(Participant.objects.values_list("study_code", flat=True)) == codes
     assert "nothing added" in capsys.readouterr().out
+
+
+def in_the_trial(participant) -> bool:
+    return participant.included_on <= trial_inclusion_ends(participant.center)
+
+
+LOADED_ON = datetime.date(2026, 12, 2)
+
+
+def test_the_papers_response_rate_96_of_227_holds_on_the_day_the_demo_is_loaded(paper):
+    assert (paper.follow_ups_received.count, paper.follow_ups_due.count) == (96, 227)
+
+
+def test_only_the_handful_included_after_the_trial_have_follow_ups_due(client_for):
+    call_command("load_demo", today=LOADED_ON)
+    admin = get_user_model().objects.get(username="admin")
+    rows = due_follow_ups(admin, today=LOADED_ON)
+    assert [(row.participant.center.code, row.state) for row in rows] == [
+        (code, "due") for code, _days in DUE_SOON
+    ]
+    assert [(row.due_on - LOADED_ON).days for row in rows] == [d for _code, d in DUE_SOON]
+    assert not any(in_the_trial(row.participant) for row in rows)
+    # The trial's 131 without answers (3 withdrawn) are missed, their window closed long ago.
+    everyone = dashboard(admin, Filters(arm="ips"), today=LOADED_ON)
+    assert (everyone.follow_ups_received.count, everyone.follow_ups_due.count) == (96, 227)
+    assert everyone.included.count == 227 + len(DUE_SOON)
+    # The trial's inclusion period alone: the paper's 227.
+    first, last = trial_period(Center.objects.all())
+    period = Filters(arm="ips", included_from=first, included_to=last)
+    trial = dashboard(admin, period, today=LOADED_ON)
+    assert trial.included.count == 227
+    assert (trial.follow_ups_received.count, trial.follow_ups_due.count) == (96, 227)

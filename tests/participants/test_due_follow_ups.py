@@ -24,6 +24,7 @@ def test_the_list_shows_due_and_overdue_follow_ups_of_active_ips_participants(
     overdue = ParticipantFactory(center=center, included_on=months_ago(7))
     due = ParticipantFactory(center=center, included_on=months_ago(6, days=-5))
     ParticipantFactory(center=center, included_on=months_ago(2))  # not yet
+    ParticipantFactory(center=center, included_on=months_ago(10))  # missed: window closed
     FollowUpFactory(participant=ParticipantFactory(center=center, included_on=months_ago(8)))
     ParticipantFactory(center=center, included_on=months_ago(8), arm="usual_care")
     ParticipantFactory(
@@ -71,3 +72,9 @@ def test_an_open_link_shows_that_the_survey_was_sent(manager, center):
     services.link_create(actor=manager, participant=participant, expires_on=timezone.localdate())
     [row] = due_follow_ups(manager)
     assert row.open_link is not None
+
+
+def test_a_follow_up_unanswered_long_after_its_date_shows_as_missed(client_for, manager, center):
+    participant = ParticipantFactory(center=center, included_on=months_ago(10))
+    url = reverse("participants:detail", args=[participant.pk])
+    assert "(missed: the window has closed)" in client_for(manager).get(url).content.decode()

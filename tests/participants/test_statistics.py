@@ -126,6 +126,13 @@ def test_follow_up_state_is_due_two_weeks_ahead_and_overdue_after_the_date():
     assert follow_up_state(due, datetime.date(2026, 1, 1), received=True) == "received"
 
 
+def test_a_follow_up_unanswered_90_days_after_its_date_is_missed():
+    due = datetime.date(2025, 7, 15)
+    assert follow_up_state(due, datetime.date(2025, 10, 13), received=False) == "overdue"
+    assert follow_up_state(due, datetime.date(2025, 10, 14), received=False) == "missed"
+    assert follow_up_state(due, datetime.date(2026, 10, 14), received=True) == "received"
+
+
 def test_study_codes_use_only_unambiguous_characters():
     codes = {new_study_code() for _ in range(200)}
     assert len(codes) == 200

@@ -1,10 +1,14 @@
 """load_demo's reviews: the seed paper's Table 5, history for trends, one review in progress."""
 
+import datetime
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from centers.models import Center
-from reviews.demo import TABLE_5
+from dashboards.selectors.portfolio import PortfolioFilters, portfolio
+from reviews.demo import TABLE_5, final_visits
 from reviews.models import ActionItem, ConsensusScore, Rating, Review
 from reviews.selectors import latest_final_review_ids, open_actions, previous_final_review
 
@@ -64,3 +68,35 @@ def test_loading_the_demo_again_changes_nothing(demo, capsys):
     call_command("load_demo")
     assert [m.objects.count() for m in (Review, Rating, ConsensusScore, ActionItem)] == counts
     assert "Demo reviews exist already." in capsys.readouterr().out
+
+
+LOADED_ON = datetime.date(2026, 12, 2)  # a Wednesday
+
+
+def test_the_demo_reviews_are_dated_back_from_the_day_the_demo_is_loaded():
+    call_command("load_demo", today=LOADED_ON)
+    visits = {
+        (r.center.code, r.status): r.visit_start
+        for r in Review.objects.select_related("center").order_by("visit_start")
+    }
+    # Table 5 reviews 16 to 30 weeks ago, on Mondays; C1's next review visited last week.
+    assert visits[("C6", "final")] == datetime.date(2026, 8, 10)
+    assert visits[("C4", "final")] == datetime.date(2026, 5, 4)
+    assert visits[("C1", "final")] == final_visits(LOADED_ON)["C1"] == datetime.date(2026, 6, 1)
+    assert visits[("C1", "rating")] == datetime.date(2026, 11, 23)
+    earlier = Review.objects.filter(center__code="C3").order_by("visit_start").first()
+    assert earlier.visit_start == datetime.date(2025, 7, 14)  # a year before its Table 5 review
+    assert all(r.finalized_at.date() < LOADED_ON for r in Review.objects.filter(status="final"))
+
+
+def test_in_the_demo_portfolio_only_c4_is_overdue_and_c1_has_its_review_under_way():
+    call_command("load_demo", today=LOADED_ON)
+    manager = get_user_model().objects.get(username="manager")
+    rows = {row.code: row for row in portfolio(manager, PortfolioFilters(), today=LOADED_ON)}
+    assert [code for code, row in sorted(rows.items()) if row.overdue] == ["C4"]
+    assert rows["C4"].due_on == datetime.date(2026, 11, 4)  # fair fidelity: six months
+    assert rows["C1"].upcoming.visit_start == datetime.date(2026, 11, 23)
+    assert rows["C6"].due_on == datetime.date(2027, 8, 10)  # good fidelity: twelve months
+    # C1's review fell due yesterday, but it is under way; the others are due later.
+    assert rows["C1"].due_on == datetime.date(2026, 12, 1)
+    assert all(row.due_on > LOADED_ON for code, row in rows.items() if code not in ("C1", "C4"))

@@ -1,5 +1,7 @@
 """`manage.py load_demo`. In dashboards, the top layer, because the demo fills every app."""
 
+import datetime
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -12,14 +14,22 @@ from reviews import demo as reviews_demo
 class Command(BaseCommand):
     help = "Create demo centers, users and data. Safe to run again: existing demo data is kept."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            help="The day the demo's dates are relative to (YYYY-MM-DD; default: today).",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
-        centers = centers_demo.load_centers()
+    def handle(self, *args, today: datetime.date | None = None, **options):
+        today = centers_demo.demo_today(today)
+        centers = centers_demo.load_centers(today)
         users = centers_demo.load_users(centers)
-        added = centers_demo.load_outcomes(centers, entered_by=users["admin"])
+        added = centers_demo.load_outcomes(centers, today, entered_by=users["admin"])
         self.stdout.write(f"Employment outcomes: {added} quarters added.")
-        self.stdout.write(participants_demo.load(centers, users))
-        for line in reviews_demo.load(centers, users):
+        self.stdout.write(participants_demo.load(centers, users, today))
+        for line in reviews_demo.load(centers, users, today):
             self.stdout.write(line)
         caching.changed()  # the demo data is written in bulk, without signals
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with one of these users:"))
