@@ -12,6 +12,7 @@ ERRORS = {
     "403": "Your role may not do this.",
     "404": "Not found, or outside your scope.",
     "413": "The body is too large.",
+    "415": "The body is not JSON (Content-Type: application/json).",
     "429": "Too many requests: wait Retry-After seconds.",
 }
 READ_ERRORS = ("400", "401", "403", "404", "429")
