@@ -15,12 +15,17 @@ from http import HTTPStatus
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.http.request import RequestDataTooBig
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
+from api.parsers import BodyTooLarge
+
 
 def problem_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_error_dict(exc))
     response = exception_handler(exc, context)
