@@ -11,6 +11,8 @@ from reviews.models import Review
 def id_or_code(queryset: QuerySet, value: str, *, pk: str = "pk", code: str = "code") -> QuerySet:
     """Rows whose id is ``value`` (digits) or whose code is it (any letter case)."""
     value = value.strip()
+    if "\x00" in value:  # no code has one, and the database refuses to compare it
+        return queryset.none()
     if value.isascii() and value.isdigit():
         return queryset.filter(**{pk: int(value)}) if len(value) < 18 else queryset.none()
     return queryset.filter(**{f"{code}__iexact": value})

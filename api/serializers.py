@@ -323,6 +323,15 @@ class PortfolioRowSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
 
 
+class PortfolioPageSerializer(serializers.Serializer):
+    """A page of the portfolio, as the other lists are paged."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = PortfolioRowSerializer(many=True)
+
+
 class OutcomeSerializer(serializers.ModelSerializer):
     center = CenterRefSerializer(read_only=True)
     employment_rate = serializers.FloatField(read_only=True, allow_null=True)

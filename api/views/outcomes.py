@@ -48,6 +48,7 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     serializer_class = serializers.OutcomeSerializer
     filterset_class = OutcomeFilter
+    lookup_value_regex = "[^/]+"  # so that /outcomes/x/ answers the API's 404, not the site's
 
     def get_queryset(self):
         return (

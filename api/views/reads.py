@@ -110,6 +110,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.ReviewSerializer
     filterset_class = ReviewFilter
+    lookup_value_regex = "[^/]+"  # so that /reviews/x/ answers the API's 404, not the site's
 
     def get_queryset(self):
         return (
@@ -196,7 +197,7 @@ class PortfolioView(APIView):
     @extend_schema(
         tags=["dashboards"],
         parameters=[serializers.PortfolioQuerySerializer],
-        responses=serializers.PortfolioRowSerializer(many=True),
+        responses=serializers.PortfolioPageSerializer,
     )
     def get(self, request: Request) -> Response:
         form = PortfolioForm(
