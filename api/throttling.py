@@ -5,6 +5,7 @@ from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import ApiToken
+from ipsweb.client_address import client_address
 
 
 class PerTokenThrottle(SimpleRateThrottle):
@@ -25,5 +26,6 @@ class PerTokenThrottle(SimpleRateThrottle):
         elif request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:
-            ident = f"address-{self.get_ident(request)}"
+            # The address as the login throttle reads it (TRUSTED_PROXY_COUNT), not DRF's guess.
+            ident = f"address-{client_address(request._request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -13,7 +13,7 @@ from api.models import ApiToken
 from api.services import token_create
 from centers.roles import Role
 from tests.api.conftest import client_with
-from tests.factories import UserFactory
+from tests.factories import UserFactory, force_login
 
 pytestmark = pytest.mark.django_db
 CENTERS = "/api/v1/centers/"
@@ -122,3 +122,18 @@ def test_too_many_requests_get_429_with_retry_after_counted_per_token(settings, 
     assert response.json()["title"] == "Too Many Requests"
     # Another token of the same user has its own count.
     assert second.get(CENTERS).status_code == 200
+
+
+def test_a_write_with_the_session_needs_the_csrf_token(admin, center):
+    client = Client(enforce_csrf_checks=True)
+    force_login(client, admin)
+    body = {"center": "NV", "year": 2025, "quarter": 1, "served": 10, "working": 2}
+    response = client.post("/api/v1/outcomes/", body, content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    client.get(reverse("api_tokens"))  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/api/v1/outcomes/", body, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert response.status_code == 201
