@@ -217,6 +217,59 @@ def outcome_import(*, actor, text: str, replace_existing: bool) -> OutcomeImport
     numbers it is an error unless ``replace_existing``, in which case it is replaced and reported.
     """
     rows, problems = _parse_outcome_rows(text)
+    return _import_outcome_rows(
+        actor=actor, rows=rows, problems=problems, replace_existing=replace_existing
+    )
+
+
+@transaction.atomic
+def outcome_records_import(*, actor, records: list, replace_existing: bool) -> OutcomeImportResult:
+    """The same import from records instead of CSV text (the API's bulk upsert): each record a
+    mapping of ``OUTCOME_COLUMNS`` to values, numbered from 1 in the problems. The same checks,
+    all records or none."""
+    rows, problems = [], []
+    for row, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            problems.append(ImportProblem(row, "", _("Each row must be an object of columns.")))
+            continue
+        problems += [
+            ImportProblem(
+                row,
+                str(name)[:30],
+                _("Unknown column. The columns are: %s") % ", ".join(OUTCOME_COLUMNS),
+            )
+            for name in record
+            if name not in OUTCOME_COLUMNS
+        ]
+        raw = {column: _record_text(record.get(column)) for column in OUTCOME_COLUMNS}
+        cell_problems = _cell_problems(row, list(raw), list(raw.values()))
+        if cell_problems:
+            problems += cell_problems
+            continue
+        values, row_problems = _outcome_values(row, {k: v.strip() for k, v in raw.items()})
+        problems += row_problems
+        if not row_problems:
+            rows.append((row, values))
+    if not rows and not problems:
+        problems.append(ImportProblem(1, "", _("There are no rows to import.")))
+    return _import_outcome_rows(
+        actor=actor, rows=rows, problems=problems, replace_existing=replace_existing
+    )
+
+
+def _record_text(value) -> str:
+    """A record's value as the CSV import reads cells: numbers as their text (so 5.5 and true
+    are reported as not whole numbers, like the same text in a file), nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(value)
+
+
+def _import_outcome_rows(
+    *, actor, rows: list[tuple[int, dict]], problems: list[ImportProblem], replace_existing: bool
+) -> OutcomeImportResult:
     centers = {center.code: center for center in centers_for_user(actor)}
     existing = {
         (o.center_id, o.year, o.quarter): o

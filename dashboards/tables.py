@@ -296,7 +296,7 @@ def comparison_table(data: ComparisonInput, caption: str, shown: slice = slice(N
             ]
             largest = rank and rank <= HIGHLIGHTED_DIFFERENCES and sizes[row.item.number]
             css = "largest-difference" if largest else ""
-        cells += [*(score(s) for s in row.scores[shown]), *_stats(row.stats)]
+        cells += [*(score(s) for s in row.scores[shown]), *stats_cells(row.stats)]
         item_rows.append((row.item.number, Row(tuple(cells), css)))
     if groups and data.order == "difference":
         position = {row.item.number: i for i, row in enumerate(by_difference(groups.items))}
@@ -353,7 +353,8 @@ def by_difference(
 STATISTICS_COLUMNS = 5
 
 
-def _stats(stats: comparison.Summary) -> list[Cell]:
+def stats_cells(stats: comparison.Summary) -> list[Cell]:
+    """Mean, SD, Min, Max and n as the table shows them."""
     return [
         number(stats.mean),
         number(stats.sd),
@@ -372,8 +373,8 @@ def _footer_rows(data: ComparisonInput, centers, first: int) -> list[Row]:
         label: str, per_center: Callable, stats: Sequence[Cell] = (), summary: Sequence[Cell] = ()
     ) -> Row:
         summary_cells = [*summary, *[EMPTY] * (first - 1 - len(summary))]
-        stats_cells = [*stats, *[EMPTY] * (STATISTICS_COLUMNS - len(stats))]
-        cells = [text(label), *summary_cells, *(per_center(c) for c in centers), *stats_cells]
+        stat_cells = [*stats, *[EMPTY] * (STATISTICS_COLUMNS - len(stats))]
+        cells = [text(label), *summary_cells, *(per_center(c) for c in centers), *stat_cells]
         return Row(tuple(cells), "summary-row")
 
     totals = {t.center.key: t for t in data.totals}
@@ -385,7 +386,7 @@ def _footer_rows(data: ComparisonInput, centers, first: int) -> list[Row]:
             number(groups.total_difference),
         ]
     rows = [
-        row(_("Total"), lambda c: total(totals[c.key]), _stats(data.summary), group_totals),
+        row(_("Total"), lambda c: total(totals[c.key]), stats_cells(data.summary), group_totals),
         row(_("Band"), lambda c: text(totals[c.key].band.label if totals[c.key].band else DASH)),
     ]
     if any(c.employment_rate is not None for c in centers):

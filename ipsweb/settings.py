@@ -36,12 +36,17 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ipsweb",
     "centers",
     "reviews",
     "participants",
     "dashboards",
     "accounts",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +235,48 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# The REST API under /api/v1/ (api; README, "The API"). Scripts authenticate with personal API
+# tokens (Authorization: Bearer ...), the browser with its session (and the CSRF token). Requests
+# per minute are counted per token (per user with a session) in the shared cache; beyond
+# API_REQUESTS_PER_MINUTE the answer is 429 with Retry-After.
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120, minimum=1)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.problem_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Errors of the whole request under "__all__", as Django's forms give them.
+    "NON_FIELD_ERRORS_KEY": "__all__",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ipsweb API",
+    "DESCRIPTION": (
+        "Read what you may read in ipsweb (centers, scales, final reviews, comparisons, the "
+        "portfolio, employment outcomes and survey aggregates) and write employment outcomes, "
+        "with the same scope and rules as the pages. Errors are RFC 9457 problem details."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ScaleStatusEnum": "reviews.models.FidelityScale.Status",
+        "ImportStatusEnum": ["created", "replaced", "unchanged"],
+    },
 }
 
 # Participants and surveys: months from inclusion to the follow-up survey; dashboards show counts

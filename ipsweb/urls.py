@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from api.views import tokens as api_token_views
 from centers import views as center_views
 from centers.forms import LoginForm
 from ipsweb import views as ipsweb_views
@@ -33,6 +34,14 @@ urlpatterns = [
         account_views.user_two_factor_reset,
         name="user_two_factor_reset",
     ),
+    path("users/<int:pk>/api-tokens/", api_token_views.user_api_tokens, name="user_api_tokens"),
+    path("accounts/api-tokens/", api_token_views.api_tokens, name="api_tokens"),
+    path(
+        "accounts/api-tokens/<int:pk>/revoke/",
+        api_token_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
+    path("api/v1/", include("api.urls")),
     path("outcomes/import/", center_views.outcome_import, name="outcome_import"),
     path("benchmarks/", center_views.benchmark_list, name="benchmark_list"),
     path("benchmarks/new/", center_views.benchmark_create, name="benchmark_create"),

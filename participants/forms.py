@@ -361,7 +361,11 @@ class FilterForm(forms.Form):
 
 
 class ExportForm(FilterForm):
-    format = forms.ChoiceField(label=_("Format"), choices=ExportLog.Format.choices)
+    # API reads are logged as exports too (format "api"); the page offers the files.
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[c for c in ExportLog.Format.choices if c[0] != ExportLog.Format.API],
+    )
 
 
 class ReadLogFilterForm(forms.Form):

@@ -529,6 +529,7 @@ class ExportLog(models.Model):
         CSV = "csv", _("CSV")
         XLSX = "xlsx", _("Excel (XLSX)")
         DICTIONARY = "dictionary", _("Data dictionary (CSV)")
+        API = "api", _("API (JSON)")
 
     user = user_reference(_("exported by"))
     created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
@@ -541,7 +542,8 @@ class ExportLog(models.Model):
         verbose_name_plural = _("export log")
         constraints = [
             models.CheckConstraint(
-                condition=Q(format__in=["csv", "xlsx", "dictionary"]), name="export_format_valid"
+                condition=Q(format__in=["csv", "xlsx", "dictionary", "api"]),
+                name="export_format_valid",
             ),
         ]
 

@@ -17,6 +17,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api.services import token_create
 from centers.models import OutcomeBenchmark
 from centers.roles import Role
 from participants.models import Statement
@@ -81,6 +82,16 @@ def admins_only(in_scope_status: int = 403) -> dict:
     return staff_only(
         manager_in=403, manager_out=in_scope_status, reviewer_in=403, reviewer_out=in_scope_status
     )
+
+
+def api(**statuses) -> dict:
+    """The API: the pages' statuses for staff, 401 (not a login page) for everyone else."""
+    return {**staff_only(**statuses), "anonymous": 401, "link_holder": 401}
+
+
+API_READERS = api(manager_out=200, reviewer_out=200)
+API_DASHBOARD = api(manager_out=200, reviewer_in=403, reviewer_out=403)
+API_ADMINS = api(manager_in=403, manager_out=403, reviewer_in=403, reviewer_out=403)
 
 
 CENTER = lambda w: [w["center"].pk]  # noqa: E731
@@ -225,6 +236,33 @@ MATRIX: dict[str, Row] = {
         args=PUBLISHED, method="post", get={**admins_only(403), "admin": 302}
     ),
     "reviews:scale_delete": Row(args=DRAFT, method="post", get={**admins_only(403), "admin": 302}),
+    # The API (api/): the same scope as the pages, by session here and by token in
+    # tests/api/test_permission_matrix.py.
+    "api:schema": Row(get=everyone(200)),
+    "api:docs": Row(get=everyone(200)),
+    "api:center-list": Row(get=API_READERS),
+    "api:center-detail": Row(args=CENTER, get=api(reviewer_assigned=200)),
+    "api:scale-list": Row(get=API_READERS),
+    "api:scale-detail": Row(args=PUBLISHED, get=API_READERS),
+    "api:review-list": Row(get=API_READERS),
+    "api:review-detail": Row(args=FINAL, get=api(reviewer_assigned=200)),
+    "api:review-report": Row(args=FINAL, get=api(reviewer_assigned=200)),
+    "api:comparison": Row(get=API_DASHBOARD),
+    "api:portfolio": Row(get=API_DASHBOARD),
+    "api:outcome-list": Row(get=API_READERS),
+    "api:outcome-detail": Row(args=lambda w: [w["outcome"].pk], get=api(reviewer_assigned=200)),
+    # A form post instead of JSON: 415 for admins; the others may not import outcomes at all.
+    "api:outcome-bulk": Row(method="post", get={**API_ADMINS, "admin": 415}),
+    "api:survey_aggregates": Row(get=API_READERS),
+    "api:participants": Row(get=API_ADMINS),
+    "api_tokens": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    # Your own token (here manager_in's); an admin revokes anyone's; others' do not exist.
+    "api_token_revoke": Row(
+        method="post",
+        args=lambda w: [w["api_token"].pk],
+        get={**staff_only(admin=302, manager_in=302, reviewer_in=404)},
+    ),
+    "user_api_tokens": Row(args=lambda w: [w["users"]["manager_in"].pk], get=admins_only(403)),
     "user_list": Row(get=admins_only(403)),
     "user_create": Row(get=admins_only(403)),
     "user_edit": Row(args=lambda w: [w["users"]["manager_in"].pk], get=admins_only(403)),
@@ -289,6 +327,9 @@ def world(center, other_center):
         "users": users,
         "outcome": EmploymentOutcomeFactory(center=center),
         "benchmark": OutcomeBenchmark.objects.order_by("pk").first(),
+        "api_token": token_create(
+            user=users["manager_in"], name="script", expires_on=None, second_factor_given=True
+        )[0],
     }
 
 
