@@ -117,7 +117,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return render(request, "participants/import_done.html", {"entry": entry})
+            messages.success(request, _summary(entry))
+            return redirect("participants:import")
     log_read(request, ReadLog.Kind.LIST)  # the preview shows stored answers
     plan = batch.plan
     return render(
@@ -133,6 +134,22 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "new_rows": [row for row in plan["rows"] if row["new"]][:SHOWN],
         },
     )
+
+
+def _summary(entry) -> str:
+    return _(
+        "%(name)s was imported: %(created)s new participants; %(baselines)s baseline surveys, "
+        "%(screens)s diagnostic screens and %(follow_ups)s follow-ups added; %(changed)s stored "
+        "answers changed. The import log and the history of every participant and survey it "
+        "touched record it."
+    ) % {
+        "name": entry.file_name,
+        "created": entry.participants_created,
+        "baselines": entry.baselines_added,
+        "screens": entry.screens_added,
+        "follow_ups": entry.follow_ups_added,
+        "changed": entry.answers_changed,
+    }
 
 
 def _check_again(request: HttpRequest, batch) -> HttpResponse:

@@ -5,14 +5,12 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
 from ipsweb.tabular import read_table
-from participants import services
+from participants import demo, services
 from participants.dashboard import Filters, dashboard
 from participants.exports import as_csv, as_xlsx, export_data, table_rows
 from participants.imports import import_check
@@ -26,7 +24,7 @@ from participants.models import (
     Statement,
     StatementAnswer,
 )
-from tests.factories import BaselineFactory, FollowUpFactory, ParticipantFactory
+from tests.factories import BaselineFactory, CenterFactory, FollowUpFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,16 +53,23 @@ def problems_of(user, text: str, **options) -> list[tuple[int, str, str]]:
 def check_and_confirm(client, data, change_existing=False, **options):
     response = upload(client, data, **options)
     assert response.status_code == 302, response.content.decode()[:3000]
-    return client.post(response["Location"], {"change_existing": "on"} if change_existing else {})
+    return client.post(
+        response["Location"], {"change_existing": "on"} if change_existing else {}, follow=True
+    )
 
 
 # -- round trip --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_an_export_imported_into_an_empty_database_gives_identical_survey_tables(client_for, fmt):
-    call_command("load_demo", stdout=io.StringIO())
-    admin = get_user_model().objects.get(username="admin")
+def test_an_export_imported_into_an_empty_database_gives_identical_survey_tables(
+    client_for, admin, fmt
+):
+    centers = {
+        code: CenterFactory(code=code, ips_started_on=datetime.date(2023, 1, 1))
+        for code in demo.IPS_PER_CENTER
+    }
+    demo.load(centers, {"manager": admin})
     before = dashboard(admin, Filters())
     export = export_data(admin, Filters())
     body = as_xlsx(export) if fmt == "xlsx" else as_csv(table_rows(export))
@@ -249,7 +254,7 @@ def test_nothing_is_stored_until_the_owner_confirms_and_then_everything_is(
     assert preview.context["counts"]["baselines_added"] == 2
     assert preview.context["counts"]["screens_added"] == 2
 
-    done = client.post(response["Location"])
+    done = client.post(response["Location"], follow=True)
 
     assert "2 new participants" in done.content.decode()
     participants = list(Participant.objects.select_related("baseline", "diagnostic"))
