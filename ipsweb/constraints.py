@@ -80,10 +80,22 @@ def evaluate(instance, condition: Q) -> bool | None:
 
 def fields_of(condition: Q) -> list[str]:
     """The field names a condition reads, in order of appearance."""
+    key = id(condition)
+    if key not in _FIELDS:
+        _FIELDS[key] = (condition, _fields_of(condition))
+    return _FIELDS[key][1]
+
+
+# Conditions of constraints are built once, at import: their fields are read once too (the
+# condition is kept with them so its id cannot be reused by another object).
+_FIELDS: dict[int, tuple[Q, list[str]]] = {}
+
+
+def _fields_of(condition: Q) -> list[str]:
     names = []
     for child in condition.children:
         if isinstance(child, Q):
-            found = fields_of(child)
+            found = _fields_of(child)
         else:
             lookup, value = child
             found = [lookup.split("__")[0]]

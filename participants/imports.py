@@ -371,7 +371,6 @@ class _Checker:
             self.forms[form_class] = form
         form.data, form.is_bound, form._errors = data, True, None
         form.__dict__.pop("cleaned_data", None)
-        form._bound_fields_cache = {}
         if instance is not None:
             form.instance = instance
         return form

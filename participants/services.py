@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from centers.models import Center
 from ipsweb import caching
+from ipsweb.audit import history_record_bulk
 from ipsweb.concurrency import EditConflict
 from participants.completeness import completeness
 from participants.models import (
@@ -522,10 +522,7 @@ def import_commit(*, actor, batch: ImportBatch, change_existing: bool) -> Import
     list(Participant.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
     if import_fingerprint(actor, ids) != batch.fingerprint:
         raise ImportOutdated
-    history = {
-        "default_user": actor,
-        "default_change_reason": _("Import of %(file)s") % {"file": batch.file_name[:60]},
-    }
+    history = {"user": actor, "reason": _("Import of %(file)s") % {"file": batch.file_name[:60]}}
     participants = _import_participants(actor, plan["rows"], ids, history)
     _import_surveys(actor, plan["rows"], participants, now, history)
     centers = sorted({participants[r["row"]].center.code for r in plan["rows"]})
@@ -543,6 +540,18 @@ def import_commit(*, actor, batch: ImportBatch, change_existing: bool) -> Import
     batch.delete()
     caching.changed()  # bulk writes send no signals
     return entry
+
+
+def _create(objects: list, model, history: dict) -> None:
+    """Insert new rows and their audit trail (created by the importer, for the import)."""
+    model.objects.bulk_create(objects, batch_size=2000)
+    history_record_bulk(model, [o.pk for o in objects], kind="+", **history)
+
+
+def _update(objects: list, model, fields: list[str], history: dict) -> None:
+    if objects:
+        model.objects.bulk_update(objects, fields, batch_size=2000)
+        history_record_bulk(model, [o.pk for o in objects], kind="~", **history)
 
 
 def _import_participants(actor, rows: list[dict], ids: list[int], history) -> dict:
@@ -568,7 +577,7 @@ def _import_participants(actor, rows: list[dict], ids: list[int], history) -> di
         )
         for code, row in zip(codes, new_rows, strict=True)
     ]
-    bulk_create_with_history(created, Participant, **history)
+    _create(created, Participant, history)
     by_row = {row["row"]: participant for row, participant in zip(new_rows, created, strict=True)}
     for row in rows:
         if not row["new"]:
@@ -601,10 +610,9 @@ def _import_surveys(actor, rows: list[dict], participants: dict, now, history) -
                 survey.entered_by = actor
                 survey.updated_at = now
                 changed.append(survey)
-        bulk_create_with_history(added, model, **history)
-        if changed:
-            fields = [*_value_names(rows, section), "version", "entered_by", "updated_at"]
-            bulk_update_with_history(changed, model, fields, **history)
+        _create(added, model, history)
+        fields = [*_value_names(rows, section), "version", "entered_by", "updated_at"]
+        _update(changed, model, fields, history)
     _import_follow_ups(actor, rows, participants, now, history)
 
 
@@ -640,10 +648,13 @@ def _import_follow_ups(actor, rows: list[dict], participants: dict, now, history
             survey.updated_at = now
             changed.append(survey)
         answers.append((survey, planned["answers"]))
-    bulk_create_with_history(added, FollowUpSurvey, **history)
-    if changed:
-        fields = [*_value_names(rows, "follow_up"), "version", "updated_at"]
-        bulk_update_with_history(changed, FollowUpSurvey, fields, **history)
+    _create(added, FollowUpSurvey, history)
+    _update(
+        changed,
+        FollowUpSurvey,
+        [*_value_names(rows, "follow_up"), "version", "updated_at"],
+        history,
+    )
     stored = {
         (a.follow_up_id, a.statement_id): a
         for a in StatementAnswer.objects.filter(follow_up__in=changed)
@@ -659,6 +670,5 @@ def _import_follow_ups(actor, rows: list[dict], participants: dict, now, history
             elif answer.agrees != agrees:
                 answer.agrees = agrees
                 changed_answers.append(answer)
-    bulk_create_with_history(new_answers, StatementAnswer, **history)
-    if changed_answers:
-        bulk_update_with_history(changed_answers, StatementAnswer, ["agrees"], **history)
+    _create(new_answers, StatementAnswer, history)
+    _update(changed_answers, StatementAnswer, ["agrees"], history)
