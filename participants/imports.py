@@ -214,8 +214,11 @@ class _Checker:
         ignored = [name for name in header if _derived(name)]
         if ignored:
             self.plan.notes.append(
-                _("Columns computed from others are not read: %(names)s.")
-                % {"names": ", ".join(ignored)}
+                _(
+                    "%(count)s columns computed from others (the *_label columns, severity, "
+                    "severity_rule, follow_up_due_on) are not read."
+                )
+                % {"count": len(ignored)}
             )
         if REFERENCE in header and not self.keeps_references:
             self.plan.notes.append(
