@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from ipsweb.tabular import read_table
@@ -21,6 +22,7 @@ from participants.models import (
     ImportBatch,
     ImportLog,
     Participant,
+    ReadLog,
     Statement,
     StatementAnswer,
 )
@@ -468,3 +470,45 @@ def test_a_broken_workbook_is_refused(client_for, manager, center, body):
     response = upload(client_for(manager), body, name="x.xlsx")
     assert "not a readable Excel workbook" in errors_of(response)
     assert not ImportBatch.objects.exists()
+
+
+def test_the_audit_trail_of_an_import_names_the_importer_for_every_answer(
+    client_for, manager, center
+):
+    statement = Statement.objects.filter(is_active=True).first()
+    check_and_confirm(client_for(manager), f"{HEADER},statement_{statement.pk}\n{GOOD},1\n")
+    answer = StatementAnswer.objects.get()
+    entry = StatementAnswer.history.get()
+    assert (entry.id, entry.agrees, entry.follow_up_id, entry.statement_id) == (
+        answer.pk,
+        True,
+        answer.follow_up_id,
+        statement.pk,
+    )
+    assert (entry.history_type, entry.history_user) == ("+", manager)
+    assert Participant.history.get().history_user == manager
+
+
+def test_an_import_refreshes_cached_pages_once(client_for, manager, center):
+    from ipsweb.caching import read_stamp
+
+    client = client_for(manager)
+    response = upload(client, f"{HEADER}\n{GOOD}\n")
+    before = read_stamp()
+    client.post(response["Location"])
+    assert read_stamp() != before
+
+
+def test_an_expired_check_cannot_be_confirmed(client_for, manager, center):
+    client = client_for(manager)
+    response = upload(client, f"{HEADER}\n{GOOD}\n")
+    ImportBatch.objects.update(expires_at=timezone.now())
+    assert client.post(response["Location"]).status_code == 404
+    assert not Participant.objects.exists()
+
+
+def test_the_preview_is_logged_as_a_read_of_participant_data(client_for, manager, center):
+    client = client_for(manager)
+    response = upload(client, f"{HEADER}\n{GOOD}\n")
+    client.get(response["Location"])
+    assert ReadLog.objects.filter(user=manager, path=response["Location"]).exists()
