@@ -242,7 +242,7 @@ SELF_COMPLETION_LINK_DAYS = env.int("SELF_COMPLETION_LINK_DAYS", default=14, min
 # entries older than this many days.
 HEALTH_READ_LOG_RETENTION_DAYS = env.int("HEALTH_READ_LOG_RETENTION_DAYS", default=365, minimum=1)
 
-# Imports of participants and surveys (participants/imports.py): files up to
+# Imports of participants and surveys (participants/imports/): files up to
 # PARTICIPANT_IMPORT_MAX_MEGABYTES and PARTICIPANT_IMPORT_MAX_ROWS rows; a checked file waits
 # PARTICIPANT_IMPORT_HOURS for confirmation. The program's own reference column is stored only when
 # PARTICIPANT_IMPORT_KEEPS_REFERENCES is on (off: the column is read, checked and dropped).

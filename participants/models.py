@@ -613,7 +613,7 @@ class ReadLog(models.Model):
 
 
 class ImportBatch(models.Model):
-    """A checked import file waiting for its owner to confirm it (see participants/imports.py).
+    """A checked import file waiting for its owner to confirm it (see participants/imports/).
 
     Holds the rows to store and the file's cells, so nothing is read twice and the owner can be
     shown the preview again. Only its owner sees it; it is deleted when confirmed or discarded,

@@ -16,8 +16,10 @@ from ipsweb.formfields import MEBIBYTE, SizeLimitUploadHandler, upload_too_large
 from ipsweb.pagination import paginated
 from ipsweb.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from ipsweb.tabular import Table, TableError, read_table
-from participants import imports, selectors, services
+from participants import selectors
 from participants.forms import ImportConfirmForm, ImportUploadForm
+from participants.imports import checks as imports
+from participants.imports import services
 from participants.models import ReadLog
 from participants.views.registry import log_read
 

@@ -25,9 +25,10 @@ from centers.models import EmploymentOutcome
 from ipsweb.backup import PROJECT_APPS
 from ipsweb.dates import LAST_STORED_DATE
 from ipsweb.tabular import Table
-from participants.imports import import_check
+from participants.imports.checks import import_check
+from participants.imports.services import import_prepare
 from participants.models import Statement
-from participants.services import import_prepare, link_create
+from participants.services import link_create
 from reviews.models import FidelityScale
 from reviews.scale_format import ScaleFormatError, parse_scale
 from tests.factories import (

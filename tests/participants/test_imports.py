@@ -14,7 +14,7 @@ from ipsweb.tabular import read_table
 from participants import demo
 from participants.dashboard import Filters, dashboard
 from participants.exports import as_csv, as_xlsx, export_data, table_rows
-from participants.imports import import_check
+from participants.imports.checks import import_check
 from participants.models import (
     BaselineSurvey,
     DiagnosticScreen,

@@ -27,7 +27,8 @@ from centers.models import Center
 from centers.roles import Role
 from dashboards.management.commands.benchmark import OWN_DATABASE, own_database
 from ipsweb.tabular import read_table
-from participants import imports, services
+from participants.imports import checks as imports
+from participants.imports import services
 from participants.models import Participant, Statement
 
 # The target: a file of this many rows within a minute, on a 2-core machine.

@@ -1,5 +1,5 @@
 """Checking a file of participants and survey answers before it is imported (no writes here; the
-writes are ``services.import_prepare`` and ``services.import_commit``).
+writes are in ``participants.imports.services``).
 
 The file has the columns of the participant-level export (``participants.exports``), any subset
 of them in any order, one row per participant: an export imports back unchanged. Every value goes
