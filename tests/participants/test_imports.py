@@ -379,6 +379,9 @@ def test_the_programs_reference_is_kept_only_when_the_admin_allows_it(
     settings.PARTICIPANT_IMPORT_KEEPS_REFERENCES = True
     check_and_confirm(client_for(manager), text)
     assert set(Participant.objects.values_list("program_reference", flat=True)) == {"", "K-17"}
+    kept = Participant.objects.get(program_reference="K-17")
+    detail = client_for(manager).get(reverse("participants:detail", args=[kept.pk]))
+    assert "K-17" in detail.content.decode()
 
 
 def test_the_import_log_lists_imports_for_admins(client_for, admin, manager, center):
