@@ -90,6 +90,20 @@ def test_an_export_imported_into_an_empty_database_gives_identical_survey_tables
     assert dashboard(admin, Filters()) == before
 
 
+def test_an_export_imported_back_into_the_same_database_changes_nothing(client_for, admin):
+    centers = {
+        code: CenterFactory(code=code, ips_started_on=datetime.date(2023, 1, 1))
+        for code in demo.IPS_PER_CENTER
+    }
+    demo.load(centers, {"manager": admin})
+    body = as_csv(table_rows(export_data(admin, Filters())))
+    plan = import_check(user=admin, table=read_table(body, max_rows=10_000))
+    assert plan.problems == []
+    assert plan.changes == []
+    assert plan.counts["participants_created"] == 0
+    assert plan.counts["unchanged"] == Participant.objects.count()
+
+
 # -- every rule has a failing row --------------------------------------------------------------
 
 GOOD = "NV,ips,2025-01-15,2025-01-10,35,female,7,1"
