@@ -289,6 +289,17 @@ SELF_COMPLETION_LINK_DAYS = env.int("SELF_COMPLETION_LINK_DAYS", default=14, min
 # entries older than this many days.
 HEALTH_READ_LOG_RETENTION_DAYS = env.int("HEALTH_READ_LOG_RETENTION_DAYS", default=365, minimum=1)
 
+# Imports of participants and surveys (participants/imports/): files up to
+# PARTICIPANT_IMPORT_MAX_MEGABYTES and PARTICIPANT_IMPORT_MAX_ROWS rows; a checked file waits
+# PARTICIPANT_IMPORT_HOURS for confirmation. The program's own reference column is stored only when
+# PARTICIPANT_IMPORT_KEEPS_REFERENCES is on (off: the column is read, checked and dropped).
+PARTICIPANT_IMPORT_MAX_MEGABYTES = env.int(
+    "PARTICIPANT_IMPORT_MAX_MEGABYTES", default=20, minimum=1
+)
+PARTICIPANT_IMPORT_MAX_ROWS = env.int("PARTICIPANT_IMPORT_MAX_ROWS", default=10_000, minimum=1)
+PARTICIPANT_IMPORT_HOURS = env.int("PARTICIPANT_IMPORT_HOURS", default=2, minimum=1)
+PARTICIPANT_IMPORT_KEEPS_REFERENCES = env.bool("PARTICIPANT_IMPORT_KEEPS_REFERENCES", default=False)
+
 # Dashboards: a center's next fidelity review is due this many months after its last one.
 REVIEW_INTERVAL_MONTHS = env.int("REVIEW_INTERVAL_MONTHS", default=12, minimum=1)
 

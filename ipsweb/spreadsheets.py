@@ -57,6 +57,18 @@ def safe_text(value: str) -> str:
     return "'" + value if value[:1] in ("\t", "\r") else value
 
 
+# An apostrophe that ``safe_text`` put before a possible formula start, and the one before a
+# leading tab or carriage return.
+_GUARD = re.compile(r"(^|[,;\t\r\n])([\s\"]*)'(?=[=+\-@])|^'(?=[\t\r])")
+
+
+def text_from_safe(value: str) -> str:
+    """The text ``safe_text`` was given: its apostrophes taken out again, so a CSV file exported by
+    ipsweb imports back unchanged. Only the apostrophes at places where ``safe_text`` adds them
+    are removed; the text stays text whatever it starts with."""
+    return _GUARD.sub(lambda match: (match.group(1) or "") + (match.group(2) or ""), value)
+
+
 def _csv_field(value: object) -> object:
     if value is None:
         return ""

@@ -3,7 +3,7 @@ services, which keep statement history, scope and logs right."""
 
 from django.contrib import admin
 
-from participants.models import EraseLog, ExportLog, Participant, ReadLog, Statement
+from participants.models import EraseLog, ExportLog, ImportLog, Participant, ReadLog, Statement
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,3 +46,16 @@ class ReadLogAdmin(ReadOnlyAdmin):
     list_display = ["read_at", "user", "kind", "participant", "center", "path"]
     list_filter = ["kind", "center"]
     list_select_related = ["user", "participant", "center"]
+
+
+@admin.register(ImportLog)
+class ImportLogAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "user",
+        "file_name",
+        "row_count",
+        "participants_created",
+        "answers_changed",
+    ]
+    list_select_related = ["user"]

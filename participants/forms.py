@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from centers.forms import DateInput
 from centers.models import Center
 from ipsweb.dates import validate_plausible_date
+from ipsweb.formfields import check_upload_size
 from participants.completeness import COMMENT_FIELDS, SCALE_FIELDS, completeness
 from participants.models import (
     BASELINE_RANGES,
@@ -393,3 +394,37 @@ class ReadLogFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {name: data.get(name) for name in self.fields}
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or Excel)"),
+        help_text=_(
+            "The columns of the participant-level export or of the template below; CSV in UTF-8 "
+            "with commas or semicolons, or an Excel workbook (XLSX, first sheet)."
+        ),
+    )
+    unknown_codes_are_new = forms.BooleanField(
+        label=_("Study codes ipsweb does not know are new participants"),
+        required=False,
+        help_text=_(
+            "For data exported from another ipsweb installation: such rows get new study codes. "
+            "Without this, an unknown study code is an error (a typo, or a participant of a "
+            "center you may not import for)."
+        ),
+    )
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        check_upload_size(upload, self.max_bytes)
+        return upload.read()
+
+
+class ImportConfirmForm(forms.Form):
+    change_existing = forms.BooleanField(
+        label=_("Change the existing answers shown above"), required=False
+    )

@@ -117,6 +117,11 @@ class Participant(models.Model):
         _("withdrawn on"), null=True, blank=True, validators=[validate_plausible_date]
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), max_length=500, blank=True)
+    # The program's own reference for the person, from an import; kept only where the admin allows
+    # it (settings.PARTICIPANT_IMPORT_KEEPS_REFERENCES). Never a name or an identity number.
+    program_reference = models.CharField(
+        _("program's reference"), max_length=40, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -608,3 +613,51 @@ class ReadLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_kind_display()} {self.read_at:%Y-%m-%d %H:%M}"
+
+
+class ImportBatch(models.Model):
+    """A checked import file waiting for its owner to confirm it (see participants/imports/).
+
+    Holds the rows to store and the file's cells, so nothing is read twice and the owner can be
+    shown the preview again. Only its owner sees it; it is deleted when confirmed or discarded,
+    and once expired by the next upload.
+    """
+
+    owner = user_reference(_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    file_name = models.CharField(_("file name"), max_length=255)
+    # A digest of the stored data the plan was checked against; confirming compares it again.
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    plan = models.JSONField(_("plan"))
+    table = models.JSONField(_("cells of the file"))
+    options = models.JSONField(_("options"), default=dict)
+
+    class Meta:
+        verbose_name = _("import waiting for confirmation")
+        verbose_name_plural = _("imports waiting for confirmation")
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.file_name}"
+
+
+class ImportLog(models.Model):
+    """Every confirmed import of participants and surveys: who, when, which file, what it did."""
+
+    user = user_reference(_("imported by"))
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    row_count = models.PositiveIntegerField(_("rows"))
+    participants_created = models.PositiveIntegerField(_("new participants"))
+    baselines_added = models.PositiveIntegerField(_("baselines added"))
+    screens_added = models.PositiveIntegerField(_("diagnostic screens added"))
+    follow_ups_added = models.PositiveIntegerField(_("follow-ups added"))
+    answers_changed = models.PositiveIntegerField(_("answers changed"))
+    centers = models.JSONField(_("centers"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import log entry")
+        verbose_name_plural = _("import log")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.file_name} {self.created_at:%Y-%m-%d %H:%M}"

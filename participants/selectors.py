@@ -1,6 +1,7 @@
 """Reads for the participant pages, always limited to the user's centers."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,8 @@ from centers.selectors import health_data_centers_for_user
 from participants.models import (
     ExportLog,
     FollowUpSurvey,
+    ImportBatch,
+    ImportLog,
     Participant,
     ReadLog,
     SelfCompletionLink,
@@ -203,3 +206,35 @@ def statement_list() -> QuerySet[Statement]:
         .annotate(answer_count=Count("answers"))
         .order_by(kind_order, "position", "pk")
     )
+
+
+def import_fingerprint(user, participant_ids: list[int]) -> str:
+    """A digest of what an import was checked against: the importer's centers and the stored
+    state of the participants it touches (every survey save raises a version). Two queries."""
+    centers = list(health_data_centers_for_user(user).order_by("pk").values_list("pk", "is_active"))
+    participants = list(
+        Participant.objects.filter(pk__in=participant_ids)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "center_id",
+            "status",
+            "arm",
+            "updated_at",
+            "baseline__version",
+            "diagnostic__version",
+            "follow_up__version",
+        )
+    )
+    return hashlib.sha256(repr((centers, participants)).encode()).hexdigest()
+
+
+def import_batch_for_user(user, pk: int):
+    """An import waiting for confirmation: only its owner's, and not expired (404 otherwise)."""
+    return get_object_or_404(
+        ImportBatch.objects.filter(owner=user, expires_at__gt=timezone.now()), pk=pk
+    )
+
+
+def import_log() -> QuerySet[ImportLog]:
+    return ImportLog.objects.select_related("user").order_by("-created_at", "-pk")

@@ -39,6 +39,20 @@ def unused_study_code(rng=None) -> str:
     raise RuntimeError("could not draw an unused study code")  # about 1 in 10^200: a bug
 
 
+def unused_study_codes(count: int) -> list[str]:
+    """``count`` different study codes no participant has yet, in a few queries (imports)."""
+    codes: set[str] = set()
+    for _attempt in range(20):
+        drawn = {new_study_code() for _ in range(count - len(codes))} - codes
+        taken = set(
+            Participant.objects.filter(study_code__in=drawn).values_list("study_code", flat=True)
+        )
+        codes |= drawn - taken
+        if len(codes) == count:
+            return list(codes)
+    raise RuntimeError("could not draw unused study codes")  # about 1 in 10^200: a bug
+
+
 def participant_register(
     *,
     actor,
@@ -133,10 +147,14 @@ def require_active(participant: Participant) -> None:
         )
 
 
-def _require_follow_up_possible(participant: Participant) -> None:
-    require_active(participant)
+def require_ips_arm(participant: Participant) -> None:
     if participant.arm != Participant.Arm.IPS:
         raise ValidationError(_("The follow-up survey is only for participants in the IPS arm."))
+
+
+def _require_follow_up_possible(participant: Participant) -> None:
+    require_active(participant)
+    require_ips_arm(participant)
 
 
 @transaction.atomic

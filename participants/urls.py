@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants.views import registry, reports, surveys
+from participants.views import imports, registry, reports, surveys
 
 app_name = "participants"
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path("follow-ups/", surveys.follow_ups_due, name="follow_ups_due"),
     path("dashboard/", reports.survey_dashboard, name="dashboard"),
     path("exports/", reports.export_page, name="exports"),
+    path("import/", imports.import_upload, name="import"),
+    path("import/<int:pk>/", imports.import_preview, name="import_preview"),
+    path("import/<int:pk>/discard/", imports.import_discard, name="import_discard"),
+    path("import/template/<str:kind>/", imports.import_template, name="import_template"),
+    path("import/log/", imports.import_log, name="import_log"),
     path("read-log/", reports.read_log, name="read_log"),
     path("statements/", reports.statement_list, name="statements"),
     path("statements/new/", reports.statement_create, name="statement_create"),

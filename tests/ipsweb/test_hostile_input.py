@@ -24,6 +24,9 @@ import reviews
 from centers.models import EmploymentOutcome
 from ipsweb.backup import PROJECT_APPS
 from ipsweb.dates import LAST_STORED_DATE
+from ipsweb.tabular import Table
+from participants.imports.checks import import_check
+from participants.imports.services import import_prepare
 from participants.models import Statement
 from participants.services import link_create
 from reviews.models import FidelityScale
@@ -72,6 +75,8 @@ ENDPOINTS = [
     Endpoint("diagnostic screen", "reviewer", at("participants:diagnostic", "participant")),
     Endpoint("follow-up by staff", "manager", at("participants:follow_up", "participant")),
     Endpoint("self-completion link", "manager", at("participants:link_create", "participant")),
+    Endpoint("participant import", "manager", at("participants:import")),
+    Endpoint("import confirmation", "manager", at("participants:import_preview", "import_batch")),
     Endpoint("statement create", "admin", at("participants:statement_create")),
     Endpoint("statement edit", "admin", at("participants:statement_edit", "statement")),
     Endpoint("follow-up by link", None, lambda w: reverse("self_completion", args=[w["token"]])),
@@ -142,6 +147,16 @@ def world(admin, manager, reviewer, outsider, center, other_center):
         "participant": participant,
         "statement": Statement.objects.order_by("pk").first(),
         "token": token,
+        "import_batch": import_prepare(
+            actor=manager,
+            file_name="import.csv",
+            table={"header": ["study_code", "age"], "rows": [[2, [participant.study_code, "40"]]]},
+            plan=import_check(
+                user=manager,
+                table=Table(["study_code", "age"], [(2, [participant.study_code, "40"])]),
+            ),
+            options={},
+        ),
         **reviews_in_every_state(center, reviewer),
     }
 

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from api.services import token_create
 from centers.models import OutcomeBenchmark
 from centers.roles import Role
-from participants.models import Statement
+from participants.models import ImportBatch, Statement
 from participants.services import link_create
 from tests.factories import (
     EmploymentOutcomeFactory,
@@ -100,6 +101,7 @@ REVIEW = lambda w: [w["review"].pk]  # noqa: E731
 FINAL = lambda w: [w["final"].pk]  # noqa: E731
 ACTION = lambda w: [w["final"].pk, w["action"].pk]  # noqa: E731
 PUBLISHED = lambda w: [ips25().pk]  # noqa: E731
+IMPORT_BATCH = lambda w: [w["import_batch"].pk]  # noqa: E731
 DRAFT = lambda w: [w["draft"].pk]  # noqa: E731
 DRAFT_ITEM = lambda w: [w["draft"].pk, w["draft"].items.order_by("pk").first().pk]  # noqa: E731
 
@@ -167,6 +169,21 @@ MATRIX: dict[str, Row] = {
     "participants:dashboard": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "participants:exports": Row(get=admins_only(403)),
     "participants:read_log": Row(get=admins_only(403)),
+    # Staff import for the centers they may see (the page itself is the same for everyone); a
+    # checked file waiting for confirmation is its owner's alone (here manager_in's).
+    "participants:import": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    "participants:import_template": Row(
+        args=lambda w: ["xlsx"], get=staff_only(manager_out=200, reviewer_out=200)
+    ),
+    "participants:import_preview": Row(
+        args=IMPORT_BATCH, get=staff_only(admin=404, reviewer_in=404)
+    ),
+    "participants:import_discard": Row(
+        args=IMPORT_BATCH,
+        method="post",
+        get=staff_only(admin=404, manager_in=302, reviewer_in=404),
+    ),
+    "participants:import_log": Row(get=admins_only(403)),
     "participants:statements": Row(get=admins_only(403)),
     "participants:statement_create": Row(get=admins_only(403)),
     "participants:statement_edit": Row(args=lambda w: [w["statement"].pk], get=admins_only(403)),
@@ -330,6 +347,14 @@ def world(center, other_center):
         "api_token": token_create(
             user=users["manager_in"], name="script", expires_on=None, second_factor_given=True
         )[0],
+        "import_batch": ImportBatch.objects.create(
+            owner=users["manager_in"],
+            expires_at=timezone.now() + datetime.timedelta(hours=1),
+            file_name="import.csv",
+            fingerprint="-",
+            plan={"rows": [], "changes": [], "counts": {"answers_changed": 0}, "notes": []},
+            table={"header": [], "rows": []},
+        ),
     }
 
 
