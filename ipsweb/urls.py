@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from accounts import views as account_views
 from centers import views as center_views
@@ -21,6 +22,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/two-factor/", include("accounts.urls")),
     path("centers/", include("centers.urls")),
     path("reviews/", include("reviews.urls")),
@@ -42,6 +44,9 @@ urlpatterns = [
     path("s/thanks/", participant_public.self_completion_thanks, name="self_completion_thanks"),
     path("s/<str:token>/", participant_public.self_completion, name="self_completion"),
     path("admin/", admin.site.urls),
+    # Language: the switcher of anonymous pages (set_language, POST) and the strings of static/js.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("favicon.ico", ipsweb_views.favicon, name="favicon"),
     path("healthz", ipsweb_views.healthz, name="healthz"),
 ]
