@@ -5,6 +5,7 @@ same on one sheet, numbers as numbers with the page's number of decimals. Both a
 ``ipsweb.spreadsheets`` (quoting, formula neutralisation, header styling).
 """
 
+import datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -21,8 +22,13 @@ FORMATS = {
 
 
 def _value(cell: Cell) -> object:
-    """A number as the Decimal the page shows (4.67, with its decimals), anything else as text."""
-    return Decimal(cell.text) if is_number(cell.value) else cell.text
+    """A number as the Decimal the page shows (4.67, with its decimals), a date as a date (ISO in
+    CSV), anything else as text. Never localized: a file reads the same in every language."""
+    if is_number(cell.value):
+        return Decimal(cell.text)
+    if isinstance(cell.value, datetime.date):
+        return cell.value
+    return cell.text
 
 
 def _rows(table: Table) -> list[list[object]]:

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from ipsweb.rounding import DASH, display_round
+from ipsweb.spreadsheets import is_number
 from reviews import comparison
 from reviews.scoring import Band, ItemSpec
 
@@ -46,12 +47,27 @@ class Cell:
     value: object = None
     css: str = ""
 
+    @property
+    def shown(self) -> str:
+        """What the page shows: a number in the active language's format (4.67 in English, 4,67
+        in Norwegian), a date as the language writes dates; exports keep ``text``/``value``."""
+        if is_number(self.value):
+            return number_format(Decimal(self.text))
+        if isinstance(self.value, datetime.date):
+            return date_format(self.value)
+        return self.text
+
 
 EMPTY = Cell("")
 
 
 def text(value: str) -> Cell:
     return Cell(value, value or None)
+
+
+def date(day: datetime.date | None) -> Cell:
+    """A date: ISO (2014-10-06) in exports, the active language's format on the page."""
+    return Cell("", None) if day is None else Cell(day.isoformat(), day)
 
 
 def number(value: float | int | None, places: int = SCORE_PLACES) -> Cell:
@@ -325,8 +341,8 @@ def _footer_rows(data: ComparisonInput, centers, first: int) -> list[Row]:
             groups.split.lower, data.names.lower
         )
         rows.append(row(_("Group"), lambda c: text(group_of.get(c.key, DASH))))
-    dates = {key: date_format(day) for key, day in data.review_dates.items()}
-    rows.append(row(_("Review visit"), lambda c: text(dates.get(c.key, ""))))
+    dates = data.review_dates
+    rows.append(row(_("Review visit"), lambda c: date(dates.get(c.key))))
     return rows
 
 

@@ -34,9 +34,9 @@ def table_head_and_body(table: Table, numeric_from: int = 1) -> dict:
         "rows": [
             (
                 row.css,
-                row.cells[0].text,
+                row.cells[0].shown,
                 [
-                    (cell.text, f"{cell.css} {_css(i, numeric_from, summary)}".strip())
+                    (cell.shown, f"{cell.css} {_css(i, numeric_from, summary)}".strip())
                     for i, cell in enumerate(row.cells[1:], start=1)
                 ],
             )
