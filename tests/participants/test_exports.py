@@ -144,7 +144,6 @@ def test_only_admins_export_participant_level_data(request, client_for, role, da
     assert not ExportLog.objects.exists()
 
 
-
 def test_in_norwegian_the_csv_keeps_iso_dates_the_xlsx_real_dates_and_the_dictionary_says_so(
     client_for, admin, data
 ):
