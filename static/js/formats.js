@@ -1,6 +1,6 @@
 // Numbers in the page's language (<html lang>, set by Django): 4.67 and "12.5 %" in English,
-// 4,67 and "12,5 %" in Norwegian. Loaded by base.html after the JavaScript catalog (gettext) and
-// before every page script; charts also set Chart.defaults.locale so their own ticks follow.
+// 4,67 and "12,5 %" in Norwegian. Loaded by base.html after the JavaScript catalog and before every
+// page script; charts also set Chart.defaults.locale so their own ticks and tooltips follow.
 (function () {
   "use strict";
 
@@ -22,11 +22,9 @@
     return value === null || value === undefined ? "\u2013" : formatter(places).format(value);
   }
 
+  // "12.5 %" and "12,5 %": both languages put a space before the sign, as the pages do.
   function percent(value, places) {
-    if (value === null || value === undefined) {
-      return "\u2013";
-    }
-    return interpolate(gettext("%(number)s %%"), { number: number(value, places) }, true);
+    return value === null || value === undefined ? "\u2013" : `${number(value, places)} %`;
   }
 
   window.ipswebFormat = { locale, number, percent };

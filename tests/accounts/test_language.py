@@ -141,3 +141,11 @@ def test_the_demo_has_one_norwegian_speaking_user_and_keeps_a_later_choice(db):
     LanguagePreference.objects.filter(user=user).update(language="en")
     load_languages({username: user})
     assert LanguagePreference.objects.get(user=user).language == "en"
+
+
+def test_the_javascript_catalog_loads_before_the_second_factor_is_given(client, admin):
+    # The two-factor page itself loads the catalog: it must not be sent to that page.
+    client.force_login(admin)
+    response = client.get(reverse("javascript_catalog"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
