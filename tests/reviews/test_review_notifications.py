@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import LanguagePreference
-
 from reviews.models import Review
 from tests.reviews.test_review_views import plan_data
 
