@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 
 from accounts import views as account_views
 from centers import views as center_views
@@ -46,7 +45,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Language: the switcher of anonymous pages (set_language, POST) and the strings of static/js.
     path("i18n/", include("django.conf.urls.i18n")),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
+    path("jsi18n/", ipsweb_views.javascript_catalog, name="javascript_catalog"),
     path("favicon.ico", ipsweb_views.favicon, name="favicon"),
     path("healthz", ipsweb_views.healthz, name="healthz"),
 ]

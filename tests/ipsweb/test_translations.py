@@ -195,6 +195,16 @@ def test_the_javascript_catalog_is_served_in_the_pages_language(client):
     assert "Copied" not in served_catalog(client, "en")
 
 
+def test_a_browser_that_has_the_catalog_gets_304_until_the_language_changes(client):
+    catalog = reverse("javascript_catalog")
+    first = client.get(catalog, HTTP_ACCEPT_LANGUAGE="nb")
+    tag = first["ETag"]
+    assert client.get(catalog, HTTP_ACCEPT_LANGUAGE="nb", HTTP_IF_NONE_MATCH=tag).status_code == 304
+    # Another language (a user's new choice keeps the same session cookie): the whole catalog.
+    other = client.get(catalog, HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=tag)
+    assert other.status_code == 200
+
+
 def test_every_javascript_string_is_translated_in_norwegian_or_allowed(client):
     catalog = served_catalog(client, LANGUAGE)
     allowed = read_allow_list(LANGUAGE)["djangojs"]
