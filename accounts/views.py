@@ -12,17 +12,34 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from accounts import selectors, services
-from accounts.forms import CodeForm
+from accounts import language, selectors, services
+from accounts.forms import CodeForm, LanguageForm
 from accounts.middleware import HAS_SECOND_FACTOR
 
 NEW_CODES = "two_factor_new_codes"  # shown once, on the next page
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The user's own settings: the language they read ipsweb in."""
+    current = language.preferred_language(request.user)
+    form = LanguageForm(request.POST or None, initial={"language": current})
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["language"]
+        language.language_preference_set(user=request.user, language=chosen)
+        request.session[language.SESSION_KEY] = chosen
+        if chosen:
+            translation.activate(chosen)
+        messages.success(request, _("Your language is saved."))
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form})
 
 
 @login_required

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from ipsweb.rounding import DASH, display_round
@@ -47,12 +47,27 @@ class Cell:
     value: object = None
     css: str = ""
 
+    @property
+    def shown(self) -> str:
+        """What the page shows: a number in the active language's format (4.67 in English, 4,67
+        in Norwegian), a date as the language writes dates; exports keep ``text``/``value``."""
+        if is_number(self.value):
+            return number_format(Decimal(self.text))
+        if isinstance(self.value, datetime.date):
+            return date_format(self.value)
+        return self.text
+
 
 EMPTY = Cell("")
 
 
 def text(value: str) -> Cell:
     return Cell(value, value or None)
+
+
+def date(day: datetime.date | None) -> Cell:
+    """A date: ISO (2014-10-06) in exports, the active language's format on the page."""
+    return Cell("", None) if day is None else Cell(day.isoformat(), day)
 
 
 def number(value: float | int | None, places: int = SCORE_PLACES) -> Cell:
@@ -134,8 +149,13 @@ class Table(Remembers):
 
 def export_value(cell: Cell) -> object:
     """What a download holds for a cell: a number as the Decimal the page shows (4.67, with its
-    decimals), anything else as text."""
-    return Decimal(cell.text) if is_number(cell.value) else cell.text
+    decimals), a date as a date (ISO in CSV), anything else as text. Never localized: a file
+    reads the same in every language."""
+    if is_number(cell.value):
+        return Decimal(cell.text)
+    if isinstance(cell.value, datetime.date):
+        return cell.value
+    return cell.text
 
 
 def export_rows(table: Table) -> list[list[object]]:
@@ -184,8 +204,11 @@ def shown(table: Table, numeric_from: int = 1) -> ShownTable:
     pairs: dict[tuple[str, str], tuple[str, str]] = {}
 
     def pair(cell: Cell, index: int) -> tuple[str, str]:
+        # Cells are shared (every score 3 is one cell): each distinct one is formatted once.
         key = (cell.text, f"{cell.css} {columns[index]}".strip())
-        return pairs.setdefault(key, key)
+        if key not in pairs:
+            pairs[key] = (cell.shown, key[1])
+        return pairs[key]
 
     return ShownTable(
         caption=table.caption,
@@ -193,7 +216,7 @@ def shown(table: Table, numeric_from: int = 1) -> ShownTable:
         rows=tuple(
             (
                 row.css,
-                row.cells[0].text,
+                row.cells[0].shown,
                 tuple(pair(cell, i) for i, cell in enumerate(row.cells[1:], start=1)),
             )
             for row in table.rows
@@ -396,11 +419,8 @@ def _footer_rows(data: ComparisonInput, centers, first: int) -> list[Row]:
             groups.split.lower, data.names.lower
         )
         rows.append(row(_("Group"), lambda c: text(group_of.get(c.key, DASH))))
-    # Only the dates of the centers shown: formatting a date costs more than the rest of a cell.
     dates = data.review_dates
-    rows.append(
-        row(_("Review visit"), lambda c: text(date_format(dates[c.key]) if c.key in dates else ""))
-    )
+    rows.append(row(_("Review visit"), lambda c: date(dates.get(c.key))))
     return rows
 
 

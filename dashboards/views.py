@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dashboards import exports, selectors
@@ -55,14 +55,14 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 
 PORTFOLIO_COLUMNS = [
-    ("name", _lazy("Center"), False),
-    ("code", _lazy("Code"), False),
-    ("region", _lazy("Region"), False),
-    ("total", _lazy("Latest total"), True),
-    ("", _lazy("Band"), False),
-    ("date", _lazy("Last review"), False),
-    ("change", _lazy("Change since the previous review"), False),
-    ("due", _lazy("Next review due"), False),
+    ("name", gettext_lazy("Center"), False),
+    ("code", gettext_lazy("Code"), False),
+    ("region", gettext_lazy("Region"), False),
+    ("total", gettext_lazy("Latest total"), True),
+    ("", gettext_lazy("Band"), False),
+    ("date", gettext_lazy("Last review"), False),
+    ("change", gettext_lazy("Change since the previous review"), False),
+    ("due", gettext_lazy("Next review due"), False),
 ]
 
 

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After Django's LocaleMiddleware and the user: a logged-in user's own language wins.
+    "accounts.language.use_preferred_language",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.require_two_factor",
@@ -164,12 +166,18 @@ PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10,
 PASSWORD_RESETS_PER_ACCOUNT = env.int("PASSWORD_RESETS_PER_ACCOUNT", default=3, minimum=1)
 AXES_VERBOSE = False
 
-LANGUAGE_CODE = "en"
+# Pages speak the user's chosen language (accounts.LanguagePreference), else the browser's
+# (Accept-Language, or the language switcher's cookie), else LANGUAGE_CODE. Catalogs: locale/.
 LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
+LANGUAGE_CODE = env.choice(
+    "LANGUAGE_CODE", default="en", choices=[code for code, _name in LANGUAGES]
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.time_zone(default="Europe/Oslo")
-# One date format per language, through Django's formats: ipsweb/formats/<language>/formats.py
-# (English: "6 Oct 2014", "6 Oct 2014 15:48"). The settings below are the fallback.
+# One date and number format per language, through Django's formats: ipsweb/formats/<language>/
+# formats.py (English: "6 Oct 2014", 4.67; Norwegian: "06.10.2014", 4,67). The settings below are
+# the fallback. No thousand separator in templates (it would also group ids and years); CSV
+# exports never localize (ISO dates, decimal point).
 FORMAT_MODULE_PATH = ["ipsweb.formats"]
 DATE_FORMAT = "j M Y"
 DATETIME_FORMAT = "j M Y H:i"
@@ -216,6 +224,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -12,10 +12,15 @@ else, written as ``str``):
   because Excel set to split on ";" splits a comma-separated file inside quoted text too. In XLSX
   every text cell is stored as a string, which no spreadsheet runs.
 - **XLSX**: the first row of a sheet (and optionally its first column) in bold, panes frozen
-  below the header; a ``Decimal`` gets a number format with its number of decimals.
+  below the header; a ``Decimal`` gets a number format with its number of decimals; a date is a
+  real date (shown as YYYY-MM-DD until the spreadsheet program formats it its own way).
+- **One format in every language**: nothing here is localized. CSV dates are ISO 8601
+  (``2014-10-06``) and numbers have a decimal point, whatever language the pages speak, so a file
+  reads the same everywhere (the data dictionary says so).
 """
 
 import csv
+import datetime
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -123,6 +128,11 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
                         cell.value = value
                         if number_format := _number_format(value):
                             cell.number_format = number_format
+                    elif isinstance(value, datetime.date) and not isinstance(
+                        value, datetime.datetime
+                    ):
+                        cell.value = value
+                        cell.number_format = "yyyy-mm-dd"
                     elif value is not None and value != "":
                         # Text stays text: a leading "=" must never become a formula.
                         cell.value = str(value)

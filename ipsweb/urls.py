@@ -22,6 +22,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/two-factor/", include("accounts.urls")),
     path("centers/", include("centers.urls")),
     path("reviews/", include("reviews.urls")),
@@ -51,6 +52,9 @@ urlpatterns = [
     path("s/thanks/", participant_public.self_completion_thanks, name="self_completion_thanks"),
     path("s/<str:token>/", participant_public.self_completion, name="self_completion"),
     path("admin/", admin.site.urls),
+    # Language: the switcher of anonymous pages (set_language, POST) and the strings of static/js.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", ipsweb_views.javascript_catalog, name="javascript_catalog"),
     path("favicon.ico", ipsweb_views.favicon, name="favicon"),
     path("healthz", ipsweb_views.healthz, name="healthz"),
 ]

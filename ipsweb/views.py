@@ -7,9 +7,13 @@ from django.db.utils import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import translation
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import etag
+from django.views.i18n import JavaScriptCatalog
 
 from ipsweb import login_throttle, rate_limit
+from ipsweb.catalogs import LOCALE
 from ipsweb.client_address import client_address
 
 
@@ -29,6 +33,18 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     """What django-axes shows after too many failed logins from one address."""
     minutes = math.ceil(login_throttle.pause(request).total_seconds() / 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def _catalog_version(request: HttpRequest) -> str:
+    """The page's language and when the script catalogs were compiled: a user who changes their
+    language keeps their session cookie, so the language must be part of the tag."""
+    times = [path.stat().st_mtime_ns for path in LOCALE.glob("*/LC_MESSAGES/djangojs.mo")]
+    return f"{translation.get_language()}-{max(times, default=0)}"
+
+
+# Every page loads the catalog: a browser that has it asks again and gets 304 Not Modified until
+# the language or the compiled catalogs change.
+javascript_catalog = etag(_catalog_version)(JavaScriptCatalog.as_view())
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

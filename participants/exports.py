@@ -33,6 +33,10 @@ class Column:
     codes: tuple[tuple[object, str], ...] = ()
 
 
+FORMATS_NOTE = gettext_lazy(
+    "CSV: dates as YYYY-MM-DD (ISO 8601) and numbers with a decimal point, whatever the language "
+    "of the pages. Excel: real dates and numbers."
+)
 YES_NO = ((1, gettext_lazy("Yes")), (0, gettext_lazy("No")))
 
 
@@ -123,10 +127,10 @@ def participant_row(participant: Participant, answers: dict[int, bool | None], s
     row: dict[str, object] = {
         "study_code": participant.study_code,
         "center_code": participant.center.code,
-        "included_on": participant.included_on.isoformat(),
-        "consent_on": participant.consent_on.isoformat(),
-        "withdrawn_on": participant.withdrawn_on.isoformat() if participant.withdrawn_on else None,
-        "follow_up_due_on": participant.follow_up_due_on.isoformat(),
+        "included_on": participant.included_on,
+        "consent_on": participant.consent_on,
+        "withdrawn_on": participant.withdrawn_on,
+        "follow_up_due_on": participant.follow_up_due_on,
     }
     _put_coded(row, "arm", participant.arm, Participant.Arm.choices)
     _put_coded(row, "status", participant.status, Participant.Status.choices)
@@ -210,6 +214,7 @@ def dictionary_rows(export: Export) -> list[list[str]]:
         rows.append([column.name, column.description, column.kind, codes, _("empty cell")])
     rows.append(["", _("Severity rule"), "", RULE_VERSION, ""])
     rows.append(["", _("Follow-up interval (months)"), "", str(settings.FOLLOW_UP_MONTHS), ""])
+    rows.append(["", _("File formats"), "", FORMATS_NOTE, ""])
     return rows
 
 

@@ -26,8 +26,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from centers.selectors import centers_for_user
 from ipsweb.audit import audit_trail
@@ -542,11 +541,11 @@ def review_audit_trail(review: Review, limit: int = 200):
 
 
 STAGES = (
-    ("planned", _lazy("Planned")),
-    ("rating", _lazy("Rating")),
-    ("consensus", _lazy("Consensus")),
-    ("report", _lazy("Report")),
-    ("final", _lazy("Final")),
+    ("planned", gettext_lazy("Planned")),
+    ("rating", gettext_lazy("Rating")),
+    ("consensus", gettext_lazy("Consensus")),
+    ("report", gettext_lazy("Report")),
+    ("final", gettext_lazy("Final")),
 )
 
 

@@ -360,7 +360,7 @@ def _group_notes(data, selection: Selection, split: comparison.GroupSplit | None
                 "Median employment rate: %(rate)s %%. Centers above it form the higher group; "
                 "centers at or below it the lower group."
             )
-            % {"rate": tables.percent(split.median_rate).text}
+            % {"rate": tables.percent(split.median_rate).shown}
         )
     if split.k is not None:
         notes.append(
@@ -493,7 +493,7 @@ def _scatter(data: ComparisonData, totals, selection: Selection) -> dict:
         ],
         "bands": [{"value": b.min_total, "label": b.label} for b in data.bands],
         "benchmarks": [
-            {"value": float(b.rate_percent), "label": str(b)} for b in active_benchmarks()
+            {"value": float(b.rate_percent), "label": b.label} for b in active_benchmarks()
         ],
         "text": {
             "x": _("Total fidelity (%(scale)s)") % {"scale": data.scale.code if data.scale else ""},

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from ipsweb.languages import in_language_of
 from reviews.models import Review
 
 
@@ -19,8 +20,9 @@ def review_notify_reviewers(*, review: Review, reviewers: Iterable, base_url: st
         if not reviewer.email:
             continue
         context = {"review": review, "reviewer": reviewer, "link": link}
-        subject = render_to_string("reviews/mail/planned_subject.txt", context).strip()
-        body = render_to_string("reviews/mail/planned_body.txt", context)
+        with in_language_of(reviewer):  # the reviewer's language, not the planner's
+            subject = render_to_string("reviews/mail/planned_subject.txt", context).strip()
+            body = render_to_string("reviews/mail/planned_body.txt", context)
         messages.append((subject, body, None, [reviewer.email]))
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages))

@@ -9,6 +9,8 @@
     return;
   }
   const data = JSON.parse(source.textContent);
+  // Ticks and tooltips write numbers as the page's language does (static/js/formats.js).
+  Chart.defaults.locale = ipswebFormat.locale;
 
   const totalsCanvas = document.getElementById("totals-chart");
   if (totalsCanvas) {

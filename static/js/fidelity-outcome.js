@@ -11,6 +11,8 @@
     return;
   }
   const data = JSON.parse(source.textContent);
+  // Ticks and tooltips write numbers as the page's language does (static/js/formats.js).
+  Chart.defaults.locale = ipswebFormat.locale;
   // Each point carries its center's code as a visible label (the tooltip adds the name).
   const pointLabels = {
     id: "pointLabels",
@@ -66,13 +68,18 @@
         legend: { display: false },
         tooltip: {
           callbacks: {
-            label: (item) => `${item.raw.label}: ${item.raw.x}, ${item.raw.y.toFixed(1)} %`,
+            label: (item) =>
+              `${item.raw.label}: ${ipswebFormat.number(item.raw.x)}, ${ipswebFormat.percent(item.raw.y, 1)}`,
           },
         },
         referenceLines: {
           lines: [
             ...data.bands.map((band) => ({ axis: "x", value: band.value, label: band.label })),
-            ...data.benchmarks.map((b) => ({ axis: "y", value: b.value, label: b.label })),
+            ...data.benchmarks.map((b) => ({
+              axis: "y",
+              value: b.value,
+              label: `${b.label} (${ipswebFormat.percent(b.value)})`,
+            })),
           ],
         },
       },

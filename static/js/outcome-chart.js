@@ -9,13 +9,15 @@
     return;
   }
   const data = JSON.parse(source.textContent);
-  const percent = (value) => `${value.toFixed(1)} %`;
+  // Ticks and tooltips write numbers as the page's language does (static/js/formats.js).
+  Chart.defaults.locale = ipswebFormat.locale;
+  const percent = (value) => ipswebFormat.percent(value, 1);
 
   // Benchmarks differ by dash pattern as well as colour, so colour is never the only signal.
   const dashes = [[2, 3], [8, 4], [14, 4, 2, 4], [4, 8]];
   const greys = ["#6c757d", "#495057", "#212529", "#adb5bd"];
   const benchmarkLines = data.benchmarks.map((benchmark, index) => ({
-    label: `${benchmark.label} (${benchmark.percent} %)`,
+    label: `${benchmark.label} (${ipswebFormat.percent(benchmark.percent)})`,
     data: data.labels.map(() => benchmark.percent),
     borderColor: greys[index % greys.length],
     borderDash: dashes[index % dashes.length],
@@ -52,15 +54,14 @@
           beginAtZero: true,
           suggestedMax: 60,
           title: { display: true, text: data.text.axis },
-          ticks: { callback: (value) => `${value} %` },
+          ticks: { callback: (value) => ipswebFormat.percent(value) },
         },
       },
       plugins: {
         legend: { position: "bottom", labels: { usePointStyle: false } },
         tooltip: {
           callbacks: {
-            label: (item) =>
-              item.raw === null ? `${item.dataset.label}: –` : `${item.dataset.label}: ${percent(item.raw)}`,
+            label: (item) => `${item.dataset.label}: ${percent(item.raw)}`,
           },
         },
       },

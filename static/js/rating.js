@@ -15,7 +15,6 @@
   }
   var url = form.dataset.autosaveUrl;
   var pageToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var text = form.dataset;
   var EVIDENCE_DELAY_MS = 800;
   var busy = new Set();
   var again = new Set();
@@ -76,7 +75,7 @@
     }
     link.classList.remove("unrated", "missing");
     link.classList.add("rated");
-    link.querySelector("[data-index-state]").textContent = " " + text.msgRated;
+    link.querySelector("[data-index-state]").textContent = " " + gettext("rated");
     updateNextUnrated(itemId);
   }
 
@@ -111,12 +110,19 @@
       return data.error;
     }
     if (response.redirected || response.status === 401) {
-      return text.msgLogin;
+      return gettext(
+        "your session has ended. What you typed stays on this page: log in again in another tab, " +
+        "then come back to this one and it is saved."
+      );
     }
     if (response.status === 403 || response.status === 404) {
-      return text.msgForbidden;
+      return gettext("you may not rate this review.");
     }
-    return text.msgServer;
+    return gettext("the server could not save it. Try again.");
+  }
+
+  function notSaved(reason) {
+    return interpolate(gettext("Not saved: %(reason)s"), { reason: reason }, true);
   }
 
   function save(itemEl) {
@@ -126,7 +132,7 @@
       return;
     }
     busy.add(key);
-    setState(itemEl, "saving", text.msgSaving);
+    setState(itemEl, "saving", gettext("Saving…"));
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -141,16 +147,19 @@
         var isJson = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
         return (isJson ? response.json() : Promise.resolve(null)).then(function (data) {
           if (response.ok && data && data.saved) {
-            setState(itemEl, "saved", text.msgSaved);
+            setState(itemEl, "saved", gettext("Saved"));
             showProgress(data.rated, data.total);
             markIndex(data.item, data.score !== null);
           } else {
-            setState(itemEl, "error", text.msgNotSaved + " " + reasonFor(response, data));
+            setState(itemEl, "error", notSaved(reasonFor(response, data)));
           }
         });
       })
       .catch(function () {
-        setState(itemEl, "error", text.msgNotSaved + " " + text.msgOffline);
+        setState(itemEl, "error", notSaved(gettext(
+          "no connection to the server. Your entry is still on this page; it will be saved " +
+          "with your next change or when you press Save."
+        )));
       })
       .finally(function () {
         busy.delete(key);

@@ -6,6 +6,8 @@
     return;
   }
   const charts = JSON.parse(source.textContent);
+  // Ticks and tooltips write numbers as the page's language does (static/js/formats.js).
+  Chart.defaults.locale = ipswebFormat.locale;
 
   // Long statement texts wrap onto several lines instead of squeezing the bars.
   function wrap(text, width) {
@@ -52,12 +54,12 @@
           legend: { display: false },
           tooltip: {
             callbacks: {
-              label: (context) => `${context.parsed[horizontal ? "x" : "y"]}%`,
+              label: (context) => ipswebFormat.percent(context.parsed[horizontal ? "x" : "y"]),
             },
           },
         },
         scales: {
-          [horizontal ? "x" : "y"]: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } },
+          [horizontal ? "x" : "y"]: { min: 0, max: 100, ticks: { callback: (v) => ipswebFormat.percent(v) } },
         },
       },
     });

@@ -117,6 +117,10 @@ MATRIX: dict[str, Row] = {
     "password_reset_done": Row(get=everyone(200)),
     "password_reset_confirm": Row(args=lambda w: ["MQ", "set-password"], get=everyone(200)),
     "password_reset_complete": Row(get=everyone(200)),
+    "profile": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    # Languages: the switcher of anonymous pages (POST, back to the page) and the JS catalog.
+    "set_language": Row(method="post", get=everyone(302)),
+    "javascript_catalog": Row(get=everyone(200)),
     "two_factor": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     # Verified already (admins) or not needing it (the others): on to the next page.
     "two_factor_verify": Row(get=everyone(302)),

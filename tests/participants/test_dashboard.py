@@ -1,11 +1,13 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import LanguagePreference
 from participants.dashboard import Filters, dashboard
 from participants.models import Statement, StatementAnswer
 from tests.factories import (
@@ -180,3 +182,17 @@ def test_a_large_count_hidden_beside_a_small_one_shows_the_range_the_total_gives
     assert [cell.display for cell in statuses.values()][:2] == ["28–31", "<5"]
     assert "28–31" in page
     assert "the smallest other count is hidden too and shown as the range the total" in page
+
+
+def test_the_survey_tables_read_the_same_in_norwegian_with_decimal_commas(
+    client_for, admin, small_center
+):
+    page = reverse("participants:dashboard")
+    english = client_for(admin).get(page).content.decode()
+    LanguagePreference.objects.create(user=admin, language="nb")
+    norwegian = client_for(admin).get(page).content.decode()
+    # Usefulness: 3 x 2 and 10 x 5, mean 4.31 (Table 4's layout).
+    assert "4.31" in english and "4,31" not in english
+    assert "4,31" in norwegian and "4.31" not in norwegian
+    numbers = re.compile(r">\s*(?:n = )?(-?\d+(?:[.,]\d+)?%?)")
+    assert [n.replace(".", ",") for n in numbers.findall(english)] == numbers.findall(norwegian)

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from participants.models import ExportLog, Statement, StatementAnswer
+from accounts.models import LanguagePreference
+from participants.models import ExportLog, Participant, Statement, StatementAnswer
 from tests.factories import (
     BaselineFactory,
     DiagnosticFactory,
@@ -141,3 +142,19 @@ def test_only_admins_export_participant_level_data(request, client_for, role, da
     assert client.get(reverse("participants:exports")).status_code == 403
     assert download(client).status_code == 403
     assert not ExportLog.objects.exists()
+
+
+def test_in_norwegian_the_csv_keeps_iso_dates_the_xlsx_real_dates_and_the_dictionary_says_so(
+    client_for, admin, data
+):
+    LanguagePreference.objects.create(user=admin, language="nb")
+    client = client_for(admin)
+    participant = Participant.objects.get(study_code="P-AAAA-AAAA")
+    first = {row["study_code"]: row for row in read_csv(download(client))}["P-AAAA-AAAA"]
+    assert first["included_on"] == participant.included_on.isoformat()
+    workbook = load_workbook(io.BytesIO(download(client, format="xlsx").content))
+    sheet = list(workbook.worksheets[0].iter_rows(values_only=True))
+    included = sheet[0].index("included_on")
+    assert {row[included].date() for row in sheet[1:]} >= {participant.included_on}
+    dictionary = download(client, format="dictionary").content.decode("utf-8-sig")
+    assert "ISO 8601" in dictionary

@@ -9,6 +9,7 @@ and therefore without a scope: it is for admins who run reports on the server.
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from centers.models import Center
 from dashboards import exports
@@ -34,8 +35,14 @@ class Command(BaseCommand):
         body = exports.as_xlsx(page) if format == "xlsx" else exports.as_csv(page)
         if output:
             Path(output).write_bytes(body)
+            count = len(page.data.centers)
             self.stderr.write(
-                f"Wrote the comparison of {len(page.data.centers)} centers to {output}."
+                ngettext(
+                    "Wrote the comparison of %(count)d center to %(file)s.",
+                    "Wrote the comparison of %(count)d centers to %(file)s.",
+                    count,
+                )
+                % {"count": count, "file": output}
             )
         else:
             self.stdout.write(body.decode("utf-8"), ending="")

@@ -4,7 +4,10 @@ import datetime
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from accounts import demo as accounts_demo
 from centers import demo as centers_demo
 from ipsweb import caching
 from participants import demo as participants_demo
@@ -26,14 +29,27 @@ class Command(BaseCommand):
         today = centers_demo.demo_today(today)
         centers = centers_demo.load_centers(today)
         users = centers_demo.load_users(centers)
+        accounts_demo.load_languages(users)
         added = centers_demo.load_outcomes(centers, today, entered_by=users["admin"])
-        self.stdout.write(f"Employment outcomes: {added} quarters added.")
+        self.stdout.write(
+            ngettext(
+                "Employment outcomes: %(count)d quarter added.",
+                "Employment outcomes: %(count)d quarters added.",
+                added,
+            )
+            % {"count": added}
+        )
         self.stdout.write(participants_demo.load(centers, users, today))
         for line in reviews_demo.load(centers, users, today):
             self.stdout.write(line)
         caching.changed()  # the demo data is written in bulk, without signals
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with one of these users:"))
+        self.stdout.write(
+            self.style.SUCCESS(_("Demo data is ready. Log in with one of these users:"))
+        )
         for username, _first, _last, role, _codes in centers_demo.DEMO_USERS:
+            language = accounts_demo.DEMO_LANGUAGES.get(username)
             self.stdout.write(
-                f"  {username:<10} ({role.label}) password: {centers_demo.DEMO_PASSWORD}"
+                f"  {username:<10} ({role.label}) "
+                + _("password: %(password)s") % {"password": centers_demo.DEMO_PASSWORD}
+                + (f" [{language}]" if language else "")
             )

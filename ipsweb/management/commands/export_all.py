@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from ipsweb.backup import write_dataset
 
@@ -13,4 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         count = write_dataset(file)
-        self.stdout.write(self.style.SUCCESS(f"Wrote {count} rows to {file}."))
+        message = ngettext(
+            "Wrote %(count)d row to %(file)s.", "Wrote %(count)d rows to %(file)s.", count
+        )
+        self.stdout.write(self.style.SUCCESS(message % {"count": count, "file": file}))

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from ipsweb.backup import BackupError, import_dataset, read_dataset
 
@@ -14,4 +15,7 @@ class Command(BaseCommand):
             count = import_dataset(read_dataset(file))
         except BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(self.style.SUCCESS(f"Loaded {count} rows from {file}."))
+        message = ngettext(
+            "Loaded %(count)d row from %(file)s.", "Loaded %(count)d rows from %(file)s.", count
+        )
+        self.stdout.write(self.style.SUCCESS(message % {"count": count, "file": file}))

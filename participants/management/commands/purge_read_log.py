@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from participants.services import read_log_purge
 
@@ -14,5 +15,12 @@ class Command(BaseCommand):
         count = read_log_purge()
         days = settings.HEALTH_READ_LOG_RETENTION_DAYS
         self.stdout.write(
-            self.style.SUCCESS(f"Deleted {count} read log entries older than {days} days.")
+            self.style.SUCCESS(
+                ngettext(
+                    "Deleted %(count)d read log entry older than %(days)d days.",
+                    "Deleted %(count)d read log entries older than %(days)d days.",
+                    count,
+                )
+                % {"count": count, "days": days}
+            )
         )
