@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import LanguagePreference
-from reviews.demo import FINAL_VISITS
+from tests.dashboards.conftest import PAPER_VISITS as FINAL_VISITS
 from tests.dashboards.conftest import page_table
 
 pytestmark = pytest.mark.django_db
