@@ -8,13 +8,22 @@ from centers.models import FIRST_YEAR, LAST_YEAR, Center, EmploymentOutcome
 from reviews.models import Review
 
 
+def as_id(value) -> int | None:
+    """``value`` as an id when it is written in digits (0 when too long to be one), else None."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return int(text) if len(text) < 18 else 0
+
+
 def id_or_code(queryset: QuerySet, value: str, *, pk: str = "pk", code: str = "code") -> QuerySet:
     """Rows whose id is ``value`` (digits) or whose code is it (any letter case)."""
     value = value.strip()
     if "\x00" in value:  # no code has one, and the database refuses to compare it
         return queryset.none()
-    if value.isascii() and value.isdigit():
-        return queryset.filter(**{pk: int(value)}) if len(value) < 18 else queryset.none()
+    number = as_id(value)
+    if number is not None:
+        return queryset.filter(**{pk: number})
     return queryset.filter(**{f"{code}__iexact": value})
 
 

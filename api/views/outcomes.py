@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from api import serializers
 from api.errors import form_errors
-from api.filters import OutcomeFilter, id_or_code
+from api.filters import OutcomeFilter, as_id, id_or_code
 from centers import services
 from centers.forms import OutcomeForm
 from centers.models import EmploymentOutcome
@@ -80,7 +80,7 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def update(self, request: Request, pk=None) -> Response:
         """Correct a quarter: all four values (PUT) or some of them (PATCH)."""
-        outcome = get_object_or_404(self.get_queryset(), pk=_pk(pk))
+        outcome = get_object_or_404(self.get_queryset(), pk=as_id(pk) or 0)
         _require(request.user, CHANGE)
         data = _body(request)
         if request.method == "PATCH":
@@ -144,8 +144,3 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if not form.is_valid():
             raise form_errors(form)
         return services.outcome_save(outcome=form.save(commit=False), actor=request.user)
-
-
-def _pk(value) -> int:
-    text = str(value)
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else 0

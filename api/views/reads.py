@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from api import serializers
 from api.comparison import comparison_json
 from api.errors import form_errors
-from api.filters import CenterFilter, ReviewFilter, id_or_code
+from api.filters import CenterFilter, ReviewFilter, as_id, id_or_code
 from api.pagination import Pagination
 from api.permissions import has_perm
 from centers.selectors import centers_for_user
@@ -79,14 +79,16 @@ class ScaleViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         value = self.kwargs["pk"]
+        if "\x00" in value:
+            raise Http404
         scales = self.get_queryset()
-        if value.isascii() and value.isdigit() and len(value) < 18:
-            scales = scales.filter(pk=int(value))
+        if as_id(value) is not None:
+            scales = scales.filter(pk=as_id(value))
         elif ":" in value:
             code, _sep, version = value.rpartition(":")
-            if not (version.isascii() and version.isdigit() and len(version) < 9):
+            if as_id(version) is None:
                 raise Http404
-            scales = scales.filter(code__iexact=code, version=int(version))
+            scales = scales.filter(code__iexact=code, version=as_id(version))
         else:
             scales = scales.filter(code__iexact=value, status=FidelityScale.Status.PUBLISHED)
         scale = scales.prefetch_related(
