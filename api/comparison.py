@@ -2,8 +2,10 @@
 precision, each beside its display rounding from ``dashboards.tables`` (the cells of the page and
 its CSV), so a script gets exactly the page's numbers."""
 
+from centers.selectors import centers_for_user
 from dashboards import tables
-from dashboards.selectors import ComparisonPage, Selection
+from dashboards.selectors import ComparisonPage, Selection, comparison_page
+from ipsweb.caching import cached_selector
 from ipsweb.statistics import Summary
 
 STATISTICS = ("mean", "sd", "minimum", "maximum", "n")
@@ -25,6 +27,14 @@ def totals_json(stats: Summary) -> dict:
     summary["median"] = stats.median
     summary["display"]["median"] = tables.number(stats.median, tables.MEDIAN_PLACES).text
     return summary
+
+
+@cached_selector("api_comparison_for_user")
+def comparison_for_user(user, selection: Selection) -> dict:
+    """The API's comparison of the chosen centers of the user's scope (every center, no paging:
+    a script takes the whole table), as plain JSON-ready data."""
+    page = comparison_page(selection.centers(centers_for_user(user)), selection)
+    return comparison_json(page, selection)
 
 
 def comparison_json(page: ComparisonPage, selection: Selection) -> dict:

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers
-from api.comparison import comparison_json
+from api.comparison import comparison_for_user
 from api.errors import form_errors
 from api.filters import CenterFilter, ReviewFilter, as_id, id_or_code
 from api.pagination import Pagination
@@ -187,8 +187,7 @@ class ComparisonView(APIView):
         selection = form.selection()
         if selection is None:
             raise form_errors(form)
-        page = dashboards.comparison_for_user(request.user, selection)
-        return Response(comparison_json(page, selection))
+        return Response(comparison_for_user(request.user, selection))
 
 
 class PortfolioView(APIView):
