@@ -8,6 +8,7 @@ from centers.forms import DateInput
 from centers.models import Center
 from ipsweb.formfields import ModelMultipleChoiceField, check_upload_size
 from ipsweb.jsoninput import JSONInputError, json_loads
+from ipsweb.translations import localized
 from reviews import selectors
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scale_format import CODE_PATTERN
@@ -236,7 +237,7 @@ class RatingSheetForm(forms.Form):
         the score and evidence fields."""
         rows = []
         for item in self.items:
-            anchors = {anchor.score: anchor.text for anchor in item.anchors.all()}
+            anchors = {anchor.score: localized(anchor, "text") for anchor in item.anchors.all()}
             score = self[f"score_{item.pk}"]
             options = sorted(score, key=lambda radio: -int(radio.data["value"]))
             rows.append(

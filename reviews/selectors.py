@@ -31,6 +31,8 @@ from django.utils.translation import ngettext
 
 from centers.selectors import centers_for_user
 from ipsweb.audit import audit_trail
+from ipsweb.caching import cached_selector
+from ipsweb.translations import active_language, localized
 from reviews.access import review_access
 from reviews.models import (
     ActionItem,
@@ -40,10 +42,16 @@ from reviews.models import (
     Review,
     ReviewAssignment,
     ScaleAnchor,
+    ScaleBand,
     ScaleItem,
     ScaleSection,
 )
-from reviews.scale_format import ItemDefinition, ScaleDefinition, SectionDefinition
+from reviews.scale_format import (
+    BandDefinition,
+    ItemDefinition,
+    ScaleDefinition,
+    SectionDefinition,
+)
 from reviews.scoring import (
     Agreement,
     Band,
@@ -98,9 +106,16 @@ def scale_for_user(user, pk: int) -> FidelityScale:
 
 
 def scale_definition(scale: FidelityScale) -> ScaleDefinition:
-    """The scale as a ScaleDefinition (for publishing checks, export and new versions)."""
+    """The scale as a ScaleDefinition with every language (for publishing checks, export and
+    new versions)."""
     items = defaultdict(list)
     for item in ScaleItem.objects.filter(scale=scale).prefetch_related("anchors"):
+        translations = {language: dict(texts) for language, texts in item.translations.items()}
+        for anchor in item.anchors.all():
+            for language, texts in anchor.translations.items():
+                translations.setdefault(language, {}).setdefault("anchors", {})[anchor.score] = (
+                    texts["text"]
+                )
         items[item.section_id].append(
             ItemDefinition(
                 number=item.number,
@@ -109,6 +124,7 @@ def scale_definition(scale: FidelityScale) -> ScaleDefinition:
                 assesses=item.assesses,
                 data_sources=tuple(item.data_sources),
                 anchors=tuple((a.score, a.text) for a in item.anchors.all()),
+                translations=translations,
             )
         )
     return ScaleDefinition(
@@ -120,34 +136,93 @@ def scale_definition(scale: FidelityScale) -> ScaleDefinition:
         max_score=scale.max_score,
         improvement_at_or_below=scale.improvement_at_or_below,
         sections=tuple(
-            SectionDefinition(name=section.name, items=tuple(items[section.pk]))
+            SectionDefinition(
+                name=section.name,
+                items=tuple(items[section.pk]),
+                translations=section.translations,
+            )
             for section in ScaleSection.objects.filter(scale=scale)
         ),
-        bands=scale_bands(scale),
+        bands=tuple(
+            BandDefinition(
+                min_total=b.min_total,
+                max_total=b.max_total,
+                label=b.label,
+                translations=b.translations,
+            )
+            for b in scale.bands.all()
+        ),
+        language=scale.language,
+        translations=scale.translations,
     )
 
 
-def scale_bands(scale: FidelityScale) -> tuple[Band, ...]:
-    """The bands of a scale version as the scoring core's ``Band``."""
+def scale_bands(scale: FidelityScale, *, localize: bool = True) -> tuple[Band, ...]:
+    """The bands of a scale version as the scoring core's ``Band``, labelled in the active
+    language (``localize=False``: in the scale's own language, as a final review stores it)."""
     return tuple(
-        Band(min_total=b.min_total, max_total=b.max_total, label=b.label) for b in scale.bands.all()
+        Band(
+            min_total=b.min_total,
+            max_total=b.max_total,
+            label=localized(b, "label") if localize else b.label,
+        )
+        for b in scale.bands.all()
     )
 
 
-def scale_spec(scale: FidelityScale) -> ScaleSpec:
-    """What the scoring functions need to know about a scale version."""
+def scale_spec(scale: FidelityScale, *, localize: bool = True) -> ScaleSpec:
+    """What the scoring functions need to know about a scale version; section and band names
+    in the active language (``localize=False``: in the scale's own language)."""
+    sections = ScaleItem.objects.filter(scale=scale).values_list(
+        "number", "section__name", "section__translations"
+    )
     return ScaleSpec(
         items=tuple(
-            ItemSpec(number=number, section=section)
-            for number, section in ScaleItem.objects.filter(scale=scale).values_list(
-                "number", "section__name"
+            ItemSpec(
+                number=number,
+                section=(translations or {}).get(active_language(), {}).get("name", name)
+                if localize
+                else name,
             )
+            for number, name, translations in sections
         ),
         min_score=scale.min_score,
         max_score=scale.max_score,
         improvement_at_or_below=scale.improvement_at_or_below,
-        bands=scale_bands(scale),
+        bands=scale_bands(scale, localize=localize),
     )
+
+
+def item_names(scale: FidelityScale) -> dict[int, str]:
+    """Item number -> item name in the active language (one query)."""
+    rows = ScaleItem.objects.filter(scale=scale).order_by("number")
+    return {
+        number: (translations or {}).get(active_language(), {}).get("name", name)
+        for number, name, translations in rows.values_list("number", "name", "translations")
+    }
+
+
+@cached_selector("band_names")
+def band_names() -> dict[int, tuple[Band, ...]]:
+    """The bands of every scale version labelled in the active language, by scale id (one
+    query): what pages show as a final review's band."""
+    bands = defaultdict(list)
+    for band in ScaleBand.objects.order_by("scale_id", "-min_total"):
+        bands[band.scale_id].append(
+            Band(min_total=band.min_total, max_total=band.max_total, label=localized(band, "label"))
+        )
+    return {scale_id: tuple(rows) for scale_id, rows in bands.items()}
+
+
+def band_name(scale_id: int, total: int | None, stored: str = "") -> str:
+    """The band of ``total`` on a scale version in the active language.
+
+    A final review stores its band's label in the scale's language (history); pages look the
+    band up by the scale version and total instead, and fall back to the stored label."""
+    if total is None:
+        return stored
+    band = next((b for b in band_names().get(scale_id, ()) if b.contains(total)), None)
+    return band.label if band else stored
 
 
 def scale_items(scale: FidelityScale) -> list[ScaleItem]:

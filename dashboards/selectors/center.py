@@ -21,9 +21,9 @@ from dashboards.selectors.portfolio import (
     upcoming_reviews,
 )
 from ipsweb.caching import cached_selector
-from reviews.models import ActionItem, Review, ScaleItem
+from reviews.models import ActionItem, Review
 from reviews.scoring import Band, ScoreResult, needs_improvement, score_review, scores_dict
-from reviews.selectors import final_reviews, open_actions, scale_spec
+from reviews.selectors import final_reviews, item_names, open_actions, scale_spec
 
 # ---------------------------------------------------------------------------------------------
 # Center dashboard
@@ -169,7 +169,7 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
     spec = scale_spec(latest.scale)
     scores = scores_dict(latest.item_scores)
     means = scope_item_means(user, code)
-    names = dict(ScaleItem.objects.filter(scale=latest.scale).values_list("number", "name"))
+    names = item_names(latest.scale)
     profile = [
         ProfileRow(
             number=number,
