@@ -24,6 +24,11 @@ def language_codes() -> tuple[str, ...]:
     return tuple(code for code, _name in settings.LANGUAGES)
 
 
+def language_name(code: str) -> str:
+    """The language's name as ``settings.LANGUAGES`` gives it, in the active language."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
 def active_language() -> str:
     """The active language as one of ``settings.LANGUAGES`` ("nb-no" -> "nb")."""
     current = (translation.get_language() or settings.LANGUAGE_CODE).lower()

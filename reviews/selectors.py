@@ -32,7 +32,7 @@ from django.utils.translation import ngettext
 from centers.selectors import centers_for_user
 from ipsweb.audit import audit_trail
 from ipsweb.caching import cached_selector
-from ipsweb.translations import active_language, localized
+from ipsweb.translations import active_language, language_codes, language_name, localized
 from reviews.access import review_access
 from reviews.models import (
     ActionItem,
@@ -103,6 +103,42 @@ def scale_for_user(user, pk: int) -> FidelityScale:
     if not user.has_perm("reviews.view_fidelityscale"):
         raise PermissionDenied
     return scale
+
+
+@dataclass(frozen=True)
+class ScaleLanguage:
+    code: str
+    name: str
+    is_default: bool
+    translated: int  # texts that have a translation (all of them for the default language)
+    texts: int
+
+
+def scale_languages(scale: FidelityScale) -> list[ScaleLanguage]:
+    """How complete each language of a scale is, from a scale read by ``scale_for_user``
+    (no further query)."""
+    rows = [
+        (scale, FidelityScale.TRANSLATED),
+        *((b, ScaleBand.TRANSLATED) for b in scale.bands.all()),
+    ]
+    for section in scale.sections.all():
+        rows.append((section, ScaleSection.TRANSLATED))
+        for item in section.items.all():
+            rows.append((item, ScaleItem.TRANSLATED))
+            rows.extend((anchor, ScaleAnchor.TRANSLATED) for anchor in item.anchors.all())
+    texts = [(row, field) for row, fields in rows for field in fields if getattr(row, field)]
+    return [
+        ScaleLanguage(
+            code=code,
+            name=language_name(code),
+            is_default=code == scale.language,
+            translated=len(texts)
+            if code == scale.language
+            else sum(1 for row, field in texts if row.translations.get(code, {}).get(field)),
+            texts=len(texts),
+        )
+        for code in language_codes()
+    ]
 
 
 def scale_definition(scale: FidelityScale) -> ScaleDefinition:

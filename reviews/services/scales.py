@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipsweb.translations import language_codes
 from reviews.models import FidelityScale, ScaleAnchor, ScaleBand, ScaleItem, ScaleSection
 from reviews.scale_format import (
     ScaleDefinition,
@@ -143,6 +144,7 @@ def scale_create(
     name: str,
     code: str,
     description: str = "",
+    language: str = "en",
     min_score: int,
     max_score: int,
     improvement_at_or_below: int,
@@ -157,6 +159,7 @@ def scale_create(
         code=code,
         version=1,
         description=description,
+        language=language,
         min_score=min_score,
         max_score=max_score,
         improvement_at_or_below=improvement_at_or_below,
@@ -256,6 +259,33 @@ def scale_item_save(
         else:
             ScaleAnchor.objects.filter(item=item, score=score).delete()
     return item
+
+
+@transaction.atomic
+def scale_translate(
+    *, scale: FidelityScale, language: str, rows: Sequence[tuple[object, Mapping[str, str]]]
+) -> None:
+    """Set the texts of a draft's rows (the scale, its sections, items, anchors and bands) in
+    another language than the scale's own. A translation may be partial: an empty text removes
+    it, and pages then show the default text."""
+    _ensure_draft(scale)
+    if language == scale.language or language not in language_codes():
+        raise ValidationError(
+            _("Choose a language other than the scale's own: %(codes)s.")
+            % {"codes": ", ".join(c for c in language_codes() if c != scale.language)}
+        )
+    for row, texts in rows:
+        if isinstance(row, FidelityScale):
+            owner_id = row.pk
+        else:
+            owner_id = row.item.scale_id if isinstance(row, ScaleAnchor) else row.scale_id
+        if owner_id != scale.pk:
+            raise ValidationError(_("These texts belong to another scale."))
+        translations = dict(row.translations)
+        translations[language] = {**translations.get(language, {}), **texts}
+        row.translations = translations
+        row.full_clean()
+        row.save(update_fields=["translations"])
 
 
 def scale_item_delete(*, item: ScaleItem) -> None:
