@@ -19,6 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# The language of texts that have no language of their own (survey statements): the language of
+# the seed data and of the source strings.
+SOURCE_LANGUAGE = "en"
+
 
 def language_codes() -> tuple[str, ...]:
     return tuple(code for code, _name in settings.LANGUAGES)

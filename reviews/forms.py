@@ -505,6 +505,9 @@ class ActionItemForm(forms.ModelForm):
                 if needs_improvement(c.score, threshold)
             ],
         )
+        self.fields["item"].label_from_instance = lambda item: (
+            f"{item.number}. {localized(item, 'name')}"
+        )
         self.fields["item"].help_text = _("Items with a consensus score of %(n)s or lower.") % {
             "n": review.scale.improvement_at_or_below
         }
