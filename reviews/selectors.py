@@ -31,7 +31,6 @@ from django.utils.translation import ngettext
 
 from centers.selectors import centers_for_user
 from ipsweb.audit import audit_trail
-from ipsweb.caching import cached_selector
 from ipsweb.translations import active_language, language_codes, language_name, localized
 from reviews.access import review_access
 from reviews.models import (
@@ -238,27 +237,24 @@ def item_names(scale: FidelityScale) -> dict[int, str]:
     }
 
 
-@cached_selector("band_names")
-def band_names() -> dict[int, tuple[Band, ...]]:
-    """The bands of every scale version labelled in the active language, by scale id (one
-    query): what pages show as a final review's band."""
+def bands_by_scale(scale_ids) -> dict[int, list[ScaleBand]]:
+    """The bands of these scale versions, by scale id (one query)."""
     bands = defaultdict(list)
-    for band in ScaleBand.objects.order_by("scale_id", "-min_total"):
-        bands[band.scale_id].append(
-            Band(min_total=band.min_total, max_total=band.max_total, label=localized(band, "label"))
-        )
-    return {scale_id: tuple(rows) for scale_id, rows in bands.items()}
+    for band in ScaleBand.objects.filter(scale_id__in=set(scale_ids) - {None}):
+        bands[band.scale_id].append(band)
+    return bands
 
 
-def band_name(scale_id: int, total: int | None, stored: str = "") -> str:
-    """The band of ``total`` on a scale version in the active language.
+def band_name(bands, total: int | None, stored: str = "") -> str:
+    """The band of ``total`` among ``bands`` (the ScaleBand rows of a review's scale version), in
+    the active language.
 
     A final review stores its band's label in the scale's language (history); pages look the
     band up by the scale version and total instead, and fall back to the stored label."""
     if total is None:
         return stored
-    band = next((b for b in band_names().get(scale_id, ()) if b.contains(total)), None)
-    return band.label if band else stored
+    band = next((b for b in bands if b.min_total <= total <= b.max_total), None)
+    return localized(band, "label") if band else stored
 
 
 def scale_items(scale: FidelityScale) -> list[ScaleItem]:
@@ -356,12 +352,13 @@ def review_list(user, *, status: str = "", query: str = "") -> QuerySet[Review]:
         reviews_for_user(user)
         .select_related("center", "scale")
         .prefetch_related(
+            "scale__bands",
             Prefetch(
                 "assignments",
                 queryset=ReviewAssignment.objects.select_related("reviewer").order_by(
                     "-is_lead", "reviewer__username"
                 ),
-            )
+            ),
         )
         .annotate(
             is_mine=Exists(mine),
@@ -860,6 +857,7 @@ def center_reviews(user, center) -> list[Review]:
         reviews_for_user(user)
         .filter(center=center)
         .select_related("scale")
+        .prefetch_related("scale__bands")
         .order_by(
             ExpressionWrapper(Q(status=Review.Status.FINAL), BooleanField()).asc(),
             "-visit_start",

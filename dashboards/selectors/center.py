@@ -160,7 +160,9 @@ def center_dashboard(user, center: Center) -> CenterDashboard | None:
 def _center_dashboard(user, center: Center) -> CenterDashboard:
     # Oldest first; the latest is the latest final review of any scale (the same rule as
     # everywhere), and the history shows the reviews of its scale.
-    finals = list(final_reviews(center).select_related("scale"))[::-1]
+    finals = list(final_reviews(center).select_related("scale").prefetch_related("scale__bands"))[
+        ::-1
+    ]
     upcoming = upcoming_reviews(Center.objects.filter(pk=center.pk)).get(center.pk)
     if not finals:
         return CenterDashboard(history=[], latest=None, upcoming=upcoming)

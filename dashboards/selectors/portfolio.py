@@ -14,7 +14,7 @@ from ipsweb.caching import cached_selector
 from ipsweb.dates import add_months
 from ipsweb.translations import localized
 from reviews.models import FidelityScale, Review, ScaleBand
-from reviews.selectors import LATEST_FIRST, band_name
+from reviews.selectors import LATEST_FIRST, band_name, bands_by_scale
 
 # ---------------------------------------------------------------------------------------------
 # Portfolio
@@ -197,6 +197,7 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
         )
     )
     reviews = {(center_id, rank): rest for center_id, rank, *rest in latest_two}
+    bands = bands_by_scale(rest[-1] for rest in reviews.values())
     intervals = band_intervals()
     upcoming = upcoming_reviews(centers)
     rows = []
@@ -218,7 +219,7 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
                 total=total,
                 band=band,
                 scale_code=scale_code,
-                band_name=band_name(scale_id, total, band),
+                band_name=band_name(bands.get(scale_id, ()), total, band),
                 # Totals of different scales do not compare.
                 previous_total=previous[2] if previous and previous[4] == scale_code else None,
                 due_on=due_on,

@@ -1,5 +1,5 @@
 """``{{ review|band_name }}``: a final review's band in the reader's language
-(``reviews.selectors.band_name``)."""
+(``reviews.selectors.band_name``). Lists prefetch ``scale__bands``; otherwise one query."""
 
 from django import template
 
@@ -12,4 +12,4 @@ register = template.Library()
 def band_name(review) -> str:
     if review is None or not review.band_label:
         return ""
-    return band_name_of(review.scale_id, review.total, review.band_label)
+    return band_name_of(review.scale.bands.all(), review.total, review.band_label)
