@@ -48,6 +48,17 @@ def localized(obj, field: str, language: str | None = None) -> str:
     return text.get(field) or getattr(obj, field)
 
 
+def language_field(verbose_name, help_text) -> models.CharField:
+    """A choice of one of ``settings.LANGUAGES``."""
+    return models.CharField(
+        verbose_name,
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=SOURCE_LANGUAGE,
+        help_text=help_text,
+    )
+
+
 def translations_field() -> models.JSONField:
     return models.JSONField(
         gettext_lazy("translations"),

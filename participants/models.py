@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from centers.models import Center
 from ipsweb.dates import stored_date_range, validate_plausible_date
-from ipsweb.translations import TranslatedTexts, translations_field
+from ipsweb.translations import TranslatedTexts, language_field, translations_field
 from participants.schedule import FollowUpState, follow_up_due_on
 from participants.severity import Severity
 
@@ -360,12 +360,9 @@ class SelfCompletionLink(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    language = models.CharField(
+    language = language_field(
         _("language"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default="en",
-        help_text=_("The survey opens in this language; the participant can switch on the page."),
+        _("The survey opens in this language; the participant can switch on the page."),
     )
 
     history = HistoricalRecords()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ipsweb.dates import stored_date_range, validate_plausible_date
-from ipsweb.translations import TranslatedTexts, translations_field
+from ipsweb.translations import TranslatedTexts, language_field, translations_field
 from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN
 
 
@@ -46,12 +46,9 @@ class FidelityScale(TranslatedTexts, models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     description = models.TextField(_("description"), blank=True)
-    language = models.CharField(
+    language = language_field(
         _("default language"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default="en",
-        help_text=_("The language of the scale's texts; other languages may be added to them."),
+        _("The language of the scale's texts; other languages may be added to them."),
     )
     translations = translations_field()
     min_score = models.PositiveSmallIntegerField(_("lowest item score"), default=1)
