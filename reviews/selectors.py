@@ -257,6 +257,29 @@ def band_name(bands, total: int | None, stored: str = "") -> str:
     return localized(band, "label") if band else stored
 
 
+def with_band_names(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    """Reviews annotated with the band of their total on their scale version (``band_default``,
+    ``band_translations``), so a list shows each band in the reader's language without a query
+    per row (see ``review_band_name``)."""
+    band = ScaleBand.objects.filter(
+        scale=OuterRef("scale"), min_total__lte=OuterRef("total"), max_total__gte=OuterRef("total")
+    )
+    return reviews.annotate(
+        band_default=Subquery(band.values("label")[:1]),
+        band_translations=Subquery(band.values("translations")[:1]),
+    )
+
+
+def review_band_name(review: Review) -> str:
+    """A final review's band in the active language ("" before it is final)."""
+    if not review.band_label:
+        return ""
+    if not hasattr(review, "band_default"):
+        return band_name(review.scale.bands.all(), review.total, review.band_label)
+    texts = (review.band_translations or {}).get(active_language(), {})
+    return texts.get("label") or review.band_default or review.band_label
+
+
 def scale_items(scale: FidelityScale) -> list[ScaleItem]:
     """The items of a scale in order, with their section and anchors."""
     return list(
@@ -349,10 +372,9 @@ def review_list(user, *, status: str = "", query: str = "") -> QuerySet[Review]:
     then the most recent visit first. Each comes with the user's own progress."""
     mine = ReviewAssignment.objects.filter(review=OuterRef("pk"), reviewer=user)
     reviews = (
-        reviews_for_user(user)
+        with_band_names(reviews_for_user(user))
         .select_related("center", "scale")
         .prefetch_related(
-            "scale__bands",
             Prefetch(
                 "assignments",
                 queryset=ReviewAssignment.objects.select_related("reviewer").order_by(
@@ -854,10 +876,9 @@ def my_reviews(user) -> list[tuple[Review, ReviewAssignment, Workflow]]:
 def center_reviews(user, center) -> list[Review]:
     """The reviews of a center the user may read: planned and in progress first, then final."""
     return list(
-        reviews_for_user(user)
+        with_band_names(reviews_for_user(user))
         .filter(center=center)
         .select_related("scale")
-        .prefetch_related("scale__bands")
         .order_by(
             ExpressionWrapper(Q(status=Review.Status.FINAL), BooleanField()).asc(),
             "-visit_start",

@@ -1,15 +1,14 @@
 """``{{ review|band_name }}``: a final review's band in the reader's language
-(``reviews.selectors.band_name``). Lists prefetch ``scale__bands``; otherwise one query."""
+(``reviews.selectors.review_band_name``): lists annotate it (``with_band_names``); a single
+review takes one query."""
 
 from django import template
 
-from reviews.selectors import band_name as band_name_of
+from reviews.selectors import review_band_name
 
 register = template.Library()
 
 
 @register.filter
 def band_name(review) -> str:
-    if review is None or not review.band_label:
-        return ""
-    return band_name_of(review.scale.bands.all(), review.total, review.band_label)
+    return "" if review is None else review_band_name(review)
