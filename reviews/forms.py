@@ -246,7 +246,9 @@ class ReviewPlanForm(forms.ModelForm):
         review = self.instance
         self.fields["center"].queryset = Center.objects.filter(is_active=True).order_by("name")
         self.fields["scale"].queryset = selectors.published_scales()
-        self.fields["scale"].label_from_instance = lambda s: f"{s.name} · {s.code} v{s.version}"
+        self.fields["scale"].label_from_instance = lambda s: (
+            f"{localized(s, 'name')} · {s.code} v{s.version}"
+        )
         for name in ("reviewers", "lead"):
             self.fields[name].queryset = selectors.eligible_reviewers()
             self.fields[name].label_from_instance = _user_label

@@ -201,7 +201,7 @@ def review_finalize(request: HttpRequest, pk: int) -> HttpResponse:
         _("The review is final: total %(total)s, %(band)s.")
         % {
             "total": review.total,
-            "band": selectors.band_name(review.scale.bands.all(), review.total, review.band_label),
+            "band": selectors.review_band_name(review),
         },
     )
     return redirect("reviews:report", pk=pk)
