@@ -265,12 +265,12 @@ class PortfolioForm(forms.Form):
         required=False, choices=[("asc", "asc"), ("desc", "desc")], widget=forms.HiddenInput
     )
 
-    def __init__(self, data=None, *, user, bands: list[str], **kwargs):
+    def __init__(self, data=None, *, user, bands: list[tuple[str, str]], **kwargs):
         super().__init__(data, **kwargs)
         self.fields["region"].choices = [("", _("All regions"))] + [
             (r, r) for r in regions_for_user(user)
         ]
-        self.fields["band"].choices = [("", _("Any band"))] + [(b, b) for b in bands]
+        self.fields["band"].choices = [("", _("Any band")), *bands]
 
     def filters(self) -> PortfolioFilters:
         """The valid part of what was asked for; an invalid value is reported and ignored."""

@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
 from ipsweb.rounding import display_round
+from ipsweb.translations import localized
 from participants.completeness import COMMENT_FIELDS, SCALE_FIELDS, completeness
 from participants.models import FollowUpSurvey, Participant, Statement, StatementAnswer
 from participants.schedule import follow_up_due_on
@@ -454,10 +455,11 @@ def dashboard(user, filters: Filters, *, today: datetime.date | None = None) -> 
     scales = scale_tables(records_of(groups, "follow_up"), threshold)
     charts = {
         "chart-facilitators": chart(
-            _("Facilitators: % yes"), [(r.statement.text, r.yes) for r in facilitators]
+            _("Facilitators: % yes"),
+            [(localized(r.statement, "text"), r.yes) for r in facilitators],
         ),
         "chart-barriers": chart(
-            _("Barriers: % yes"), [(r.statement.text, r.yes) for r in barriers]
+            _("Barriers: % yes"), [(localized(r.statement, "text"), r.yes) for r in barriers]
         ),
         "chart-severity": chart(_("Severity: %"), [(r.label, r.share) for r in severity]),
         **{f"chart-{t.name}": chart(t.label, t.levels) for t in scales},

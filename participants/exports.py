@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsweb.spreadsheets import Sheet, csv_bytes, xlsx_bytes
+from ipsweb.translations import localized
 from participants.dashboard import Filters
 from participants.models import (
     SEVERITY_LABELS,
@@ -100,7 +101,7 @@ def columns(statements: list[Statement]) -> list[Column]:
     ]
     for statement in statements:
         retired = "" if statement.is_active else _(" (retired)")
-        description = f"{statement.get_kind_display()}{retired}: {statement.text}"
+        description = f"{statement.get_kind_display()}{retired}: {localized(statement, 'text')}"
         result += _coded(f"statement_{statement.pk}", description, YES_NO)
     result += [
         Column("facilitator_comment", _("Open text under the facilitators"), "text"),

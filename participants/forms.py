@@ -7,6 +7,7 @@ number: both are stored as NULL (see participants/models.py).
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -16,6 +17,13 @@ from centers.forms import DateInput
 from centers.models import Center
 from ipsweb.dates import validate_plausible_date
 from ipsweb.formfields import check_upload_size
+from ipsweb.translations import (
+    SOURCE_LANGUAGE,
+    active_language,
+    language_codes,
+    language_name,
+    localized,
+)
 from participants.completeness import COMMENT_FIELDS, SCALE_FIELDS, completeness
 from participants.models import (
     BASELINE_RANGES,
@@ -252,7 +260,8 @@ class FollowUpForm(VersionedForm):
         super().__init__(*args, instance=instance, **kw)
         self.statements = statements
         for statement in statements:
-            self.fields[f"statement_{statement.pk}"] = YesNoField(label=statement.text)
+            label = localized(statement, "text")
+            self.fields[f"statement_{statement.pk}"] = YesNoField(label=label)
 
     def clean(self):
         cleaned = super().clean()
@@ -309,6 +318,12 @@ class FollowUpForm(VersionedForm):
 
 
 class LinkForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the survey"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The participant can switch to another language on the survey page."),
+    )
     expires_on = forms.DateField(
         label=_("The link works until the end of"),
         widget=DateInput(format="%Y-%m-%d"),
@@ -316,8 +331,18 @@ class LinkForm(forms.Form):
         help_text=_("At most %(days)s days from today.") % {"days": MAX_LINK_DAYS},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The staff member's own language unless they choose another.
+        self.fields["language"].initial = active_language()
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or active_language()
+
 
 class StatementForm(forms.ModelForm):
+    """The statement with its default text and one optional text per other language."""
+
     class Meta:
         model = Statement
         fields = ["kind", "text", "position", "is_active"]
@@ -327,6 +352,25 @@ class StatementForm(forms.ModelForm):
                 "one, so old answers keep their meaning."
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("Text")
+        for code in self.translation_languages():
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("Text in %(language)s") % {"language": language_name(code)},
+                required=False,
+                max_length=300,
+                initial=self.instance.translations.get(code, {}).get("text", ""),
+                help_text=_("Optional: where it is empty, the survey shows the text above."),
+            )
+
+    @staticmethod
+    def translation_languages() -> list[str]:
+        return [code for code in language_codes() if code != SOURCE_LANGUAGE]
+
+    def translations(self) -> dict[str, str]:
+        return {code: self.cleaned_data[f"text_{code}"] for code in self.translation_languages()}
 
 
 class FilterForm(forms.Form):

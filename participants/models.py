@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from centers.models import Center
 from ipsweb.dates import stored_date_range, validate_plausible_date
+from ipsweb.translations import TranslatedTexts, language_field, translations_field
 from participants.schedule import FollowUpState, follow_up_due_on
 from participants.severity import Severity
 
@@ -293,12 +294,15 @@ class DiagnosticScreen(models.Model):
         return f"{_('Diagnostic screen')} {self.participant}"
 
 
-class Statement(models.Model):
+class Statement(TranslatedTexts, models.Model):
     """A facilitator or barrier statement of the follow-up survey.
 
-    Its text never changes once someone answered it: editing the text retires it and creates a
-    successor (``replaces``), so every stored answer keeps meaning what the person agreed to.
+    Its text never changes once someone answered it: editing the text (in any language) retires it
+    and creates a successor (``replaces``), so every stored answer keeps meaning what the person
+    agreed to. ``text`` is the default text; ``translations`` hold other languages.
     """
+
+    TRANSLATED = ("text",)
 
     class Kind(models.TextChoices):
         FACILITATOR = "facilitator", _("Facilitator")
@@ -306,6 +310,7 @@ class Statement(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.CharField(_("text"), max_length=300)
+    translations = translations_field()
     position = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Statements are asked in this order within their list.")
     )
@@ -361,6 +366,10 @@ class SelfCompletionLink(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    language = language_field(
+        _("language"),
+        _("The survey opens in this language; the participant can switch on the page."),
+    )
 
     history = HistoricalRecords()
 

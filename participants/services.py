@@ -1,6 +1,7 @@
 """Writes for participants, surveys, statements, self-completion links and exports."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsweb.concurrency import EditConflict
+from ipsweb.translations import active_language, localized
 from participants.completeness import completeness
 from participants.models import (
     BaselineSurvey,
@@ -238,7 +240,7 @@ def survey_answers(survey) -> dict[str, str]:
                 shown = NOT_ANSWERED_LABEL
             else:
                 shown = _("Yes") if answer.agrees else _("No")
-            answers[answer.statement.text] = str(shown)
+            answers[localized(answer.statement, "text")] = str(shown)
     return answers
 
 
@@ -309,9 +311,11 @@ def link_expiry(expires_on: datetime.date) -> datetime.datetime:
 
 @transaction.atomic
 def link_create(
-    *, actor, participant: Participant, expires_on: datetime.date
+    *, actor, participant: Participant, expires_on: datetime.date, language: str | None = None
 ) -> tuple[SelfCompletionLink, str]:
     """A new single-use link for the participant's follow-up; returns it with its token.
+
+    The survey opens in ``language`` (default: the active language, the staff member's).
 
     The token is returned once and never stored. A new link withdraws any link still open, so at
     most one link per participant works at a time.
@@ -337,6 +341,7 @@ def link_create(
         token_hash=hash_token(token),
         expires_at=link_expiry(expires_on),
         created_by=actor,
+        language=language or active_language(),
     )
     link.full_clean()
     link.save()
@@ -385,21 +390,38 @@ def link_submit(
 
 @transaction.atomic
 def statement_save(
-    *, statement: Statement | None, kind: str, text: str, position: int, is_active: bool
+    *,
+    statement: Statement | None,
+    kind: str,
+    text: str,
+    position: int,
+    is_active: bool,
+    translations: Mapping[str, str] | None = None,
 ) -> Statement:
     """Create or edit a statement without changing what stored answers meant.
 
-    A statement that has answers keeps its text and kind for ever: changing either retires it
-    and creates a successor that ``replaces`` it. Order and active flag may change freely.
+    ``translations`` maps other languages to the statement's text in them (empty: none, pages
+    show ``text``). A statement that has answers keeps its texts and kind for ever: changing any
+    retires it and creates a successor that ``replaces`` it. Order and active flag may change
+    freely.
     """
     text = " ".join(text.split())
+    texts = {
+        language: {"text": " ".join(value.split())}
+        for language, value in (translations or {}).items()
+        if value.strip()
+    }
     if statement is None:
-        created = Statement(kind=kind, text=text, position=position, is_active=is_active)
+        created = Statement(
+            kind=kind, text=text, position=position, is_active=is_active, translations=texts
+        )
         created.full_clean()
         created.save()
         return created
     current = Statement.objects.select_for_update().get(pk=statement.pk)
-    meaning_changes = (text, kind) != (current.text, current.kind)
+    if translations is None:
+        texts = current.translations
+    meaning_changes = (text, kind, texts) != (current.text, current.kind, current.translations)
     has_answers = current.answers.exists()
     replaced = Statement.objects.filter(replaces=current).exists()
     if replaced and (meaning_changes or is_active):
@@ -410,7 +432,12 @@ def statement_save(
         current.is_active = False
         current.save(update_fields=["is_active"])
         successor = Statement(
-            kind=kind, text=text, position=position, is_active=is_active, replaces=current
+            kind=kind,
+            text=text,
+            translations=texts,
+            position=position,
+            is_active=is_active,
+            replaces=current,
         )
         successor.full_clean()
         successor.save()
@@ -421,6 +448,7 @@ def statement_save(
         position,
         is_active,
     )
+    current.translations = texts
     current.full_clean()
     current.save()
     return current

@@ -8,6 +8,7 @@ from centers.forms import DateInput
 from centers.models import Center
 from ipsweb.formfields import ModelMultipleChoiceField, check_upload_size
 from ipsweb.jsoninput import JSONInputError, json_loads
+from ipsweb.translations import active_language, localized
 from reviews import selectors
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scale_format import CODE_PATTERN
@@ -34,6 +35,7 @@ class ScaleForm(forms.ModelForm):
         fields = [
             "name",
             "code",
+            "language",
             "description",
             "min_score",
             "max_score",
@@ -46,12 +48,80 @@ class ScaleForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("Shared by every version; it cannot change.")
+            # The other languages' texts are translations of these: the language stays.
+            self.fields["language"].disabled = True
+        else:
+            self.initial.setdefault("language", active_language())
+            self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or active_language()
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().upper()
         if not CODE_PATTERN.match(code):
             raise forms.ValidationError(_("Use 1-30 letters, digits or hyphens."))
         return code
+
+
+class ScaleTranslationForm(forms.Form):
+    """Every text of a draft in one other language, beside its default text. All optional: a
+    text left empty shows the default one."""
+
+    def __init__(self, data=None, *, scale: FidelityScale, language: str):
+        super().__init__(data)
+        self.language = language
+        self.groups: list[tuple[str, list[tuple[str, str]]]] = []
+        self._targets: dict[str, tuple[object, str]] = {}
+        self._group(_("Scale"), scale, {"name": 200, "description": None}, "scale")
+        for section in scale.sections.all():
+            self._group(section.name, section, {"name": 200}, f"section-{section.pk}")
+        for band in scale.bands.all():
+            heading = f"{band.min_total}–{band.max_total}"
+            self._group(heading, band, {"label": 100}, f"band-{band.pk}")
+        for section in scale.sections.all():
+            for item in section.items.all():
+                limits = {"name": 300, "short_name": 100, "assesses": None}
+                fields = self._group(str(item), item, limits, f"item-{item.pk}")
+                for anchor in item.anchors.all():
+                    fields += self._fields(
+                        anchor, {"text": 2000}, f"anchor-{anchor.pk}", score=anchor.score
+                    )
+
+    def _group(self, heading: str, obj, limits: dict, prefix: str) -> list[tuple[str, str]]:
+        fields = self._fields(obj, limits, prefix)
+        self.groups.append((heading, fields))
+        return fields
+
+    def _fields(self, obj, limits: dict, prefix: str, score=None) -> list[tuple[str, str]]:
+        names = []
+        for field, limit in limits.items():
+            name = f"{prefix}-{field}"
+            model_field = obj._meta.get_field(field)
+            label = (
+                _("Score %(score)s") % {"score": score}
+                if score is not None
+                else model_field.verbose_name
+            )
+            long = limit is None or limit > 300
+            self.fields[name] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=limit,
+                initial=obj.translations.get(self.language, {}).get(field, ""),
+                help_text=getattr(obj, field),
+                widget=forms.Textarea(attrs={"rows": 2}) if long else forms.TextInput,
+            )
+            self._targets[name] = (obj, field)
+            names.append((name, getattr(obj, field)))
+        return names
+
+    def rows(self) -> list[tuple[object, dict[str, str]]]:
+        """(row, its texts in the language) for the service."""
+        texts: dict[int, tuple[object, dict]] = {}
+        for name, (obj, field) in self._targets.items():
+            texts.setdefault(id(obj), (obj, {}))[1][field] = self.cleaned_data.get(name, "")
+        return list(texts.values())
 
 
 class SectionForm(forms.Form):
@@ -176,7 +246,9 @@ class ReviewPlanForm(forms.ModelForm):
         review = self.instance
         self.fields["center"].queryset = Center.objects.filter(is_active=True).order_by("name")
         self.fields["scale"].queryset = selectors.published_scales()
-        self.fields["scale"].label_from_instance = lambda s: f"{s.name} · {s.code} v{s.version}"
+        self.fields["scale"].label_from_instance = lambda s: (
+            f"{localized(s, 'name')} · {s.code} v{s.version}"
+        )
         for name in ("reviewers", "lead"):
             self.fields[name].queryset = selectors.eligible_reviewers()
             self.fields[name].label_from_instance = _user_label
@@ -236,7 +308,7 @@ class RatingSheetForm(forms.Form):
         the score and evidence fields."""
         rows = []
         for item in self.items:
-            anchors = {anchor.score: anchor.text for anchor in item.anchors.all()}
+            anchors = {anchor.score: localized(anchor, "text") for anchor in item.anchors.all()}
             score = self[f"score_{item.pk}"]
             options = sorted(score, key=lambda radio: -int(radio.data["value"]))
             rows.append(
@@ -434,6 +506,9 @@ class ActionItemForm(forms.ModelForm):
                 for c in review.consensus_scores.only("item_id", "score")
                 if needs_improvement(c.score, threshold)
             ],
+        )
+        self.fields["item"].label_from_instance = lambda item: (
+            f"{item.number}. {localized(item, 'name')}"
         )
         self.fields["item"].help_text = _("Items with a consensus score of %(n)s or lower.") % {
             "n": review.scale.improvement_at_or_below

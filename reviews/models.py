@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ipsweb.dates import stored_date_range, validate_plausible_date
+from ipsweb.translations import TranslatedTexts, language_field, translations_field
 from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN
 
 
@@ -20,8 +21,15 @@ def _score_in_bound(field: str) -> Q:
     return Q(**{f"{field}__gte": SCORE_BOUND_MIN, f"{field}__lte": SCORE_BOUND_MAX})
 
 
-class FidelityScale(models.Model):
-    """One version of a fidelity scale such as IPS-25 v1."""
+class FidelityScale(TranslatedTexts, models.Model):
+    """One version of a fidelity scale such as IPS-25 v1.
+
+    The texts of a version (its name and description, its sections, items, anchors and bands) are
+    in the version's ``language`` and complete; ``translations`` of each row add other languages,
+    possibly partial (see ipsweb.translations).
+    """
+
+    TRANSLATED = ("name", "description")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -38,6 +46,11 @@ class FidelityScale(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     description = models.TextField(_("description"), blank=True)
+    language = language_field(
+        _("default language"),
+        _("The language of the scale's texts; other languages may be added to them."),
+    )
+    translations = translations_field()
     min_score = models.PositiveSmallIntegerField(_("lowest item score"), default=1)
     max_score = models.PositiveSmallIntegerField(_("highest item score"), default=5)
     improvement_at_or_below = models.PositiveSmallIntegerField(
@@ -103,12 +116,15 @@ class FidelityScale(models.Model):
         return list(range(self.min_score, self.max_score + 1))
 
 
-class ScaleSection(models.Model):
+class ScaleSection(TranslatedTexts, models.Model):
+    TRANSLATED = ("name",)
+
     scale = models.ForeignKey(
         FidelityScale, on_delete=models.CASCADE, related_name="sections", verbose_name=_("scale")
     )
     number = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=200)
+    translations = translations_field()
 
     class Meta:
         verbose_name = _("scale section")
@@ -126,7 +142,9 @@ class ScaleSection(models.Model):
         return self.name
 
 
-class ScaleItem(models.Model):
+class ScaleItem(TranslatedTexts, models.Model):
+    TRANSLATED = ("name", "short_name", "assesses")
+
     class DataSource(models.TextChoices):
         MIS = "MIS", _("MIS: management information system")
         DOC = "DOC", _("DOC: records and documents")
@@ -150,6 +168,7 @@ class ScaleItem(models.Model):
     assesses = models.TextField(_("what the item assesses"))
     # A list of DataSource codes; checked by the services (a JSON list has no portable DB check).
     data_sources = models.JSONField(_("data sources"), default=list, blank=True)
+    translations = translations_field()
 
     class Meta:
         verbose_name = _("scale item")
@@ -167,18 +186,28 @@ class ScaleItem(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
 
-    def anchor_texts(self) -> dict[int, str]:
-        return {anchor.score: anchor.text for anchor in self.anchors.all()}
+    def anchor_texts(self, language: str | None = None) -> dict[int, str]:
+        """Score -> anchor text: the default texts, or only the texts translated to ``language``."""
+        if language is None:
+            return {anchor.score: anchor.text for anchor in self.anchors.all()}
+        return {
+            anchor.score: anchor.translations[language]["text"]
+            for anchor in self.anchors.all()
+            if "text" in anchor.translations.get(language, {})
+        }
 
 
-class ScaleAnchor(models.Model):
+class ScaleAnchor(TranslatedTexts, models.Model):
     """What a score of an item means, in our own words (editable in a draft version)."""
+
+    TRANSLATED = ("text",)
 
     item = models.ForeignKey(
         ScaleItem, on_delete=models.CASCADE, related_name="anchors", verbose_name=_("item")
     )
     score = models.PositiveSmallIntegerField(_("score"))
     text = models.TextField(_("anchor text"))
+    translations = translations_field()
 
     class Meta:
         verbose_name = _("score anchor")
@@ -193,8 +222,10 @@ class ScaleAnchor(models.Model):
         return f"{self.item.number}: {self.score}"
 
 
-class ScaleBand(models.Model):
+class ScaleBand(TranslatedTexts, models.Model):
     """A band of the total, such as 100-114 "Good fidelity"."""
+
+    TRANSLATED = ("label",)
 
     scale = models.ForeignKey(
         FidelityScale, on_delete=models.CASCADE, related_name="bands", verbose_name=_("scale")
@@ -202,6 +233,7 @@ class ScaleBand(models.Model):
     min_total = models.PositiveIntegerField(_("lowest total"))
     max_total = models.PositiveIntegerField(_("highest total"))
     label = models.CharField(_("label"), max_length=100)
+    translations = translations_field()
     # The review cadence, as data an admin can change (Django admin, "Bands"): IPS-25 reviews
     # again 6 months after a review below good fidelity, 12 months after good or exemplary.
     review_interval_months = models.PositiveSmallIntegerField(
@@ -280,6 +312,8 @@ class Review(models.Model):
         verbose_name=_("report text saved by"),
     )
     total = models.PositiveIntegerField(_("total score"), null=True, blank=True)
+    # The band's label in the scale's language when the review was finalized, kept for history;
+    # pages show the band of the scale version in the reader's language (reviews.selectors).
     band_label = models.CharField(_("band"), max_length=100, blank=True)
     # A copy of the consensus scores stored when the review is finalized (emptied when it is
     # reopened), so comparisons of hundreds of centers read one row per review instead of one per

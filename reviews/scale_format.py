@@ -8,25 +8,37 @@ the IPS-25 data migration and publishing a draft made in the app, so the rules l
 Format (see reviews/data/ips25.json)::
 
     {"format": "ipsweb-scale/1", "code": "IPS-25", "name": "...", "version": 1,
+     "language": "en", "translations": {"nb": {"name": "...", "description": "..."}},
      "description": "...", "min_score": 1, "max_score": 5, "improvement_at_or_below": 3,
-     "sections": [{"name": "Staffing", "items": [
+     "sections": [{"name": "Staffing", "translations": {"nb": {"name": "Bemanning"}}, "items": [
          {"number": 1, "name": "...", "short_name": "...", "assesses": "...",
-          "data_sources": ["MIS", "DOC"], "anchors": {"1": "...", ..., "5": "..."}}]}],
-     "bands": [{"min_total": 115, "max_total": 125, "label": "Exemplary fidelity"}]}
+          "data_sources": ["MIS", "DOC"], "anchors": {"1": "...", ..., "5": "..."},
+          "translations": {"nb": {"name": "...", "anchors": {"1": "...", ...}}}}]}],
+     "bands": [{"min_total": 115, "max_total": 125, "label": "Exemplary fidelity",
+                "translations": {"nb": {"label": "Eksemplarisk troskap"}}}]}
+
+Languages: the plain texts are in the file's ``language`` (optional, "en" when absent) and must be
+complete; ``translations`` (optional everywhere) add other languages of ``settings.LANGUAGES`` and
+may be partial: a missing text shows the default one.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
+from ipsweb.translations import language_codes
 from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN, Band
 
 FORMAT = "ipsweb-scale/1"
 DATA_SOURCES = ("MIS", "DOC", "INT", "OBS", "ISP")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,29}$")
 TEXT_LIMITS = {"name": 300, "short_name": 100, "section": 200, "label": 100, "scale_name": 200}
+DEFAULT_LANGUAGE = "en"
+# Translations of each part: language -> field -> text (an item's "anchors": score -> text).
+Translations = Mapping[str, Mapping]
 
 
 class ScaleFormatError(ValueError):
@@ -43,12 +55,28 @@ class ItemDefinition:
     assesses: str
     data_sources: tuple[str, ...] = ()
     anchors: tuple[tuple[int, str], ...] = ()  # (score, text), by score
+    translations: Translations = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class SectionDefinition:
     name: str
     items: tuple[ItemDefinition, ...] = ()
+    translations: Translations = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BandDefinition:
+    """A band as stored with its scale: the scoring core's ``Band`` plus its translations."""
+
+    min_total: int
+    max_total: int
+    label: str
+    translations: Translations = field(default_factory=dict)
+
+    @property
+    def band(self) -> Band:
+        return Band(min_total=self.min_total, max_total=self.max_total, label=self.label)
 
 
 @dataclass(frozen=True)
@@ -61,7 +89,9 @@ class ScaleDefinition:
     improvement_at_or_below: int
     description: str = ""
     sections: tuple[SectionDefinition, ...] = ()
-    bands: tuple[Band, ...] = field(default=())
+    bands: tuple[BandDefinition, ...] = field(default=())
+    language: str = DEFAULT_LANGUAGE
+    translations: Translations = field(default_factory=dict)
 
     @property
     def items(self) -> tuple[ItemDefinition, ...]:
@@ -74,6 +104,8 @@ class ScaleDefinition:
             "code": self.code,
             "name": self.name,
             "version": self.version,
+            "language": self.language,
+            "translations": _plain(self.translations),
             "description": self.description,
             "min_score": self.min_score,
             "max_score": self.max_score,
@@ -81,6 +113,7 @@ class ScaleDefinition:
             "sections": [
                 {
                     "name": section.name,
+                    "translations": _plain(section.translations),
                     "items": [
                         {
                             "number": item.number,
@@ -89,6 +122,7 @@ class ScaleDefinition:
                             "assesses": item.assesses,
                             "data_sources": list(item.data_sources),
                             "anchors": {str(score): text for score, text in item.anchors},
+                            "translations": _plain(item.translations),
                         }
                         for item in section.items
                     ],
@@ -96,10 +130,26 @@ class ScaleDefinition:
                 for section in self.sections
             ],
             "bands": [
-                {"min_total": b.min_total, "max_total": b.max_total, "label": b.label}
+                {
+                    "min_total": b.min_total,
+                    "max_total": b.max_total,
+                    "label": b.label,
+                    "translations": _plain(b.translations),
+                }
                 for b in self.bands
             ],
         }
+
+
+def _plain(translations: Translations) -> dict:
+    """Translations as JSON: languages in order, an item's anchor scores as text keys."""
+    return {
+        language: {
+            key: {str(k): v for k, v in value.items()} if isinstance(value, Mapping) else value
+            for key, value in translations[language].items()
+        }
+        for language in sorted(translations)
+    }
 
 
 class _Reader:
@@ -133,6 +183,77 @@ class _Reader:
             return low
         return value
 
+    def anchors(self, data: dict, where: str) -> tuple[tuple[int, str], ...]:
+        """An item's "anchors": (score, text) by score."""
+        anchors = data.get("anchors", {})
+        parsed = []
+        if not isinstance(anchors, dict):
+            self.problems.append(
+                _("%(where)s: “anchors” must map scores to texts.") % {"where": where}
+            )
+            anchors = {}
+        for score, text in anchors.items():
+            # str.isdigit alone accepts "²", which int() refuses.
+            is_number = str(score).isascii() and str(score).isdigit()
+            if not is_number or not isinstance(text, str) or not text.strip():
+                self.problems.append(
+                    _("%(where)s: anchor “%(score)s” must be a score with a text.")
+                    % {"where": where, "score": score}
+                )
+                continue
+            parsed.append((int(score), text.strip()))
+        return tuple(sorted(parsed))
+
+    def translations(
+        self,
+        data: dict,
+        where: str,
+        fields: Mapping[str, int | None],
+        *,
+        language: str,
+        anchors: bool = False,
+    ) -> dict:
+        """The optional "translations": language -> field -> text, each possibly partial; blank
+        texts are left out. ``fields`` maps the translatable fields to their length limits."""
+        value = data.get("translations", {})
+        if not isinstance(value, dict):
+            self.problems.append(
+                _("%(where)s: “translations” must map language codes to texts.") % {"where": where}
+            )
+            return {}
+        result = {}
+        for code, texts in value.items():
+            here = f"{where} ({code})"
+            if code not in language_codes() or code == language:
+                self.problems.append(
+                    _("%(where)s: translations must be into another of the languages %(codes)s.")
+                    % {"where": here, "codes": ", ".join(language_codes())}
+                )
+                continue
+            if not isinstance(texts, dict):
+                self.problems.append(
+                    _("%(where)s: “translations” must map language codes to texts.")
+                    % {"where": here}
+                )
+                continue
+            kept = {}
+            for key in texts:
+                if anchors and key == "anchors":
+                    if parsed := self.anchors(texts, here):
+                        kept["anchors"] = dict(parsed)
+                elif key not in fields:
+                    self.problems.append(
+                        _("%(where)s: “%(key)s” cannot be translated.")
+                        % {"where": here, "key": key}
+                    )
+                elif isinstance(texts[key], str) and not texts[key].strip():
+                    continue
+                else:
+                    kept[key] = self.text(texts, key, here, limit=fields[key])
+            if kept:
+                result[code] = kept
+        return result
+
     def objects(self, data: dict, key: str, where: str) -> list[dict]:
         value = data.get(key)
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -151,6 +272,12 @@ def parse_scale(data: object) -> ScaleDefinition:
         raise ScaleFormatError([_("“format” must be “%(format)s”.") % {"format": FORMAT}])
     read = _Reader()
     low, high = SCORE_BOUND_MIN, SCORE_BOUND_MAX
+    language = data.get("language", DEFAULT_LANGUAGE)
+    if language not in language_codes():
+        read.problems.append(
+            _("Scale: “language” must be one of %(codes)s.")
+            % {"codes": ", ".join(language_codes())}
+        )
     code = read.text(data, "code", _("Scale"))
     if code and not CODE_PATTERN.match(code):
         read.problems.append(_("Scale: “code” may hold 1-30 letters, digits and hyphens."))
@@ -161,21 +288,27 @@ def parse_scale(data: object) -> ScaleDefinition:
         where = _("Section %(n)s") % {"n": s}
         items = []
         for item in read.objects(section, "items", where):
-            items.append(_parse_item(read, item, where))
+            items.append(_parse_item(read, item, where, language))
         sections.append(
             SectionDefinition(
                 name=read.text(section, "name", where, limit=TEXT_LIMITS["section"]),
                 items=tuple(items),
+                translations=read.translations(
+                    section, where, {"name": TEXT_LIMITS["section"]}, language=language
+                ),
             )
         )
     bands = []
     for b, band in enumerate(read.objects(data, "bands", _("Scale")), start=1):
         where = _("Band %(n)s") % {"n": b}
         bands.append(
-            Band(
+            BandDefinition(
                 min_total=read.integer(band, "min_total", where, low=0, high=100_000),
                 max_total=read.integer(band, "max_total", where, low=0, high=100_000),
                 label=read.text(band, "label", where, limit=TEXT_LIMITS["label"]),
+                translations=read.translations(
+                    band, where, {"label": TEXT_LIMITS["label"]}, language=language
+                ),
             )
         )
     definition = ScaleDefinition(
@@ -190,6 +323,13 @@ def parse_scale(data: object) -> ScaleDefinition:
         ),
         sections=tuple(sections),
         bands=tuple(bands),
+        language=language,
+        translations=read.translations(
+            data,
+            _("Scale"),
+            {"name": TEXT_LIMITS["scale_name"], "description": None},
+            language=language,
+        ),
     )
     problems = read.problems + structure_problems(definition)
     if problems:
@@ -197,7 +337,7 @@ def parse_scale(data: object) -> ScaleDefinition:
     return definition
 
 
-def _parse_item(read: _Reader, item: dict, where: str) -> ItemDefinition:
+def _parse_item(read: _Reader, item: dict, where: str, language: str) -> ItemDefinition:
     number = read.integer(item, "number", where, low=1, high=999)
     where = _("%(where)s, item %(number)s") % {"where": where, "number": number}
     sources = item.get("data_sources", [])
@@ -207,28 +347,20 @@ def _parse_item(read: _Reader, item: dict, where: str) -> ItemDefinition:
             % {"where": where, "codes": ", ".join(DATA_SOURCES)}
         )
         sources = []
-    anchors = item.get("anchors", {})
-    parsed_anchors = []
-    if not isinstance(anchors, dict):
-        read.problems.append(_("%(where)s: “anchors” must map scores to texts.") % {"where": where})
-        anchors = {}
-    for score, text in anchors.items():
-        # str.isdigit alone accepts "²", which int() refuses.
-        is_number = str(score).isascii() and str(score).isdigit()
-        if not is_number or not isinstance(text, str) or not text.strip():
-            read.problems.append(
-                _("%(where)s: anchor “%(score)s” must be a score with a text.")
-                % {"where": where, "score": score}
-            )
-            continue
-        parsed_anchors.append((int(score), text.strip()))
     return ItemDefinition(
         number=number,
         name=read.text(item, "name", where, limit=TEXT_LIMITS["name"]),
         short_name=read.text(item, "short_name", where, limit=TEXT_LIMITS["short_name"]),
         assesses=read.text(item, "assesses", where),
         data_sources=tuple(dict.fromkeys(sources)),
-        anchors=tuple(sorted(parsed_anchors)),
+        anchors=read.anchors(item, where),
+        translations=read.translations(
+            item,
+            where,
+            {k: TEXT_LIMITS.get(k) for k in ("name", "short_name", "assesses")},
+            language=language,
+            anchors=True,
+        ),
     )
 
 
@@ -246,7 +378,10 @@ def structure_problems(definition: ScaleDefinition) -> list[str]:
             _("Item numbers used twice: %(numbers)s.") % {"numbers": ", ".join(map(str, repeated))}
         )
     for item in definition.items:
-        outside = [s for s, _text in item.anchors if not SCORE_BOUND_MIN <= s <= SCORE_BOUND_MAX]
+        scores = [s for s, _text in item.anchors]
+        for texts in item.translations.values():
+            scores.extend(texts.get("anchors", {}))
+        outside = [s for s in scores if not SCORE_BOUND_MIN <= s <= SCORE_BOUND_MAX]
         if outside:
             problems.append(
                 _("Item %(number)s: anchors for scores outside %(low)s-%(high)s.")
@@ -277,7 +412,8 @@ def publish_problems(definition: ScaleDefinition) -> list[str]:
     scores = set(range(definition.min_score, definition.max_score + 1))
     for item in sorted(items, key=lambda i: i.number):
         anchored = {score for score, _text in item.anchors}
-        if anchored != scores:
+        translated = {s for texts in item.translations.values() for s in texts.get("anchors", {})}
+        if anchored != scores or not translated <= scores:
             problems.append(
                 _(
                     "Item %(number)s needs an anchor text for each score %(min)s-%(max)s "

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from centers.selectors import centers_for_user
 from ipsweb.audit import audit_trail
+from ipsweb.translations import active_language, language_codes, language_name, localized
 from reviews.access import review_access
 from reviews.models import (
     ActionItem,
@@ -39,10 +40,16 @@ from reviews.models import (
     Review,
     ReviewAssignment,
     ScaleAnchor,
+    ScaleBand,
     ScaleItem,
     ScaleSection,
 )
-from reviews.scale_format import ItemDefinition, ScaleDefinition, SectionDefinition
+from reviews.scale_format import (
+    BandDefinition,
+    ItemDefinition,
+    ScaleDefinition,
+    SectionDefinition,
+)
 from reviews.scoring import (
     Agreement,
     Band,
@@ -96,10 +103,53 @@ def scale_for_user(user, pk: int) -> FidelityScale:
     return scale
 
 
+@dataclass(frozen=True)
+class ScaleLanguage:
+    code: str
+    name: str
+    is_default: bool
+    translated: int  # texts that have a translation (all of them for the default language)
+    texts: int
+
+
+def scale_languages(scale: FidelityScale) -> list[ScaleLanguage]:
+    """How complete each language of a scale is, from a scale read by ``scale_for_user``
+    (no further query)."""
+    rows = [
+        (scale, FidelityScale.TRANSLATED),
+        *((b, ScaleBand.TRANSLATED) for b in scale.bands.all()),
+    ]
+    for section in scale.sections.all():
+        rows.append((section, ScaleSection.TRANSLATED))
+        for item in section.items.all():
+            rows.append((item, ScaleItem.TRANSLATED))
+            rows.extend((anchor, ScaleAnchor.TRANSLATED) for anchor in item.anchors.all())
+    texts = [(row, field) for row, fields in rows for field in fields if getattr(row, field)]
+    return [
+        ScaleLanguage(
+            code=code,
+            name=language_name(code),
+            is_default=code == scale.language,
+            translated=len(texts)
+            if code == scale.language
+            else sum(1 for row, field in texts if row.translations.get(code, {}).get(field)),
+            texts=len(texts),
+        )
+        for code in language_codes()
+    ]
+
+
 def scale_definition(scale: FidelityScale) -> ScaleDefinition:
-    """The scale as a ScaleDefinition (for publishing checks, export and new versions)."""
+    """The scale as a ScaleDefinition with every language (for publishing checks, export and
+    new versions)."""
     items = defaultdict(list)
     for item in ScaleItem.objects.filter(scale=scale).prefetch_related("anchors"):
+        translations = {language: dict(texts) for language, texts in item.translations.items()}
+        for anchor in item.anchors.all():
+            for language, texts in anchor.translations.items():
+                translations.setdefault(language, {}).setdefault("anchors", {})[anchor.score] = (
+                    texts["text"]
+                )
         items[item.section_id].append(
             ItemDefinition(
                 number=item.number,
@@ -108,6 +158,7 @@ def scale_definition(scale: FidelityScale) -> ScaleDefinition:
                 assesses=item.assesses,
                 data_sources=tuple(item.data_sources),
                 anchors=tuple((a.score, a.text) for a in item.anchors.all()),
+                translations=translations,
             )
         )
     return ScaleDefinition(
@@ -119,34 +170,113 @@ def scale_definition(scale: FidelityScale) -> ScaleDefinition:
         max_score=scale.max_score,
         improvement_at_or_below=scale.improvement_at_or_below,
         sections=tuple(
-            SectionDefinition(name=section.name, items=tuple(items[section.pk]))
+            SectionDefinition(
+                name=section.name,
+                items=tuple(items[section.pk]),
+                translations=section.translations,
+            )
             for section in ScaleSection.objects.filter(scale=scale)
         ),
-        bands=scale_bands(scale),
+        bands=tuple(
+            BandDefinition(
+                min_total=b.min_total,
+                max_total=b.max_total,
+                label=b.label,
+                translations=b.translations,
+            )
+            for b in scale.bands.all()
+        ),
+        language=scale.language,
+        translations=scale.translations,
     )
 
 
-def scale_bands(scale: FidelityScale) -> tuple[Band, ...]:
-    """The bands of a scale version as the scoring core's ``Band``."""
+def scale_bands(scale: FidelityScale, *, localize: bool = True) -> tuple[Band, ...]:
+    """The bands of a scale version as the scoring core's ``Band``, labelled in the active
+    language (``localize=False``: in the scale's own language, as a final review stores it)."""
     return tuple(
-        Band(min_total=b.min_total, max_total=b.max_total, label=b.label) for b in scale.bands.all()
+        Band(
+            min_total=b.min_total,
+            max_total=b.max_total,
+            label=localized(b, "label") if localize else b.label,
+        )
+        for b in scale.bands.all()
     )
 
 
-def scale_spec(scale: FidelityScale) -> ScaleSpec:
-    """What the scoring functions need to know about a scale version."""
+def scale_spec(scale: FidelityScale, *, localize: bool = True) -> ScaleSpec:
+    """What the scoring functions need to know about a scale version; section and band names
+    in the active language (``localize=False``: in the scale's own language)."""
+    sections = ScaleItem.objects.filter(scale=scale).values_list(
+        "number", "section__name", "section__translations"
+    )
     return ScaleSpec(
         items=tuple(
-            ItemSpec(number=number, section=section)
-            for number, section in ScaleItem.objects.filter(scale=scale).values_list(
-                "number", "section__name"
+            ItemSpec(
+                number=number,
+                section=(translations or {}).get(active_language(), {}).get("name", name)
+                if localize
+                else name,
             )
+            for number, name, translations in sections
         ),
         min_score=scale.min_score,
         max_score=scale.max_score,
         improvement_at_or_below=scale.improvement_at_or_below,
-        bands=scale_bands(scale),
+        bands=scale_bands(scale, localize=localize),
     )
+
+
+def item_names(scale: FidelityScale) -> dict[int, str]:
+    """Item number -> item name in the active language (one query)."""
+    rows = ScaleItem.objects.filter(scale=scale).order_by("number")
+    return {
+        number: (translations or {}).get(active_language(), {}).get("name", name)
+        for number, name, translations in rows.values_list("number", "name", "translations")
+    }
+
+
+def bands_by_scale(scale_ids) -> dict[int, list[ScaleBand]]:
+    """The bands of these scale versions, by scale id (one query)."""
+    bands = defaultdict(list)
+    for band in ScaleBand.objects.filter(scale_id__in=set(scale_ids) - {None}):
+        bands[band.scale_id].append(band)
+    return bands
+
+
+def band_name(bands, total: int | None, stored: str = "") -> str:
+    """The band of ``total`` among ``bands`` (the ScaleBand rows of a review's scale version), in
+    the active language.
+
+    A final review stores its band's label in the scale's language (history); pages look the
+    band up by the scale version and total instead, and fall back to the stored label."""
+    if total is None:
+        return stored
+    band = next((b for b in bands if b.min_total <= total <= b.max_total), None)
+    return localized(band, "label") if band else stored
+
+
+def with_band_names(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    """Reviews annotated with the band of their total on their scale version (``band_default``,
+    ``band_translations``), so a list shows each band in the reader's language without a query
+    per row (see ``review_band_name``)."""
+    band = ScaleBand.objects.filter(
+        scale=OuterRef("scale"), min_total__lte=OuterRef("total"), max_total__gte=OuterRef("total")
+    )
+    return reviews.annotate(
+        band_default=Subquery(band.values("label")[:1]),
+        band_translations=Subquery(band.values("translations")[:1]),
+    )
+
+
+def review_band_name(review: Review) -> str:
+    """A final review's band in the active language ("" before it is final)."""
+    if not review.band_label:
+        return ""
+    if not hasattr(review, "band_default"):
+        return band_name(review.scale.bands.all(), review.total, review.band_label)
+    texts = (review.band_translations or {}).get(active_language(), {})
+    return texts.get("label") or review.band_default or review.band_label
 
 
 def scale_items(scale: FidelityScale) -> list[ScaleItem]:
@@ -241,7 +371,7 @@ def review_list(user, *, status: str = "", query: str = "") -> QuerySet[Review]:
     then the most recent visit first. Each comes with the user's own progress."""
     mine = ReviewAssignment.objects.filter(review=OuterRef("pk"), reviewer=user)
     reviews = (
-        reviews_for_user(user)
+        with_band_names(reviews_for_user(user))
         .select_related("center", "scale")
         .prefetch_related(
             Prefetch(
@@ -249,7 +379,7 @@ def review_list(user, *, status: str = "", query: str = "") -> QuerySet[Review]:
                 queryset=ReviewAssignment.objects.select_related("reviewer").order_by(
                     "-is_lead", "reviewer__username"
                 ),
-            )
+            ),
         )
         .annotate(
             is_mine=Exists(mine),
@@ -751,7 +881,7 @@ def my_reviews(user) -> list[tuple[Review, ReviewAssignment, Workflow]]:
 def center_reviews(user, center) -> list[Review]:
     """The reviews of a center the user may read: planned and in progress first, then final."""
     return list(
-        reviews_for_user(user)
+        with_band_names(reviews_for_user(user))
         .filter(center=center)
         .select_related("scale")
         .order_by(

@@ -29,6 +29,11 @@ urlpatterns = [
     path("scales/<int:pk>/edit/", scales.scale_edit, name="scale_edit"),
     path("scales/<int:pk>/sections/", scales.scale_sections, name="scale_sections"),
     path("scales/<int:pk>/bands/", scales.scale_bands, name="scale_bands"),
+    path(
+        "scales/<int:pk>/translate/<str:language>/",
+        scales.scale_translate,
+        name="scale_translate",
+    ),
     path("scales/<int:pk>/items/new/", scales.scale_item_create, name="scale_item_create"),
     path("scales/<int:pk>/items/<int:item_pk>/", scales.scale_item_edit, name="scale_item_edit"),
     path(

@@ -235,7 +235,7 @@ def stored_final_review(center, scores, *, by, visit_start=datetime.date(2025, 3
 
     scale = ips25()
     numbered = dict(enumerate(scores, start=1))
-    result = score_review(scale_spec(scale), numbered)
+    result = score_review(scale_spec(scale, localize=False), numbered)
     review = Review.objects.create(
         center=center,
         scale=scale,

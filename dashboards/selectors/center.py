@@ -21,9 +21,15 @@ from dashboards.selectors.portfolio import (
     upcoming_reviews,
 )
 from ipsweb.caching import cached_selector
-from reviews.models import ActionItem, Review, ScaleItem
+from reviews.models import ActionItem, Review
 from reviews.scoring import Band, ScoreResult, needs_improvement, score_review, scores_dict
-from reviews.selectors import final_reviews, open_actions, scale_spec
+from reviews.selectors import (
+    final_reviews,
+    item_names,
+    open_actions,
+    scale_spec,
+    with_band_names,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Center dashboard
@@ -160,7 +166,7 @@ def center_dashboard(user, center: Center) -> CenterDashboard | None:
 def _center_dashboard(user, center: Center) -> CenterDashboard:
     # Oldest first; the latest is the latest final review of any scale (the same rule as
     # everywhere), and the history shows the reviews of its scale.
-    finals = list(final_reviews(center).select_related("scale"))[::-1]
+    finals = list(with_band_names(final_reviews(center)).select_related("scale"))[::-1]
     upcoming = upcoming_reviews(Center.objects.filter(pk=center.pk)).get(center.pk)
     if not finals:
         return CenterDashboard(history=[], latest=None, upcoming=upcoming)
@@ -169,7 +175,7 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
     spec = scale_spec(latest.scale)
     scores = scores_dict(latest.item_scores)
     means = scope_item_means(user, code)
-    names = dict(ScaleItem.objects.filter(scale=latest.scale).values_list("number", "name"))
+    names = item_names(latest.scale)
     profile = [
         ProfileRow(
             number=number,

@@ -24,9 +24,9 @@ from dashboards import tables
 from ipsweb.caching import cached_selector
 from ipsweb.pagination import page_at
 from reviews import comparison
-from reviews.models import FidelityScale, Review, ScaleItem
+from reviews.models import FidelityScale, Review
 from reviews.scoring import Band, ItemSpec
-from reviews.selectors import latest_final_review_ids, scale_bands
+from reviews.selectors import item_names, latest_final_review_ids, scale_bands
 
 # ---------------------------------------------------------------------------------------------
 # Which final review counts for a center
@@ -216,9 +216,7 @@ def _items_and_bands(scale: FidelityScale | None):
         return (), ()
     items = tuple(
         ItemSpec(number=number, name=f"{number}. {name}")
-        for number, name in ScaleItem.objects.filter(scale=scale)
-        .order_by("number")
-        .values_list("number", "name")
+        for number, name in item_names(scale).items()
     )
     return items, scale_bands(scale)
 

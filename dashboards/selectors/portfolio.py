@@ -12,8 +12,9 @@ from django.utils import timezone
 from centers.selectors import centers_for_user
 from ipsweb.caching import cached_selector
 from ipsweb.dates import add_months
+from ipsweb.translations import localized
 from reviews.models import FidelityScale, Review, ScaleBand
-from reviews.selectors import LATEST_FIRST
+from reviews.selectors import LATEST_FIRST, band_name, bands_by_scale
 
 # ---------------------------------------------------------------------------------------------
 # Portfolio
@@ -36,8 +37,9 @@ class PortfolioRow:
     review_id: int | None = None
     visit_start: datetime.date | None = None
     total: int | None = None
-    band: str = ""
+    band: str = ""  # as the review stored it (the filter's value)
     scale_code: str = ""
+    band_name: str = ""  # the band in the reader's language
     previous_total: int | None = None
     due_on: datetime.date | None = None
     overdue: bool = True
@@ -183,15 +185,25 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
             )
         )
         .filter(rank__lte=2)
-        .values_list("center_id", "rank", "pk", "visit_start", "total", "band_label", "scale__code")
+        .values_list(
+            "center_id",
+            "rank",
+            "pk",
+            "visit_start",
+            "total",
+            "band_label",
+            "scale__code",
+            "scale_id",
+        )
     )
     reviews = {(center_id, rank): rest for center_id, rank, *rest in latest_two}
+    bands = bands_by_scale(rest[-1] for rest in reviews.values())
     intervals = band_intervals()
     upcoming = upcoming_reviews(centers)
     rows = []
     for pk, code, name, region, is_active in centers_rows:
-        latest_id, visit_start, total, band, scale_code = reviews.get(
-            (pk, 1), (None, None, None, "", "")
+        latest_id, visit_start, total, band, scale_code, scale_id = reviews.get(
+            (pk, 1), (None, None, None, "", "", None)
         )
         previous = reviews.get((pk, 2))
         due_on = review_due_on(visit_start, intervals.get((scale_code, band)))
@@ -207,6 +219,7 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
                 total=total,
                 band=band,
                 scale_code=scale_code,
+                band_name=band_name(bands.get(scale_id, ()), total, band),
                 # Totals of different scales do not compare.
                 previous_total=previous[2] if previous and previous[4] == scale_code else None,
                 due_on=due_on,
@@ -228,12 +241,10 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
 
 
 @cached_selector("band_labels")
-def band_labels() -> list[str]:
-    """Band labels of the published scales, for the portfolio's band filter."""
-    return list(
-        FidelityScale.objects.filter(status=FidelityScale.Status.PUBLISHED)
-        .values_list("bands__label", flat=True)
-        .exclude(bands__label=None)
-        .order_by("bands__label")
-        .distinct()
+def band_labels() -> list[tuple[str, str]]:
+    """Band labels of the published scales as final reviews store them, each with its name in
+    the reader's language, for the portfolio's band filter."""
+    bands = ScaleBand.objects.filter(scale__status=FidelityScale.Status.PUBLISHED).order_by(
+        "label", "-scale__version"
     )
+    return sorted({band.label: localized(band, "label") for band in bands}.items())

@@ -4,12 +4,18 @@ Unknown tokens answer 404, and links that were used, withdrawn or expired answer
 message that says what happened; nothing a visitor sends can cause a 500.
 """
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from ipsweb.translations import language_codes
 from participants import selectors, services
 from participants.forms import FollowUpForm
 from participants.models import SelfCompletionLink
@@ -41,6 +47,30 @@ MESSAGES = {
         _("There is nothing more to answer with this link."),
     ),
 }
+
+
+def _language(request: HttpRequest, link: SelfCompletionLink | None) -> str | None:
+    """The survey's language: the one the participant switched to on the page (``?language=``),
+    else the link's; None (the browser's language) for an unknown link."""
+    asked = request.GET.get("language")
+    if asked in language_codes():
+        return asked
+    return link.language if link is not None else None
+
+
+def _switcher(current: str) -> list[dict]:
+    """The other languages the survey page offers. The switcher is a GET form without an action:
+    it reloads the same address (the token stays in the path it already has, never anywhere new)
+    with ``?language=``."""
+    return [
+        {
+            "code": code,
+            # Each language in its own name, so a reader finds theirs.
+            "name": get_language_info(code)["name_local"].capitalize(),
+        }
+        for code in language_codes()
+        if code != current
+    ]
 
 
 def _private(response: HttpResponse, *, referrer_policy: str = "no-referrer") -> HttpResponse:
@@ -76,6 +106,15 @@ def _closed_reason(link: SelfCompletionLink | None):
 @never_cache
 def self_completion(request: HttpRequest, token: str) -> HttpResponse:
     link = selectors.link_for_token(token)
+    language = _language(request, link)
+    with translation.override(language or translation.get_language()):
+        response = _self_completion(request, token, link)
+        response.headers.setdefault("Content-Language", translation.get_language())
+    return response
+
+
+def _self_completion(request: HttpRequest, token: str, link) -> HttpResponse:
+    """The survey in the active language; answers are stored as codes whatever the language."""
     if reason := _closed_reason(link):
         return _message(request, reason)
     form = FollowUpForm(request.POST or None, statements=selectors.statements_for_follow_up(None))
@@ -89,13 +128,26 @@ def self_completion(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("self_completion_thanks")
+            thanks = reverse("self_completion_thanks")
+            return _private(HttpResponseRedirect(f"{thanks}?{urlencode({'language': _active()})}"))
     return _private(
-        render(request, "participants/public_survey.html", {"form": form}),
+        render(
+            request,
+            "participants/public_survey.html",
+            {"form": form, "languages": _switcher(_active())},
+        ),
         referrer_policy="same-origin",
     )
 
 
+def _active() -> str:
+    return translation.get_language()
+
+
 @never_cache
 def self_completion_thanks(request: HttpRequest) -> HttpResponse:
-    return _private(render(request, "participants/public_thanks.html"))
+    language = _language(request, None)
+    with translation.override(language or translation.get_language()):
+        response = _private(render(request, "participants/public_thanks.html"))
+        response.headers.setdefault("Content-Language", translation.get_language())
+    return response

@@ -143,6 +143,7 @@ def _statement_form(request: HttpRequest, statement: Statement | None) -> HttpRe
                 text=form.cleaned_data["text"],
                 position=form.cleaned_data["position"],
                 is_active=form.cleaned_data["is_active"],
+                translations=form.translations(),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -184,6 +184,7 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 participant=participant,
                 expires_on=form.cleaned_data["expires_on"],
+                language=form.cleaned_data["language"],
             )
         except ValidationError as error:
             form.add_error(None, error)

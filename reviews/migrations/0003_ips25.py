@@ -1,6 +1,7 @@
 """Load IPS-25 version 1 from reviews/data/ips25.json as a published scale.
 
-The file is the released version 1: never edit it. A revised IPS-25 ships as a new file loaded by a
+The file is the released version 1: never change its English texts, scores or bands (0009 adds its
+Norwegian texts). A revised IPS-25 ships as a new file loaded by a
 new migration (or is made in the app as a new draft version).
 """
 

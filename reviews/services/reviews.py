@@ -178,7 +178,7 @@ def review_finalize(*, review: Review, actor) -> Review:
     if review.status != Review.Status.CONSENSUS:
         raise ValidationError(_("Only a review in consensus can be finalized."))
     scores = dict(review.consensus_scores.values_list("item__number", "score"))
-    result = score_review(scale_spec(review.scale), scores)
+    result = score_review(scale_spec(review.scale, localize=False), scores)
     if result.missing:
         raise ValidationError(
             _("These items have no consensus score yet: %(items)s.")

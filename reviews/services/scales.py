@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipsweb.translations import language_codes
 from reviews.models import FidelityScale, ScaleAnchor, ScaleBand, ScaleItem, ScaleSection
 from reviews.scale_format import (
     ScaleDefinition,
@@ -55,6 +56,12 @@ def _create_version(
     item_model = apps.get_model("reviews", "ScaleItem")
     anchor_model = apps.get_model("reviews", "ScaleAnchor")
     band_model = apps.get_model("reviews", "ScaleBand")
+    # The IPS-25 migration (0003) runs before the scales had languages; 0009 adds its texts then.
+    languages = any(f.name == "translations" for f in scale_model._meta.get_fields())
+
+    def texts(translations, **more) -> dict:
+        return {"translations": _stored(translations), **more} if languages else {}
+
     versions = set(
         scale_model.objects.filter(code=definition.code).values_list("version", flat=True)
     )
@@ -70,14 +77,22 @@ def _create_version(
         max_score=definition.max_score,
         improvement_at_or_below=definition.improvement_at_or_below,
         published_at=timezone.now() if publish else None,
+        **texts(definition.translations, language=definition.language),
     )
     scale.full_clean()
     scale.save()
     for number, section_definition in enumerate(definition.sections, start=1):
         section = section_model.objects.create(
-            scale=scale, number=number, name=section_definition.name
+            scale=scale,
+            number=number,
+            name=section_definition.name,
+            **texts(section_definition.translations),
         )
         for item_definition in section_definition.items:
+            item_texts = {
+                language: {k: v for k, v in fields.items() if k != "anchors"}
+                for language, fields in item_definition.translations.items()
+            }
             item = item_model.objects.create(
                 scale=scale,
                 section=section,
@@ -86,16 +101,42 @@ def _create_version(
                 short_name=item_definition.short_name,
                 assesses=item_definition.assesses,
                 data_sources=list(item_definition.data_sources),
+                **texts(item_texts),
             )
             anchor_model.objects.bulk_create(
-                anchor_model(item=item, score=score, text=text)
+                anchor_model(
+                    item=item,
+                    score=score,
+                    text=text,
+                    **texts(_anchor_translations(item_definition.translations, score)),
+                )
                 for score, text in item_definition.anchors
             )
     band_model.objects.bulk_create(
-        band_model(scale=scale, min_total=b.min_total, max_total=b.max_total, label=b.label)
+        band_model(
+            scale=scale,
+            min_total=b.min_total,
+            max_total=b.max_total,
+            label=b.label,
+            **texts(b.translations),
+        )
         for b in definition.bands
     )
     return scale
+
+
+def _stored(translations) -> dict:
+    """Translations as a JSON field stores them: only languages with some text."""
+    return {language: dict(fields) for language, fields in translations.items() if fields}
+
+
+def _anchor_translations(item_translations, score: int) -> dict:
+    """One anchor's translations out of its item's: language -> {"text": ...}."""
+    return {
+        language: {"text": fields["anchors"][score]}
+        for language, fields in item_translations.items()
+        if score in fields.get("anchors", {})
+    }
 
 
 def scale_create(
@@ -103,6 +144,7 @@ def scale_create(
     name: str,
     code: str,
     description: str = "",
+    language: str = "en",
     min_score: int,
     max_score: int,
     improvement_at_or_below: int,
@@ -117,6 +159,7 @@ def scale_create(
         code=code,
         version=1,
         description=description,
+        language=language,
         min_score=min_score,
         max_score=max_score,
         improvement_at_or_below=improvement_at_or_below,
@@ -216,6 +259,33 @@ def scale_item_save(
         else:
             ScaleAnchor.objects.filter(item=item, score=score).delete()
     return item
+
+
+@transaction.atomic
+def scale_translate(
+    *, scale: FidelityScale, language: str, rows: Sequence[tuple[object, Mapping[str, str]]]
+) -> None:
+    """Set the texts of a draft's rows (the scale, its sections, items, anchors and bands) in
+    another language than the scale's own. A translation may be partial: an empty text removes
+    it, and pages then show the default text."""
+    _ensure_draft(scale)
+    if language == scale.language or language not in language_codes():
+        raise ValidationError(
+            _("Choose a language other than the scale's own: %(codes)s.")
+            % {"codes": ", ".join(c for c in language_codes() if c != scale.language)}
+        )
+    for row, texts in rows:
+        if isinstance(row, FidelityScale):
+            owner_id = row.pk
+        else:
+            owner_id = row.item.scale_id if isinstance(row, ScaleAnchor) else row.scale_id
+        if owner_id != scale.pk:
+            raise ValidationError(_("These texts belong to another scale."))
+        translations = dict(row.translations)
+        translations[language] = {**translations.get(language, {}), **texts}
+        row.translations = translations
+        row.full_clean()
+        row.save(update_fields=["translations"])
 
 
 def scale_item_delete(*, item: ScaleItem) -> None:

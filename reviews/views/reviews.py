@@ -199,7 +199,10 @@ def review_finalize(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _("The review is final: total %(total)s, %(band)s.")
-        % {"total": review.total, "band": review.band_label},
+        % {
+            "total": review.total,
+            "band": selectors.review_band_name(review),
+        },
     )
     return redirect("reviews:report", pk=pk)
 

@@ -5,17 +5,19 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ipsweb.translations import language_codes, language_name
 from reviews import selectors
 from reviews.forms import (
     BandFormSet,
     ItemForm,
     ScaleForm,
     ScaleImportForm,
+    ScaleTranslationForm,
     SectionFormSet,
     anchor_formset,
     band_rows,
@@ -55,7 +57,11 @@ def scale_list(request: HttpRequest) -> HttpResponse:
 @permission_required("reviews.view_fidelityscale", raise_exception=True)
 def scale_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scale = selectors.scale_for_user(request.user, pk)
-    return render(request, "reviews/scale_detail.html", {"scale": scale})
+    return render(
+        request,
+        "reviews/scale_detail.html",
+        {"scale": scale, "languages": selectors.scale_languages(scale)},
+    )
 
 
 @login_required
@@ -172,6 +178,35 @@ def scale_bands(request: HttpRequest, pk: int) -> HttpResponse:
         BandFormSet(request.POST or None, initial=initial, prefix="bands"),
         title=_("Bands of the total"),
         save=lambda formset: services.scale_set_bands(scale=scale, bands=band_rows(formset)),
+    )
+
+
+@login_required
+@can_change
+def scale_translate(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """Every text of a draft in one other language, each optional."""
+    scale = _draft(request, pk)
+    if scale is None:
+        return redirect("reviews:scale_detail", pk=pk)
+    if language == scale.language or language not in language_codes():
+        raise Http404
+    form = ScaleTranslationForm(request.POST or None, scale=scale, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scale_translate(scale=scale, language=language, rows=form.rows())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The %(language)s texts of %(scale)s were saved.")
+                % {"language": language_name(language), "scale": scale},
+            )
+            return redirect("reviews:scale_detail", pk=scale.pk)
+    return render(
+        request,
+        "reviews/scale_translate.html",
+        {"form": form, "scale": scale, "language_name": language_name(language)},
     )
 
 

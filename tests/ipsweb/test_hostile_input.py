@@ -105,6 +105,11 @@ ENDPOINTS = [
     Endpoint("scale edit", "admin", at("reviews:scale_edit", "draft")),
     Endpoint("scale sections", "admin", at("reviews:scale_sections", "draft")),
     Endpoint("scale bands", "admin", at("reviews:scale_bands", "draft")),
+    Endpoint(
+        "scale texts in Norwegian",
+        "admin",
+        lambda w: reverse("reviews:scale_translate", args=[w["draft"].pk, "nb"]),
+    ),
     Endpoint("scale item create", "admin", at("reviews:scale_item_create", "draft")),
     Endpoint("scale item edit", "admin", at("reviews:scale_item_edit", "draft", "draft_item")),
     Endpoint("published scale edit", "admin", at("reviews:scale_edit", "published")),

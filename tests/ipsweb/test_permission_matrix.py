@@ -247,6 +247,7 @@ MATRIX: dict[str, Row] = {
     "reviews:scale_edit": Row(args=DRAFT, get=admins_only(403)),
     "reviews:scale_sections": Row(args=DRAFT, get=admins_only(403)),
     "reviews:scale_bands": Row(args=DRAFT, get=admins_only(403)),
+    "reviews:scale_translate": Row(args=lambda w: [w["draft"].pk, "nb"], get=admins_only(403)),
     "reviews:scale_item_create": Row(args=DRAFT, get=admins_only(403)),
     "reviews:scale_item_edit": Row(args=DRAFT_ITEM, get=admins_only(403)),
     "reviews:scale_item_delete": Row(

@@ -78,7 +78,8 @@ def test_submitting_by_link_saves_a_self_completed_response_and_kills_the_link(
     link, token = link_and_token
     response = client.post(survey_url(token), answers(usefulness="2"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("self_completion_thanks")
+    # The thanks page keeps the survey's language (the link's: English here).
+    assert response["Location"] == reverse("self_completion_thanks") + "?language=en"
     follow_up = FollowUpSurvey.objects.get(participant=participant)
     assert follow_up.channel == FollowUpSurvey.Channel.SELF
     assert follow_up.entered_by is None
