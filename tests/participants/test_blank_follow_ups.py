@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from ipsweb.dates import add_months
 from participants import services
 from participants.completeness import completeness
 from participants.dashboard import Filters, dashboard
@@ -19,9 +20,12 @@ UNTOUCHED = {"version": "0", "facilitator_comment": "", "barrier_comment": ""}
 
 
 @pytest.fixture
-def participant(center, manager):
-    """Included in January 2025: the follow-up is overdue."""
-    return ParticipantFactory(center=center, consent_recorded_by=manager)
+def participant(center, manager, settings):
+    """The follow-up is overdue by a month (its window still open, whatever day the tests run)."""
+    included = add_months(timezone.localdate(), -settings.FOLLOW_UP_MONTHS - 1)
+    return ParticipantFactory(
+        center=center, consent_recorded_by=manager, included_on=included, consent_on=included
+    )
 
 
 def first_statement():
