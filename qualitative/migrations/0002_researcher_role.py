@@ -16,6 +16,14 @@ RESEARCHER_PERMISSIONS = [
     "qualitative.delete_coding",
     "qualitative.add_memo",
 ]
+# Reviewers add, code and annotate the notes of the reviews they are on (and nothing else).
+REVIEWER_PERMISSIONS = [
+    "qualitative.view_source",
+    "qualitative.add_source",
+    "qualitative.add_coding",
+    "qualitative.delete_coding",
+    "qualitative.add_memo",
+]
 ADMIN_PERMISSIONS = [
     *RESEARCHER_PERMISSIONS,
     "qualitative.add_project",
@@ -25,6 +33,7 @@ ADMIN_PERMISSIONS = [
 
 def grant(apps, schema_editor):
     grant_permissions(apps, "researcher", RESEARCHER_PERMISSIONS)
+    grant_permissions(apps, "reviewer", REVIEWER_PERMISSIONS)
     grant_permissions(apps, "admin", ADMIN_PERMISSIONS)
 
 

@@ -1,0 +1,142 @@
+"""The qualitative pages: who reads what, and hostile input answered with a message."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from centers.roles import Role
+from qualitative.models import Coding, Source
+from qualitative.services import source_create
+from tests.factories import ReviewFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def notes(project, center, reviewer, admin):
+    review = ReviewFactory(center=center, reviewers=[reviewer])
+    return source_create(
+        actor=reviewer,
+        project=project,
+        center=center,
+        review=review,
+        kind=Source.Kind.REVIEW_NOTES,
+        title="Visit notes",
+        text="Team leader: we call employers on Fridays.",
+    )
+
+
+def test_a_review_s_notes_are_read_by_its_reviewers_not_by_researchers_or_managers(
+    client_for, notes, reviewer, researcher, manager, center
+):
+    path = reverse("qualitative:source", args=[notes.pk])
+    assert client_for(reviewer).get(path).status_code == 200
+    assert client_for(researcher).get(path).status_code == 404
+    assert client_for(manager).get(path).status_code == 404
+    other_reviewer = UserFactory(role=Role.REVIEWER, centers=[center])
+    assert client_for(other_reviewer).get(path).status_code == 404
+
+
+def test_a_participant_interview_is_not_shown_to_reviewers_of_the_center(
+    client_for, source, reviewer, researcher
+):
+    path = reverse("qualitative:source", args=[source.pk])
+    assert client_for(reviewer).get(path).status_code == 404
+    response = client_for(researcher).get(path)
+    assert response.status_code == 200
+    assert "The job development part" in response.content.decode()
+
+
+def test_coding_by_json_returns_the_coding(client_for, source, code, researcher):
+    response = client_for(researcher).post(
+        reverse("qualitative:coding_create", args=[source.pk]),
+        {"code": code.pk, "start": 5, "end": 12},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["start"] == 5
+    assert Coding.objects.get().coder == researcher
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"start": 0, "end": 10**6},
+        {"start": 8, "end": 3},
+        {"start": -4, "end": 3},
+        {"start": "x", "end": 3},
+        {"start": 10**30, "end": 10**31},
+    ],
+)
+def test_a_passage_outside_the_text_is_refused_with_a_message(
+    client_for, source, code, researcher, data
+):
+    response = client_for(researcher).post(
+        reverse("qualitative:coding_create", args=[source.pk]),
+        {"code": code.pk, **data},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert not Coding.objects.exists()
+
+
+def test_another_coder_s_coding_cannot_be_removed(client_for, source, code, researcher):
+    from qualitative.services import coding_create
+
+    other = UserFactory(role=Role.RESEARCHER, centers=[source.center])
+    coding = coding_create(actor=other, source=source, code=code, start=0, end=4)
+    response = client_for(researcher).post(
+        reverse("qualitative:coding_delete", args=[source.pk, coding.pk])
+    )
+    assert response.status_code == 403
+    assert Coding.objects.filter(pk=coding.pk).exists()
+
+
+def _upload(client, project, center, name, data):
+    return client.post(
+        reverse("qualitative:source_create", args=[project.pk]),
+        {
+            "kind": Source.Kind.PARTICIPANT_INTERVIEW,
+            "center": center.pk,
+            "title": "Informant 9",
+            "upload": SimpleUploadedFile(name, data),
+        },
+    )
+
+
+def test_an_uploaded_text_becomes_a_source(client_for, project, center, researcher):
+    response = _upload(client_for(researcher), project, center, "i9.txt", b"Jeg fikk jobb.")
+    assert response.status_code == 302
+    assert Source.objects.get(title="Informant 9").text == "Jeg fikk jobb."
+
+
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("big.txt", b"a" * (1024 * 1024 + 1), "the limit is 1 MiB"),
+        ("latin.txt", "Blåbær".encode("latin-1"), "not UTF-8 text"),
+        ("fake.docx", b"PK? not really", "not a Word .docx document"),
+    ],
+)
+def test_a_bad_upload_is_refused_with_a_message(
+    client_for, project, center, researcher, name, data, message
+):
+    response = _upload(client_for(researcher), project, center, name, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Source.objects.filter(title="Informant 9").exists()
+
+
+def test_agreement_shows_kappa_per_code_for_two_coders(
+    client_for, source, code, researcher, second_researcher
+):
+    from qualitative.services import coding_create
+
+    coding_create(actor=researcher, source=source, code=code, start=0, end=40)
+    coding_create(actor=second_researcher, source=source, code=code, start=0, end=20)
+    page = client_for(researcher).get(reverse("qualitative:agreement", args=[source.pk]))
+    text = page.content.decode()
+    assert "Computed on characters" in text
+    assert "Cohen" in text
+    assert code.name in text
