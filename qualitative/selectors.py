@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import Substr
 
 from qualitative.access import sources_for_user
 from qualitative.agreement import Agreement, character_agreement
@@ -193,4 +194,83 @@ def counts_per_center(user, project: Project) -> list[dict]:
         .values("code__name", "source__center__name")
         .annotate(codings=Count("pk"), sources=Count("source", distinct=True))
         .order_by("code__name", "source__center__name")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Excerpts tied to scale items and survey statements (joint display, evidence beside items)
+
+
+@dataclass(frozen=True)
+class LinkedExcerpt:
+    """A coded passage as the joint display and the item evidence show it (no whole source)."""
+
+    center_id: int
+    source_id: int
+    kind: str
+    informants: str
+    text: str
+
+    @property
+    def kind_label(self) -> str:
+        return Source.Kind(self.kind).label
+
+
+def _linked(codings: QuerySet[Coding], key: str) -> dict[int, list[LinkedExcerpt]]:
+    """Distinct passages (several coders may code the same one) by ``key``, cut out in the
+    database so that no whole transcript leaves it."""
+    rows = (
+        codings.filter(source__is_current=True)
+        .annotate(
+            passage=Substr("source__text", F("start") + 1, F("end") - F("start")),
+            link=F(key),
+        )
+        .values_list(
+            "link",
+            "source__center_id",
+            "source_id",
+            "source__kind",
+            "source__informants",
+            "passage",
+            "start",
+        )
+        .distinct()
+        .order_by("link", "source__center_id", "source_id", "start")
+    )
+    found: dict[int, list[LinkedExcerpt]] = defaultdict(list)
+    for link, center_id, source_id, kind, informants, passage, _start in rows:
+        found[link].append(LinkedExcerpt(center_id, source_id, kind, informants, passage))
+    return found
+
+
+def item_excerpts(centers, *, scale_code: str) -> dict[int, list[LinkedExcerpt]]:
+    """Excerpts of the centers coded to items of the scale, by item number (all versions)."""
+    return _linked(
+        Coding.objects.filter(
+            source__center__in=centers, code__scale_items__scale__code=scale_code
+        ),
+        "code__scale_items__number",
+    )
+
+
+def review_item_excerpts(review, *, whole_center: bool = False) -> dict[int, list[LinkedExcerpt]]:
+    """Excerpts coded to the items of a review's scale, from its own sources, or (``whole_center``)
+    from all the center's sources, by item number."""
+    codings = Coding.objects.filter(code__scale_items__scale_id=review.scale_id)
+    if whole_center:
+        codings = codings.filter(source__center_id=review.center_id)
+    else:
+        codings = codings.filter(source__review_id=review.pk)
+    return _linked(codings, "code__scale_items__number")
+
+
+def statement_excerpts(centers) -> dict[int, list[LinkedExcerpt]]:
+    """Participants' words coded to survey statements, by statement id."""
+    return _linked(
+        Coding.objects.filter(
+            source__center__in=centers,
+            source__kind=Source.Kind.PARTICIPANT_INTERVIEW,
+            code__statements__isnull=False,
+        ),
+        "code__statements__id",
     )

@@ -19,6 +19,8 @@ from dashboards.selectors.comparisons import (
     fidelity_outcome_page,
     fidelity_outcomes_for_user,
 )
+from dashboards.selectors.joint import SHOWN as JOINT_SHOWN
+from dashboards.selectors.joint import JointDisplay, joint_display
 from dashboards.selectors.portfolio import (
     SORT_KEYS,
     Direction,
@@ -32,6 +34,7 @@ from dashboards.selectors.portfolio import (
 )
 
 __all__ = [
+    "JOINT_SHOWN",
     "SORT_KEYS",
     "CenterDashboard",
     "ComparisonData",
@@ -39,6 +42,7 @@ __all__ = [
     "ComparisonTables",
     "Direction",
     "FidelityOutcomePage",
+    "JointDisplay",
     "PortfolioFilters",
     "PortfolioRow",
     "ProfileRow",
@@ -55,6 +59,7 @@ __all__ = [
     "default_scale_code",
     "fidelity_outcome_page",
     "fidelity_outcomes_for_user",
+    "joint_display",
     "portfolio",
     "review_due_on",
 ]

@@ -298,6 +298,8 @@ MATRIX: dict[str, Row] = {
             "dashboards:comparison",
             "dashboards:comparison_export",
             "dashboards:fidelity_outcomes",
+            "dashboards:joint_display",
+            "dashboards:joint_display_export",
         ],
         Row(get=staff_only(manager_out=200, reviewer_in=403, reviewer_out=403)),
     ),
