@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Substr
 
-from qualitative.access import sources_for_user
+from qualitative.access import excerpt_centers_for_user, may_see_excerpts, sources_for_user
 from qualitative.agreement import Agreement, character_agreement
 from qualitative.models import Code, Coding, Project, Source
 
@@ -253,14 +253,20 @@ def item_excerpts(centers, *, scale_code: str) -> dict[int, list[LinkedExcerpt]]
     )
 
 
-def review_item_excerpts(review, *, whole_center: bool = False) -> dict[int, list[LinkedExcerpt]]:
-    """Excerpts coded to the items of a review's scale, from its own sources, or (``whole_center``)
-    from all the center's sources, by item number."""
+def review_item_excerpts(
+    user, review, *, whole_center: bool = False
+) -> dict[int, list[LinkedExcerpt]]:
+    """Excerpts coded to the items of a review's scale (reviews.evidence), by item number: from
+    the review's own sources, or (``whole_center``) from the center's sources the user may see
+    excerpts of. Reviewers never see participant interviews this way (health data)."""
     codings = Coding.objects.filter(code__scale_items__scale_id=review.scale_id)
-    if whole_center:
-        codings = codings.filter(source__center_id=review.center_id)
+    if not whole_center:
+        return _linked(codings.filter(source__review_id=review.pk), "code__scale_items__number")
+    codings = codings.filter(source__center_id=review.center_id)
+    if may_see_excerpts(user):
+        codings = codings.filter(source__center__in=excerpt_centers_for_user(user))
     else:
-        codings = codings.filter(source__review_id=review.pk)
+        codings = codings.exclude(source__kind=Source.Kind.PARTICIPANT_INTERVIEW)
     return _linked(codings, "code__scale_items__number")
 
 

@@ -140,3 +140,41 @@ def test_agreement_shows_kappa_per_code_for_two_coders(
     assert "Computed on characters" in text
     assert "Cohen" in text
     assert code.name in text
+
+
+def test_the_rating_page_shows_excerpts_coded_to_an_item_from_the_review_s_notes(
+    client_for, notes, reviewer, project, admin
+):
+    from qualitative.services import code_create, coding_create
+    from reviews.models import ScaleItem
+
+    item = ScaleItem.objects.get(scale=notes.review.scale, number=17)
+    code = code_create(actor=admin, project=project, name="Employer contact", scale_items=[item])
+    coding_create(actor=reviewer, source=notes, code=code, start=13, end=41)
+    page = client_for(reviewer).get(reverse("reviews:rate", args=[notes.review.pk]))
+    text = page.content.decode()
+    assert "we call employers on Fridays" in text
+    assert "1 interview excerpt coded to this item" in text
+
+
+def test_a_reviewer_asking_for_the_center_s_sources_gets_no_participant_interview(
+    client_for, notes, reviewer, project, admin, center, researcher
+):
+    from qualitative.services import code_create, coding_create
+
+    item = notes.review.scale.items.get(number=17)
+    code = code_create(actor=admin, project=project, name="Employer contact", scale_items=[item])
+    interview = source_create(
+        actor=researcher,
+        project=project,
+        center=center,
+        kind=Source.Kind.PARTICIPANT_INTERVIEW,
+        title="Informant 2",
+        text="She calls employers for me.",
+    )
+    coding_create(actor=researcher, source=interview, code=code, start=4, end=19)
+    coding_create(actor=reviewer, source=notes, code=code, start=13, end=41)
+    path = reverse("reviews:rate", args=[notes.review.pk]) + "?evidence=center"
+    text = client_for(reviewer).get(path).content.decode()
+    assert "we call employers on Fridays" in text
+    assert "calls employers" not in text
