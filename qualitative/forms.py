@@ -149,3 +149,30 @@ class ExcerptFilterForm(forms.Form):
         self.fields["code"].queryset = project.codes.order_by("name")
         self.fields["center"].queryset = project.centers.order_by("name")
         self.fields["coder"].queryset = coders
+
+
+class RefiImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("REFI-QDA file"),
+        help_text=_("A project (.qdpx, text sources) or a codebook (.qdc), at most 20 MB."),
+    )
+    center = forms.ModelChoiceField(
+        label=_("Center of the imported sources"),
+        queryset=None,
+        required=False,
+        help_text=_("Needed for a project; a codebook has no sources."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        centers = centers_for_user(user) if is_admin(user) else health_data_centers_for_user(user)
+        self.fields["center"].queryset = centers.order_by("name", "code")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload and upload.size > 20 * 1024 * 1024:
+            self.add_error("file", _("The file is larger than 20 MB."))
+        if upload and not upload.name.lower().endswith(".qdc") and not cleaned.get("center"):
+            self.add_error("center", _("Choose the center the project's sources are from."))
+        return cleaned

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centers.roles import is_admin
-from qualitative import access, selectors, services
+from qualitative import access, refi, selectors, services
 from qualitative.forms import (
     CodeForm,
     CodingForm,
@@ -15,6 +15,7 @@ from qualitative.forms import (
     ExcerptFilterForm,
     MemoForm,
     ProjectForm,
+    RefiImportForm,
     SourceForm,
 )
 from qualitative.models import Coding
@@ -282,3 +283,62 @@ def excerpt_list(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": selectors.counts_per_center(request.user, project),
         },
     )
+
+
+@login_required
+def project_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project as REFI-QDA .qdpx: the sources the user may read, the codebook, the codings."""
+    project = access.project_for_user(request.user, pk, permission="qualitative.change_code")
+    sources = access.sources_for_user(request.user).filter(project=project, is_current=True)
+    return _download(refi.project_qdpx(project, sources), f"project-{project.pk}.qdpx")
+
+
+@login_required
+def codebook_export(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.project_for_user(request.user, pk, permission="qualitative.change_code")
+    return _download(refi.codebook_qdc(project), f"codebook-{project.pk}.qdc")
+
+
+def _download(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def project_import(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.project_for_user(request.user, pk, permission="qualitative.change_code")
+    form = RefiImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.name.lower().endswith(".qdc"):
+                result = refi.codebook_import(
+                    actor=request.user, project=project, data=upload.read()
+                )
+            else:
+                result = refi.project_import(
+                    actor=request.user,
+                    project=project,
+                    center=form.cleaned_data["center"],
+                    data=upload.read(),
+                )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Imported %(codes)s codes, %(sources)s sources and %(codings)s codings "
+                    "(%(skipped)s sources that are not text were left out)."
+                )
+                % {
+                    "codes": result.codes,
+                    "sources": result.sources,
+                    "codings": result.codings,
+                    "skipped": result.skipped_sources,
+                },
+            )
+            return redirect("qualitative:project", project.pk)
+    return render(request, "qualitative/project_import.html", {"form": form, "project": project})

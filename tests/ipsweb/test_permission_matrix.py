@@ -278,6 +278,10 @@ MATRIX: dict[str, Row] = {
         args=lambda w: [w["project"].pk, w["code"].pk],
         get=study_source(reviewer_in=403, reviewer_assigned=403),
     ),
+    **dict.fromkeys(
+        ["qualitative:project_export", "qualitative:codebook_export", "qualitative:project_import"],
+        Row(args=PROJECT, get=study_source(reviewer_in=403, reviewer_assigned=403)),
+    ),
     "qualitative:excerpts": Row(
         args=PROJECT, get=study_source(reviewer_in=200, reviewer_assigned=200)
     ),

@@ -178,3 +178,30 @@ def test_a_reviewer_asking_for_the_center_s_sources_gets_no_participant_intervie
     text = client_for(reviewer).get(path).content.decode()
     assert "we call employers on Fridays" in text
     assert "calls employers" not in text
+
+
+def test_a_researcher_downloads_the_project_and_imports_it_into_another(
+    client_for, source, code, researcher, project, center, admin
+):
+    from qualitative.services import coding_create, project_create
+
+    coding_create(actor=researcher, source=source, code=code, start=3, end=30)
+    client = client_for(researcher)
+    data = client.get(reverse("qualitative:project_export", args=[project.pk])).content
+    target = project_create(actor=admin, name="Copy", centers=[center])
+    response = client.post(
+        reverse("qualitative:project_import", args=[target.pk]),
+        {"file": SimpleUploadedFile("copy.qdpx", data), "center": center.pk},
+    )
+    assert response.status_code == 302
+    copied = Coding.objects.get(source__project=target)
+    assert (copied.start, copied.end, copied.code.name) == (3, 30, code.name)
+
+
+def test_a_broken_import_file_is_refused_with_a_message(client_for, researcher, project, center):
+    response = client_for(researcher).post(
+        reverse("qualitative:project_import", args=[project.pk]),
+        {"file": SimpleUploadedFile("x.qdpx", b"garbage"), "center": center.pk},
+    )
+    assert response.status_code == 200
+    assert "not a REFI-QDA project" in response.content.decode()
