@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from centers.selectors import centers_for_user, health_data_centers_for_user
 from dashboards.selectors.comparisons import ComparisonPage, Selection, comparison_for_user
+from ipsweb.caching import cached_selector
 from ipsweb.statistics import Summary
 from participants.dashboard import Filters, StatementRow, dashboard
 from qualitative.selectors import LinkedExcerpt, item_excerpts, statement_excerpts
@@ -58,6 +59,20 @@ class JointDisplay:
 
 
 def joint_display(user, selection: Selection) -> JointDisplay:
+    page, items = joint_items(user, selection)
+    # Participant data is not cached (its app is not watched): the statements are read each time.
+    survey = dashboard(user, Filters())
+    quotes = statement_excerpts(health_data_centers_for_user(user))
+    statements = tuple(
+        JointStatement(row, tuple(quotes.get(row.statement.pk, ())))
+        for row in survey.facilitators + survey.barriers
+    )
+    return JointDisplay(page, items, statements, survey.threshold)
+
+
+@cached_selector("joint_items_for_user")
+def joint_items(user, selection: Selection) -> tuple[ComparisonPage, tuple[JointItem, ...]]:
+    """The comparison of the user's scope and, per item, the excerpts placed beside it."""
     page = comparison_for_user(user, selection)
     computed = page.computed
     # The comparison's centers, as it chose them.
@@ -91,10 +106,4 @@ def joint_display(user, selection: Selection) -> JointDisplay:
                 other_excerpts=tuple(p for p in placed if p.excerpt.center_id not in upper | lower),
             )
         )
-    survey = dashboard(user, Filters())
-    quotes = statement_excerpts(health_data_centers_for_user(user))
-    statements = tuple(
-        JointStatement(row, tuple(quotes.get(row.statement.pk, ())))
-        for row in survey.facilitators + survey.barriers
-    )
-    return JointDisplay(page, tuple(items), statements, survey.threshold)
+    return page, tuple(items)
