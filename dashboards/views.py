@@ -184,7 +184,7 @@ def joint_display(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(READ_CENTER_REVIEWS, raise_exception=True)
 def joint_display_export(request: HttpRequest) -> HttpResponse:
-    _form, result = _chosen(request, ComparisonForm, selectors.joint_display)
+    _form, result = _chosen(request, ComparisonForm, _whole_joint_display)
     if result is None:
         return redirect(f"{reverse('dashboards:joint_display')}?{query_without(request, 'format')}")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -194,6 +194,11 @@ def joint_display_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="joint-display-{stamp}.xlsx"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _whole_joint_display(user, selection):
+    """The joint display with every excerpt, for the download."""
+    return selectors.joint_display(user, selection, shown=None)
 
 
 def center_page_section(user, center) -> dict:

@@ -196,12 +196,16 @@ def source_agreement(request: HttpRequest, pk: int) -> HttpResponse:
             codings = codings.filter(coder_id=int(coder) if coder.isdigit() else -1)
         if ids := request.POST.getlist("coding"):
             codings = codings.filter(pk__in=[int(i) for i in ids if i.isdigit()])
-        count = services.codings_accept(
-            actor=request.user, codings=codings.select_related("code", "source")
-        )
-        messages.success(
-            request, _("%(count)s codings copied into your own coding.") % {"count": count}
-        )
+        try:
+            count = services.codings_accept(
+                actor=request.user, codings=codings.select_related("code", "source")
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request, _("%(count)s codings copied into your own coding.") % {"count": count}
+            )
         return redirect("qualitative:agreement", source.pk)
     codings = selectors.source_codings(source)
     return render(

@@ -35,13 +35,14 @@ class JointItem:
     upper: Summary | None  # group means, as on the comparison
     lower: Summary | None
     difference: float | None
+    # The first ``shown`` excerpts of each group (all of them for the download), and how many
+    # there are in all.
     upper_excerpts: tuple[PlacedExcerpt, ...]
     lower_excerpts: tuple[PlacedExcerpt, ...]
     other_excerpts: tuple[PlacedExcerpt, ...]  # centers in neither group
-
-    @property
-    def excerpt_count(self) -> int:
-        return len(self.upper_excerpts) + len(self.lower_excerpts) + len(self.other_excerpts)
+    upper_count: int = 0
+    lower_count: int = 0
+    other_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ class JointDisplay:
     threshold: int
 
 
-def joint_display(user, selection: Selection) -> JointDisplay:
-    page, items = joint_items(user, selection)
+def joint_display(user, selection: Selection, *, shown: int | None = SHOWN) -> JointDisplay:
+    """The page (``shown`` excerpts per item and group) or the download (``shown=None``: all)."""
+    page, items = joint_items(user, selection, shown=shown)
     # Participant data is not cached (its app is not watched): the statements are read each time.
     survey = dashboard(user, Filters())
     quotes = statement_excerpts(health_data_centers_for_user(user))
@@ -71,7 +73,9 @@ def joint_display(user, selection: Selection) -> JointDisplay:
 
 
 @cached_selector("joint_items_for_user")
-def joint_items(user, selection: Selection) -> tuple[ComparisonPage, tuple[JointItem, ...]]:
+def joint_items(
+    user, selection: Selection, *, shown: int | None
+) -> tuple[ComparisonPage, tuple[JointItem, ...]]:
     """The comparison of the user's scope and, per item, the excerpts placed beside it."""
     page = comparison_for_user(user, selection)
     computed = page.computed
@@ -94,6 +98,9 @@ def joint_items(user, selection: Selection) -> tuple[ComparisonPage, tuple[Joint
             if e.center_id in codes
         ]
         group = group_items.get(number)
+        upper_placed = [p for p in placed if p.excerpt.center_id in upper]
+        lower_placed = [p for p in placed if p.excerpt.center_id in lower]
+        other_placed = [p for p in placed if p.excerpt.center_id not in upper | lower]
         items.append(
             JointItem(
                 item=row.item,
@@ -101,9 +108,12 @@ def joint_items(user, selection: Selection) -> tuple[ComparisonPage, tuple[Joint
                 upper=group.upper if group else None,
                 lower=group.lower if group else None,
                 difference=group.difference if group else None,
-                upper_excerpts=tuple(p for p in placed if p.excerpt.center_id in upper),
-                lower_excerpts=tuple(p for p in placed if p.excerpt.center_id in lower),
-                other_excerpts=tuple(p for p in placed if p.excerpt.center_id not in upper | lower),
+                upper_excerpts=tuple(upper_placed[:shown]),
+                lower_excerpts=tuple(lower_placed[:shown]),
+                other_excerpts=tuple(other_placed[:shown]),
+                upper_count=len(upper_placed),
+                lower_count=len(lower_placed),
+                other_count=len(other_placed),
             )
         )
     return page, tuple(items)

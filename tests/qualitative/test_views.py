@@ -205,3 +205,31 @@ def test_a_broken_import_file_is_refused_with_a_message(client_for, researcher, 
     )
     assert response.status_code == 200
     assert "not a REFI-QDA project" in response.content.decode()
+
+
+def test_a_coder_copies_another_coder_s_codings_into_their_own(
+    client_for, source, code, researcher, second_researcher
+):
+    from qualitative.services import coding_create
+
+    coding_create(actor=second_researcher, source=source, code=code, start=2, end=12)
+    response = client_for(researcher).post(
+        reverse("qualitative:agreement", args=[source.pk]), {"coder": second_researcher.pk}
+    )
+    assert response.status_code == 302
+    assert list(Coding.objects.filter(coder=researcher).values_list("start", "end")) == [(2, 12)]
+
+
+def test_merging_into_an_old_version_says_why_it_cannot(
+    client_for, source, code, researcher, second_researcher
+):
+    from qualitative.services import coding_create, source_correct
+
+    coding_create(actor=second_researcher, source=source, code=code, start=2, end=12)
+    source_correct(actor=researcher, source=source, text=source.text + " Added.")
+    response = client_for(researcher).post(
+        reverse("qualitative:agreement", args=[source.pk]),
+        {"coder": second_researcher.pk},
+        follow=True,
+    )
+    assert "old version" in response.content.decode()
