@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 
 from centers.roles import Role
 from centers.services import user_set_centers
-from qualitative.models import Project, Source
+from qualitative.models import Code, Project, Source
 from qualitative.services import code_create, coding_create, project_create, source_create
 
 PROJECT_NAME = "Pilot study: process evaluation (Fyhn et al. 2020)"
@@ -152,12 +152,13 @@ def load(centers: dict, users: dict, password: str) -> str:
     researcher = _researcher(centers, password)
     if Project.objects.filter(name=PROJECT_NAME).exists():
         return "Demo interviews are there already."
-    from participants.models import Statement
-    from reviews.models import FidelityScale, ScaleItem
-
+    # Reached through the relations rather than imported (reviews and participants are siblings).
+    ScaleItem = Code._meta.get_field("scale_items").related_model
+    Statement = Code._meta.get_field("statements").related_model
     scale = (
-        FidelityScale.objects.filter(code="IPS-25", status=FidelityScale.Status.PUBLISHED)
-        .order_by("-version")
+        ScaleItem.objects.filter(scale__code="IPS-25", scale__status="published")
+        .order_by("-scale__version")
+        .values_list("scale", flat=True)
         .first()
     )
     project = project_create(
@@ -175,7 +176,7 @@ def load(centers: dict, users: dict, password: str) -> str:
             colour=colour,
             definition=definition,
             parent=codes.get(parent),
-            scale_items=ScaleItem.objects.filter(scale=scale, number__in=numbers),
+            scale_items=ScaleItem.objects.filter(scale_id=scale, number__in=numbers),
             statements=Statement.objects.filter(text__in=statements),
         )
     sources = 0
