@@ -6,7 +6,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from centers.roles import Role, user_role
 
-ROLE_NAMES = {Role.ADMIN: "admin", Role.MANAGER: "manager", Role.REVIEWER: "reviewer"}
+ROLE_NAMES = {
+    Role.ADMIN: "admin",
+    Role.MANAGER: "manager",
+    Role.REVIEWER: "reviewer",
+    Role.RESEARCHER: "researcher",
+}
 
 
 def two_factor_required(user) -> bool:

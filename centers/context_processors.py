@@ -9,4 +9,5 @@ def role(request):
         "is_admin_role": current == Role.ADMIN,
         "is_manager_role": current == Role.MANAGER,
         "is_reviewer_role": current == Role.REVIEWER,
+        "is_researcher_role": current == Role.RESEARCHER,
     }

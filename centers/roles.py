@@ -1,4 +1,4 @@
-"""The three roles of ipsweb, kept as Django groups (created by a migration).
+"""The roles of ipsweb, kept as Django groups (created by a migration).
 
 A user has at most one role. Superusers count as admins.
 """
@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
     MANAGER = "program manager", _("Program manager")
     REVIEWER = "reviewer", _("Reviewer")
+    # Reads and codes the interview transcripts of the centers they belong to (qualitative).
+    RESEARCHER = "researcher", _("Researcher")
 
 
 def grant_permissions(apps, role: str, permissions: list[str]) -> None:

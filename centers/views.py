@@ -45,6 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
     # Reviewers come for the reviews they are on (a task list with their next step).
     if user_role(request.user) == Role.REVIEWER:
         return redirect("reviews:mine")
+    # Researchers come for their interview projects.
+    if user_role(request.user) == Role.RESEARCHER:
+        return redirect("qualitative:projects")
     return redirect("centers:list")
 
 

@@ -19,6 +19,7 @@ import math
 import random
 import statistics
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ from django.utils import timezone
 from centers.models import Center, EmploymentOutcome
 from centers.roles import Role
 from ipsweb import caching
+from qualitative.models import Code, Coding, Project, Source
 from reviews.models import (
     ActionItem,
     ConsensusScore,
@@ -50,6 +52,7 @@ CODE_PREFIX = "BM"
 MANAGER = "benchmark-manager"
 REVIEWER = "benchmark-reviewer"
 COMPARED_BY_HAND = 50
+EXCERPTS_PER_CENTER = 20
 # Seeded in chunks of this many centers, so memory stays small at any size.
 CHUNK = 50
 
@@ -94,6 +97,7 @@ def seed(the_cast: Cast, first: int, last: int, *, seed_value: int = 2020) -> No
     for start in range(first, last, CHUNK):
         with transaction.atomic():
             _seed_chunk(the_cast, bands, range(start, min(start + CHUNK, last)), seed_value)
+    seed_excerpts(the_cast, first, last)
     # Fresh statistics, as a database in use has them: without, PostgreSQL plans for the empty
     # tables it saw before the bulk insert.
     with connection.cursor() as cursor:
@@ -195,6 +199,49 @@ def _seed_chunk(the_cast: Cast, bands, numbers: range, seed_value: int) -> None:
     EmploymentOutcome.objects.bulk_create(outcomes)
 
 
+def seed_excerpts(the_cast: Cast, first: int, last: int) -> None:
+    """One focus group per center with EXCERPTS_PER_CENTER codings, spread over codes linked to
+    the items (1,000 centers: 20,000 excerpts), for the joint display."""
+    project, _created = Project.objects.get_or_create(name="Benchmark interviews")
+    codes = list(project.codes.all())
+    if not codes:
+        for index in range(0, len(the_cast.items), 5):
+            items = the_cast.items[index : index + 5]
+            code = Code.objects.create(
+                project=project, name=f"Theme {index // 5 + 1}", guid=uuid.uuid4()
+            )
+            code.scale_items.set(items)
+            codes.append(code)
+    sentence = "The specialists spoke about employers, time and the treatment team at length. "
+    text = sentence * EXCERPTS_PER_CENTER
+    centers = list(Center.objects.filter(code__in=[_code(n) for n in range(first, last)]))
+    for start in range(0, len(centers), CHUNK):
+        chunk = centers[start : start + CHUNK]
+        with transaction.atomic():
+            sources = Source.objects.bulk_create(
+                Source(
+                    project=project,
+                    center=center,
+                    kind=Source.Kind.FOCUS_GROUP,
+                    title=f"Focus group {center.code}",
+                    text=text,
+                    informants="IPS specialist A, IPS specialist B",
+                )
+                for center in chunk
+            )
+            Coding.objects.bulk_create(
+                Coding(
+                    source=source,
+                    code=codes[index % len(codes)],
+                    coder=the_cast.reviewer,
+                    start=index * len(sentence),
+                    end=(index + 1) * len(sentence) - 1,
+                )
+                for source in sources
+                for index in range(EXCERPTS_PER_CENTER)
+            )
+
+
 # ---------------------------------------------------------------------------------------------
 # Measuring
 
@@ -248,6 +295,7 @@ def pages(size: int, the_cast: Cast) -> list[Page]:
         ),
         Page("comparison, all centers", lambda: comparison),
         Page("fidelity and outcomes", lambda: reverse("dashboards:fidelity_outcomes")),
+        Page("joint display, all centers", lambda: reverse("dashboards:joint_display")),
         Page(
             "comparison CSV, all centers",
             lambda: f"{reverse('dashboards:comparison_export')}?format=csv",
@@ -397,6 +445,7 @@ DASHBOARD_PAGES = [
     f"comparison, {COMPARED_BY_HAND} centers",
     "comparison, all centers",
     "fidelity and outcomes",
+    "joint display, all centers",
     "comparison CSV, all centers",
     API_COMPARISON,
 ]

@@ -163,6 +163,44 @@ def _chosen(request: HttpRequest, form_class, build, **arguments):
     return form, build(request.user, selection, **arguments)
 
 
+@require_GET
+@login_required
+@permission_required(READ_CENTER_REVIEWS, raise_exception=True)
+def joint_display(request: HttpRequest) -> HttpResponse:
+    form, result = _chosen(request, ComparisonForm, selectors.joint_display)
+    return render(
+        request,
+        "dashboards/joint_display.html",
+        {
+            "form": form,
+            "result": result,
+            "shown": selectors.JOINT_SHOWN,
+            "query": query_without(request, "page"),
+        },
+    )
+
+
+@require_GET
+@login_required
+@permission_required(READ_CENTER_REVIEWS, raise_exception=True)
+def joint_display_export(request: HttpRequest) -> HttpResponse:
+    _form, result = _chosen(request, ComparisonForm, _whole_joint_display)
+    if result is None:
+        return redirect(f"{reverse('dashboards:joint_display')}?{query_without(request, 'format')}")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        exports.joint_display_xlsx(result), content_type=exports.FORMATS["xlsx"]
+    )
+    response["Content-Disposition"] = f'attachment; filename="joint-display-{stamp}.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _whole_joint_display(user, selection):
+    """The joint display with every excerpt, for the download."""
+    return selectors.joint_display(user, selection, shown=None)
+
+
 def center_page_section(user, center) -> dict:
     """The fidelity dashboard on a center's page (``centers.views.CENTER_PAGE_SECTIONS``), for
     users who read every review of the centers in their scope."""

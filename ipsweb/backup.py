@@ -27,7 +27,7 @@ from django.test.utils import override_settings
 
 FORMAT = "ipsweb-backup"
 VERSION = 1
-PROJECT_APPS = ["centers", "reviews", "participants"]
+PROJECT_APPS = ["centers", "reviews", "participants", "qualitative"]
 
 
 class BackupError(Exception):

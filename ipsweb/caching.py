@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-WATCHED_APPS = {"auth", "centers", "reviews"}
+WATCHED_APPS = {"auth", "centers", "reviews", "qualitative"}
 # Saved on every keystroke of a review in progress; no cached selector reads them.
 UNWATCHED_MODELS = {"reviews.rating", "reviews.consensusscore"}
 STAMP_ROW = 1

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "participants",
     "dashboards",
     "accounts",
+    "qualitative",
     "api",
 ]
 
@@ -147,12 +148,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ipsweb.views.locked_out"
 
 # Two-factor login (accounts.two_factor): always for admins, and for the roles listed in
-# TWO_FACTOR_ROLES (admin, manager, reviewer); for anyone else once they set it up. Users in
-# TWO_FACTOR_EXEMPT_USERS (development only: `make run` lists the demo users) skip it.
+# TWO_FACTOR_ROLES (admin, manager, reviewer, researcher); for anyone else once they set it up.
+# Users in TWO_FACTOR_EXEMPT_USERS (development only: `make run` lists the demo users) skip it.
 TWO_FACTOR_ROLES = env.list("TWO_FACTOR_ROLES", default=[])
-if unknown := set(TWO_FACTOR_ROLES) - {"admin", "manager", "reviewer"}:
+if unknown := set(TWO_FACTOR_ROLES) - {"admin", "manager", "reviewer", "researcher"}:
     raise ImproperlyConfigured(
-        f"TWO_FACTOR_ROLES may list admin, manager and reviewer; got {', '.join(sorted(unknown))}."
+        "TWO_FACTOR_ROLES may list admin, manager, reviewer and researcher; "
+        f"got {', '.join(sorted(unknown))}."
     )
 TWO_FACTOR_EXEMPT_USERS = env.list("TWO_FACTOR_EXEMPT_USERS", default=[])
 if TWO_FACTOR_EXEMPT_USERS and not DEBUG:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("centers/", include("centers.urls")),
     path("reviews/", include("reviews.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("qualitative/", include("qualitative.urls")),
     path("users/", center_views.user_list, name="user_list"),
     path("users/new/", center_views.user_create, name="user_create"),
     path("users/<int:pk>/edit/", center_views.user_edit, name="user_edit"),

@@ -21,6 +21,8 @@ from dashboards.selectors.comparisons import (
     fidelity_outcome_page,
     fidelity_outcomes_for_user,
 )
+from dashboards.selectors.joint import SHOWN as JOINT_SHOWN
+from dashboards.selectors.joint import JointDisplay, joint_display
 from dashboards.selectors.portfolio import (
     SORT_KEYS,
     Direction,
@@ -34,6 +36,7 @@ from dashboards.selectors.portfolio import (
 )
 
 __all__ = [
+    "JOINT_SHOWN",
     "SORT_KEYS",
     "CenterDashboard",
     "ComparisonData",
@@ -43,6 +46,7 @@ __all__ = [
     "Direction",
     "FidelityOutcomePage",
     "FidelityOutcomeShown",
+    "JointDisplay",
     "PortfolioFilters",
     "PortfolioRow",
     "ProfileRow",
@@ -59,6 +63,7 @@ __all__ = [
     "default_scale_code",
     "fidelity_outcome_page",
     "fidelity_outcomes_for_user",
+    "joint_display",
     "portfolio",
     "review_due_on",
 ]

@@ -12,6 +12,7 @@ from reviews import selectors
 from reviews.forms import consensus_formset
 from reviews.models import Review
 from reviews.services.consensus import ConsensusRejected, consensus_save
+from reviews.views.rating import evidence_context
 
 
 @login_required
@@ -74,6 +75,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews/consensus.html",
         {
             "review": review,
+            **evidence_context(request, review),
             "access": access,
             "comparison": comparison,
             "formset": formset,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ipsweb.jsoninput import JSONInputError, json_loads
 from reviews import selectors
+from reviews.evidence import item_evidence
 from reviews.forms import AutosaveForm, RatingSheetForm
 from reviews.models import ScaleItem
 from reviews.services import ratings as services
@@ -47,6 +48,7 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews/rating_sheet.html",
         {
             "review": review,
+            **evidence_context(request, review),
             "form": form,
             "editable": open_for_rating,
             "rated": len(rated_ids),
@@ -131,3 +133,13 @@ def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
             "total": total,
         }
     )
+
+
+def evidence_context(request: HttpRequest, review) -> dict:
+    """Excerpts coded to the items: the review's own sources, or (``?evidence=center``) every
+    source of the center the user may see excerpts of."""
+    whole_center = request.GET.get("evidence") == "center"
+    return {
+        "item_excerpts": item_evidence(request.user, review, whole_center=whole_center),
+        "excerpts_whole_center": whole_center,
+    }

@@ -65,9 +65,15 @@ def test_export_then_import_into_an_empty_database_restores_every_row(
     before, after = json.loads(first.read_text()), json.loads(second.read_text())
     assert before["objects"] == after["objects"]
     assert before["version"] == 1
-    assert {"centers.center", "auth.user", "centers.historicalcenter"} <= {
-        row["model"] for row in before["objects"]
-    }
+    assert {
+        "centers.center",
+        "auth.user",
+        "centers.historicalcenter",
+        "qualitative.source",
+        "qualitative.code",
+        "qualitative.coding",
+        "qualitative.historicalcoding",
+    } <= {row["model"] for row in before["objects"]}
     # The restored users can log in with their old passwords.
     check = (
         "from django.contrib.auth.models import User; "

@@ -5,13 +5,15 @@ Roles: admin; manager of the center (``manager_in``) and of another region (``ma
 a reviewer assigned to the center's work (``reviewer_in``) and one with no assignment
 (``reviewer_out``); an external reviewer (``reviewer_assigned``: member of another center, assigned
 to the center's reviews), who sees those reviews but never the center's participant data (404, as
-for outsiders); an anonymous visitor; and the holder of a participant's self-completion link
+for outsiders); a researcher member of the center (``researcher_in``) and one of another center
+(``researcher_out``), who read and code the center's interview transcripts and nothing of
+participants; an anonymous visitor; and the holder of a participant's self-completion link
 (``link_holder``: anonymous, with the token in hand).
 """
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from django.db import transaction
@@ -23,6 +25,8 @@ from centers.models import OutcomeBenchmark
 from centers.roles import Role
 from participants.models import ImportBatch, Statement
 from participants.services import link_create
+from qualitative.models import Source
+from qualitative.services import code_create, coding_create, project_create, source_create
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
@@ -39,6 +43,8 @@ ROLES = [
     "reviewer_in",
     "reviewer_out",
     "reviewer_assigned",
+    "researcher_in",
+    "researcher_out",
     "anonymous",
     "link_holder",
 ]
@@ -64,9 +70,11 @@ def staff_only(
     reviewer_in=200,
     reviewer_out=404,
     reviewer_assigned=None,
+    researcher_in=None,
+    researcher_out=None,
 ) -> dict:
     """Statuses for logged-in staff; the assigned external reviewer gets what outsiders get unless
-    told otherwise."""
+    told otherwise, and researchers what reviewers without an assignment get."""
     return {
         "admin": admin,
         "manager_in": manager_in,
@@ -74,6 +82,8 @@ def staff_only(
         "reviewer_in": reviewer_in,
         "reviewer_out": reviewer_out,
         "reviewer_assigned": reviewer_out if reviewer_assigned is None else reviewer_assigned,
+        "researcher_in": reviewer_out if researcher_in is None else researcher_in,
+        "researcher_out": reviewer_out if researcher_out is None else researcher_out,
         "anonymous": LOGIN,
         "link_holder": LOGIN,
     }
@@ -95,6 +105,17 @@ API_DASHBOARD = api(manager_out=200, reviewer_in=403, reviewer_out=403)
 API_ADMINS = api(manager_in=403, manager_out=403, reviewer_in=403, reviewer_out=403)
 
 
+def study_source(ok: int = 200, **others) -> dict:
+    """A participant-interview source: admins and the researchers of its center, nobody else
+    (review assignments and program management give no access to whole transcripts)."""
+    return {
+        **staff_only(manager_in=404, reviewer_in=404),
+        "admin": ok,
+        "researcher_in": ok,
+        **others,
+    }
+
+
 CENTER = lambda w: [w["center"].pk]  # noqa: E731
 PARTICIPANT = lambda w: [w["participant"].pk]  # noqa: E731
 REVIEW = lambda w: [w["review"].pk]  # noqa: E731
@@ -103,6 +124,10 @@ ACTION = lambda w: [w["final"].pk, w["action"].pk]  # noqa: E731
 PUBLISHED = lambda w: [ips25().pk]  # noqa: E731
 IMPORT_BATCH = lambda w: [w["import_batch"].pk]  # noqa: E731
 DRAFT = lambda w: [w["draft"].pk]  # noqa: E731
+RESEARCHER_IN_403 = {"researcher_in": 403}
+RESEARCHERS_403 = {"researcher_in": 403, "researcher_out": 403}
+PROJECT = lambda w: [w["project"].pk]  # noqa: E731
+SOURCE = lambda w: [w["source"].pk]  # noqa: E731
 DRAFT_ITEM = lambda w: [w["draft"].pk, w["draft"].items.order_by("pk").first().pk]  # noqa: E731
 
 MATRIX: dict[str, Row] = {
@@ -288,6 +313,47 @@ MATRIX: dict[str, Row] = {
     "user_list": Row(get=admins_only(403)),
     "user_create": Row(get=admins_only(403)),
     "user_edit": Row(args=lambda w: [w["users"]["manager_in"].pk], get=admins_only(403)),
+    # Interviews (qualitative): projects show to whoever may read one of their sources: the
+    # reviewers of a review its notes, researchers of a center its transcripts.
+    "qualitative:projects": Row(
+        get={
+            **admins_only(),
+            "reviewer_in": 200,
+            "reviewer_assigned": 200,
+            "researcher_in": 200,
+            "researcher_out": 200,
+        }
+    ),
+    "qualitative:project_create": Row(get={**admins_only(403), **RESEARCHERS_403}),
+    "qualitative:project": Row(
+        args=PROJECT, get=study_source(reviewer_in=200, reviewer_assigned=200)
+    ),
+    "qualitative:source_create": Row(
+        args=PROJECT, get=study_source(reviewer_in=200, reviewer_assigned=200)
+    ),
+    "qualitative:code_create": Row(
+        args=PROJECT, get=study_source(reviewer_in=403, reviewer_assigned=403)
+    ),
+    "qualitative:code_edit": Row(
+        args=lambda w: [w["project"].pk, w["code"].pk],
+        get=study_source(reviewer_in=403, reviewer_assigned=403),
+    ),
+    **dict.fromkeys(
+        ["qualitative:project_export", "qualitative:codebook_export", "qualitative:project_import"],
+        Row(args=PROJECT, get=study_source(reviewer_in=403, reviewer_assigned=403)),
+    ),
+    "qualitative:excerpts": Row(
+        args=PROJECT, get=study_source(reviewer_in=200, reviewer_assigned=200)
+    ),
+    "qualitative:source": Row(args=SOURCE, get=study_source()),
+    "qualitative:source_correct": Row(args=SOURCE, get=study_source()),
+    "qualitative:agreement": Row(args=SOURCE, get=study_source()),
+    # Posted without a passage: back to the source with what to fix.
+    "qualitative:coding_create": Row(args=SOURCE, method="post", get=study_source(302)),
+    "qualitative:coding_delete": Row(
+        args=lambda w: [w["source"].pk, w["coding"].pk], method="post", get=study_source(302)
+    ),
+    "qualitative:memo_create": Row(args=SOURCE, method="post", get=study_source(302)),
     # Dashboards: for those who read every review of their centers (admins, program managers),
     # each showing only their own scope; reviewers have no such permission.
     **dict.fromkeys(
@@ -296,10 +362,58 @@ MATRIX: dict[str, Row] = {
             "dashboards:comparison",
             "dashboards:comparison_export",
             "dashboards:fidelity_outcomes",
+            "dashboards:joint_display",
+            "dashboards:joint_display_export",
         ],
         Row(get=staff_only(manager_out=200, reviewer_in=403, reviewer_out=403)),
     ),
 }
+
+# Researchers on the other apps' pages: they see their own center; participant and review pages are
+# not for their role (403 where their center is in scope or no object is named, else 404).
+RESEARCHERS = {
+    "centers:detail": {"researcher_in": 200},
+    **dict.fromkeys(
+        [
+            "centers:outcomes",
+            "centers:outcome_create",
+            "centers:outcome_edit",
+            "participants:baseline",
+            "participants:detail",
+            "participants:diagnostic",
+            "participants:edit",
+            "participants:erase",
+            "participants:follow_up",
+            "participants:link_create",
+            "participants:link_revoke",
+            "participants:withdraw",
+            "reviews:autosave",
+            "reviews:rate",
+            "reviews:rate_complete",
+        ],
+        RESEARCHER_IN_403,
+    ),
+    **dict.fromkeys(
+        [
+            "participants:create",
+            "participants:dashboard",
+            "participants:follow_ups_due",
+            "participants:list",
+            "reviews:list",
+            "reviews:mine",
+            "reviews:scale_list",
+            "reviews:scale_detail",
+            "reviews:scale_export",
+        ],
+        RESEARCHERS_403,
+    ),
+}
+MATRIX.update(
+    {
+        name: replace(MATRIX[name], get={**MATRIX[name].get, **extra})
+        for name, extra in RESEARCHERS.items()
+    }
+)
 
 
 def url_names(patterns=None, namespace="") -> set[str]:
@@ -322,6 +436,30 @@ def test_every_url_has_a_row():
     assert not missing, f"add these URL names to the permission matrix: {sorted(missing)}"
 
 
+def qualitative_world(center, users, review) -> dict:
+    project = project_create(actor=users["admin"], name="Study", centers=[center])
+    source = source_create(
+        actor=users["researcher_in"],
+        project=project,
+        center=center,
+        kind=Source.Kind.PARTICIPANT_INTERVIEW,
+        title="Informant 2",
+        text="She is really good, really efficient.",
+    )
+    source_create(
+        actor=users["reviewer_in"],
+        project=project,
+        center=center,
+        review=review,
+        kind=Source.Kind.REVIEW_NOTES,
+        title="Notes",
+        text="The team leader said employer contact is rare.",
+    )
+    code = code_create(actor=users["admin"], project=project, name="Availability")
+    coding = coding_create(actor=users["researcher_in"], source=source, code=code, start=0, end=10)
+    return {"project": project, "source": source, "code": code, "coding": coding}
+
+
 @pytest.fixture
 def world(center, other_center):
     users = {
@@ -331,6 +469,8 @@ def world(center, other_center):
         "reviewer_in": UserFactory(role=Role.REVIEWER, centers=[center]),
         "reviewer_out": UserFactory(role=Role.REVIEWER),
         "reviewer_assigned": UserFactory(role=Role.REVIEWER, centers=[other_center]),
+        "researcher_in": UserFactory(role=Role.RESEARCHER, centers=[center]),
+        "researcher_out": UserFactory(role=Role.RESEARCHER, centers=[other_center]),
     }
     participant = ParticipantFactory(center=center, consent_recorded_by=users["admin"])
     link, token = link_create(
@@ -338,8 +478,11 @@ def world(center, other_center):
         participant=participant,
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
+    reviews = reviews_in_every_state(center, users["reviewer_in"], users["reviewer_assigned"])
+    qualitative = qualitative_world(center, users, reviews["review"])
     return {
-        **reviews_in_every_state(center, users["reviewer_in"], users["reviewer_assigned"]),
+        **reviews,
+        **qualitative,
         "participant": participant,
         "link": link,
         "token": token,

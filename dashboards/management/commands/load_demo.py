@@ -9,8 +9,10 @@ from django.utils.translation import ngettext
 
 from accounts import demo as accounts_demo
 from centers import demo as centers_demo
+from centers.roles import Role
 from ipsweb import caching
 from participants import demo as participants_demo
+from qualitative import demo as qualitative_demo
 from reviews import demo as reviews_demo
 
 
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(participants_demo.load(centers, users, today))
         for line in reviews_demo.load(centers, users, today):
             self.stdout.write(line)
+        self.stdout.write(qualitative_demo.load(centers, users, centers_demo.DEMO_PASSWORD))
         caching.changed()  # the demo data is written in bulk, without signals
         self.stdout.write(
             self.style.SUCCESS(_("Demo data is ready. Log in with one of these users:"))
@@ -53,3 +56,7 @@ class Command(BaseCommand):
                 + _("password: %(password)s") % {"password": centers_demo.DEMO_PASSWORD}
                 + (f" [{language}]" if language else "")
             )
+        self.stdout.write(
+            f"  {qualitative_demo.RESEARCHER[0]:<10} ({Role.RESEARCHER.label}) "
+            f"password: {centers_demo.DEMO_PASSWORD}"
+        )

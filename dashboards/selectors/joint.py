@@ -1,0 +1,119 @@
+"""The joint display: fidelity item scores beside the interview excerpts coded to each item, and
+survey statements beside participants' words (the mixed-methods table the seed paper builds by
+hand).
+
+The numbers are the comparison's (``comparison_for_user``: the same centers, reviews, group split
+and means) and the participant dashboard's (``participants.dashboard``: the same small-cell rules);
+nothing is recomputed here. Excerpts come from ``qualitative.selectors``, cut out in the database.
+"""
+
+from dataclasses import dataclass
+
+from centers.selectors import centers_for_user, health_data_centers_for_user
+from dashboards.selectors.comparisons import ComparisonPage, Selection, comparison_for_user
+from ipsweb.caching import cached_selector
+from ipsweb.statistics import Summary
+from participants.dashboard import Filters, StatementRow, dashboard
+from qualitative.selectors import LinkedExcerpt, item_excerpts, statement_excerpts
+from reviews.comparison import ItemSpec
+
+# Excerpts shown per item and group on the page; the download holds them all.
+SHOWN = 5
+
+
+@dataclass(frozen=True)
+class PlacedExcerpt:
+    center: str  # the center's code
+    score: int | None  # the center's score on the item
+    excerpt: LinkedExcerpt
+
+
+@dataclass(frozen=True)
+class JointItem:
+    item: ItemSpec
+    stats: Summary  # over all compared centers
+    upper: Summary | None  # group means, as on the comparison
+    lower: Summary | None
+    difference: float | None
+    # The first ``shown`` excerpts of each group (all of them for the download), and how many
+    # there are in all.
+    upper_excerpts: tuple[PlacedExcerpt, ...]
+    lower_excerpts: tuple[PlacedExcerpt, ...]
+    other_excerpts: tuple[PlacedExcerpt, ...]  # centers in neither group
+    upper_count: int = 0
+    lower_count: int = 0
+    other_count: int = 0
+
+
+@dataclass(frozen=True)
+class JointStatement:
+    row: StatementRow
+    quotes: tuple[LinkedExcerpt, ...]
+
+
+@dataclass(frozen=True)
+class JointDisplay:
+    comparison: ComparisonPage
+    items: tuple[JointItem, ...]
+    statements: tuple[JointStatement, ...]
+    threshold: int
+
+
+def joint_display(user, selection: Selection, *, shown: int | None = SHOWN) -> JointDisplay:
+    """The page (``shown`` excerpts per item and group) or the download (``shown=None``: all)."""
+    page, items = joint_items(user, selection, shown=shown)
+    # Participant data is not cached (its app is not watched): the statements are read each time.
+    survey = dashboard(user, Filters())
+    quotes = statement_excerpts(health_data_centers_for_user(user))
+    statements = tuple(
+        JointStatement(row, tuple(quotes.get(row.statement.pk, ())))
+        for row in survey.facilitators + survey.barriers
+    )
+    return JointDisplay(page, items, statements, survey.threshold)
+
+
+@cached_selector("joint_items_for_user")
+def joint_items(
+    user, selection: Selection, *, shown: int | None
+) -> tuple[ComparisonPage, tuple[JointItem, ...]]:
+    """The comparison of the user's scope and, per item, the excerpts placed beside it."""
+    page = comparison_for_user(user, selection)
+    computed = page.computed
+    # The comparison's centers, as it chose them.
+    chosen = selection.centers(centers_for_user(user))
+    codes = {c.pk: c.code for c in page.data.compared.values()}
+    scores = {c.key: c.scores for c in computed.centers}
+    split = page.split
+    upper = set(split.upper) if split else set()
+    lower = set(split.lower) if split else set()
+    group_items = {g.item.number: g for g in computed.groups.items} if computed.groups else {}
+    scale_code = page.data.scale.code if page.data.scale else ""
+    excerpts = item_excerpts(chosen, scale_code=scale_code) if scale_code else {}
+    items = []
+    for row in computed.matrix:
+        number = row.item.number
+        placed = [
+            PlacedExcerpt(codes.get(e.center_id, ""), scores.get(e.center_id, {}).get(number), e)
+            for e in excerpts.get(number, [])
+            if e.center_id in codes
+        ]
+        group = group_items.get(number)
+        upper_placed = [p for p in placed if p.excerpt.center_id in upper]
+        lower_placed = [p for p in placed if p.excerpt.center_id in lower]
+        other_placed = [p for p in placed if p.excerpt.center_id not in upper | lower]
+        items.append(
+            JointItem(
+                item=row.item,
+                stats=row.stats,
+                upper=group.upper if group else None,
+                lower=group.lower if group else None,
+                difference=group.difference if group else None,
+                upper_excerpts=tuple(upper_placed[:shown]),
+                lower_excerpts=tuple(lower_placed[:shown]),
+                other_excerpts=tuple(other_placed[:shown]),
+                upper_count=len(upper_placed),
+                lower_count=len(lower_placed),
+                other_count=len(other_placed),
+            )
+        )
+    return page, tuple(items)

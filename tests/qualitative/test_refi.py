@@ -1,0 +1,176 @@
+"""REFI-QDA export and import.
+
+The official XSD files could not be obtained unchanged from a package registry, so the structure is
+checked against the element and attribute names the published Project.xsd and Codebook.xsd
+(QDA-XML 1.0, www.qdasoftware.org) declare: root, namespaces, order of children, required
+attributes, GUID and colour formats.
+"""
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from lxml import etree
+
+from qualitative.models import Code, Coding, Source
+from qualitative.refi import (
+    CODEBOOK_NS,
+    PROJECT_NS,
+    codebook_import,
+    codebook_qdc,
+    project_import,
+    project_qdpx,
+)
+from qualitative.services import code_create, coding_create, project_create
+from tests.qualitative.conftest import TRANSCRIPT
+
+pytestmark = pytest.mark.django_db
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+RGB = re.compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
+PROJECT_CHILDREN = ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets"]
+TEXT_SOURCE_CHILDREN = ["Description", "PlainTextContent", "PlainTextSelection", "Coding"]
+
+
+def local(element) -> str:
+    return etree.QName(element).localname
+
+
+def check_in_order(element, allowed: list[str]) -> None:
+    positions = [allowed.index(local(child)) for child in element]
+    assert positions == sorted(positions), f"children of {local(element)} out of order"
+
+
+def check_code(code, ns) -> None:
+    assert code.tag == f"{{{ns}}}Code"
+    assert GUID.match(code.get("guid"))
+    assert code.get("name")
+    assert code.get("isCodable") in {"true", "false"}
+    assert RGB.match(code.get("color"))
+    check_in_order(code, ["Description", "NoteRef", "Code"])
+    for child in code.findall(f"{{{ns}}}Code"):
+        check_code(child, ns)
+
+
+@pytest.fixture
+def coded(project, source, code, researcher, second_researcher, admin):
+    child = code_create(actor=admin, project=project, name="Phone calls", parent=code)
+    coding_create(actor=researcher, source=source, code=code, start=40, end=90)
+    coding_create(actor=researcher, source=source, code=child, start=60, end=80)
+    coding_create(actor=second_researcher, source=source, code=code, start=45, end=95)
+    return project
+
+
+def qde_of(data: bytes):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        return etree.fromstring(archive.read("project.qde")), names, archive
+
+
+def test_the_project_export_has_the_structure_of_the_refi_qda_schema(coded):
+    data = project_qdpx(coded, Source.objects.filter(project=coded))
+    root, names, _archive = qde_of(data)
+    assert root.tag == f"{{{PROJECT_NS}}}Project"
+    assert root.get("name") == "Pilot study"
+    check_in_order(root, PROJECT_CHILDREN)
+    for user in root.iterfind(f"{{{PROJECT_NS}}}Users/{{{PROJECT_NS}}}User"):
+        assert GUID.match(user.get("guid"))
+    for code in root.iterfind(f"{{{PROJECT_NS}}}CodeBook/{{{PROJECT_NS}}}Codes/*"):
+        check_code(code, PROJECT_NS)
+    (source,) = root.iterfind(f"{{{PROJECT_NS}}}Sources/{{{PROJECT_NS}}}TextSource")
+    check_in_order(source, TEXT_SOURCE_CHILDREN)
+    path = source.get("plainTextPath")
+    assert path.startswith("internal://") and f"Sources/{path[11:]}" in names
+    selections = source.findall(f"{{{PROJECT_NS}}}PlainTextSelection")
+    assert len(selections) == 3
+    for selection in selections:
+        assert int(selection.get("startPosition")) < int(selection.get("endPosition"))
+        (coding,) = selection.findall(f"{{{PROJECT_NS}}}Coding")
+        assert GUID.match(coding.get("guid"))
+        assert GUID.match(coding.find(f"{{{PROJECT_NS}}}CodeRef").get("targetGUID"))
+
+
+def test_the_codebook_export_has_the_structure_of_the_refi_qda_schema(coded):
+    root = etree.fromstring(codebook_qdc(coded))
+    assert root.tag == f"{{{CODEBOOK_NS}}}CodeBook"
+    (codes,) = root
+    for code in codes:
+        check_code(code, CODEBOOK_NS)
+    assert [c.get("name") for c in root.iter(f"{{{CODEBOOK_NS}}}Code")] == [
+        "Employer contact",
+        "Phone calls",
+    ]
+
+
+def snapshot(project):
+    codes = {
+        c.name: (c.parent.name if c.parent else None, c.colour, c.definition)
+        for c in project.codes.select_related("parent")
+    }
+    codings = sorted(
+        (c.source.text[c.start : c.end], c.code.name, c.coder.username, c.start, c.end)
+        for c in Coding.objects.filter(source__project=project).select_related(
+            "code", "coder", "source"
+        )
+    )
+    texts = sorted(project.sources.values_list("text", flat=True))
+    return codes, codings, texts
+
+
+def test_export_then_import_into_an_empty_project_keeps_codes_codings_and_offsets(
+    coded, admin, center
+):
+    data = project_qdpx(coded, Source.objects.filter(project=coded))
+    empty = project_create(actor=admin, name="Copy")
+    result = project_import(actor=admin, project=empty, center=center, data=data)
+    assert (result.codes, result.sources, result.codings) == (2, 1, 3)
+    assert snapshot(empty) == snapshot(coded)
+    assert TRANSCRIPT in snapshot(empty)[2]
+
+
+def test_a_codebook_imports_with_its_hierarchy(coded, admin):
+    empty = project_create(actor=admin, name="Copy")
+    codebook_import(actor=admin, project=empty, data=codebook_qdc(coded))
+    assert Code.objects.get(project=empty, name="Phone calls").parent.name == "Employer contact"
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"not a zip", "not a REFI-QDA project"),
+        (b"PK\x03\x04broken", "not a REFI-QDA project"),
+    ],
+)
+def test_a_file_that_is_not_a_qdpx_is_refused(admin, center, data, message):
+    project = project_create(actor=admin, name="Target")
+    with pytest.raises(ValidationError, match=message):
+        project_import(actor=admin, project=project, center=center, data=data)
+
+
+def test_a_coding_outside_its_text_is_refused_on_import(coded, admin, center):
+    data = project_qdpx(coded, Source.objects.filter(project=coded))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(buffer, "w") as new:
+        for name in old.namelist():
+            content = old.read(name)
+            if name == "project.qde":
+                content = content.replace(b'endPosition="90"', b'endPosition="99999"')
+            new.writestr(name, content)
+    project = project_create(actor=admin, name="Target")
+    with pytest.raises(ValidationError, match="outside its text"):
+        project_import(actor=admin, project=project, center=center, data=buffer.getvalue())
+    assert not project.sources.exists()
+
+
+def test_an_external_xml_entity_is_refused_not_read(admin):
+    project = project_create(actor=admin, name="Target")
+    hostile = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        b'<Code guid="11111111-1111-1111-1111-111111111111" name="&e;" isCodable="true"/>'
+        b"</Codes></CodeBook>"
+    )
+    with pytest.raises(ValidationError, match="external entity"):
+        codebook_import(actor=admin, project=project, data=hostile)
+    assert not project.codes.exists()
