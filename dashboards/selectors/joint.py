@@ -2,7 +2,7 @@
 survey statements beside participants' words (the mixed-methods table the seed paper builds by
 hand).
 
-The numbers are the comparison's (``comparison_for_user``: the same centers, reviews, group split
+The numbers are the comparison's (``comparison_page``: the same centers, reviews, group split
 and means) and the participant dashboard's (``participants.dashboard``: the same small-cell rules);
 nothing is recomputed here. Excerpts come from ``qualitative.selectors``, cut out in the database.
 """
@@ -10,7 +10,7 @@ nothing is recomputed here. Excerpts come from ``qualitative.selectors``, cut ou
 from dataclasses import dataclass
 
 from centers.selectors import centers_for_user, health_data_centers_for_user
-from dashboards.selectors.comparisons import ComparisonPage, Selection, comparison_for_user
+from dashboards.selectors.comparisons import ComparisonPage, Selection, comparison_page
 from ipsweb.caching import cached_selector
 from ipsweb.statistics import Summary
 from participants.dashboard import Filters, StatementRow, dashboard
@@ -77,10 +77,10 @@ def joint_items(
     user, selection: Selection, *, shown: int | None
 ) -> tuple[ComparisonPage, tuple[JointItem, ...]]:
     """The comparison of the user's scope and, per item, the excerpts placed beside it."""
-    page = comparison_for_user(user, selection)
-    computed = page.computed
-    # The comparison's centers, as it chose them.
+    # The comparison's centers, as it chose them (this selector is cached as a whole).
     chosen = selection.centers(centers_for_user(user))
+    page = comparison_page(chosen, selection)
+    computed = page.computed
     codes = {c.pk: c.code for c in page.data.compared.values()}
     scores = {c.key: c.scores for c in computed.centers}
     split = page.split

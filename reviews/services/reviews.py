@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -140,7 +141,18 @@ def review_delete(*, review: Review) -> None:
     """Delete a planned review nobody has rated (a mistake in planning)."""
     if review.status != Review.Status.PLANNED or review.ratings.exists():
         raise ValidationError(_("Only a planned review that nobody has rated can be deleted."))
-    review.delete()
+    try:
+        with transaction.atomic():
+            review.delete()
+    except ProtectedError as error:
+        # Records of other apps that must not vanish with it (interview notes of the visit).
+        raise ValidationError(
+            _(
+                "The review cannot be deleted: %(count)s record(s) such as interview notes "
+                "belong to it. Remove or move them first."
+            )
+            % {"count": len(error.protected_objects)}
+        ) from error
 
 
 @transaction.atomic

@@ -70,6 +70,8 @@ def test_correcting_an_outcome_needs_the_scope_then_the_permission(world, token_
         "reviewer_in": 403,
         "reviewer_out": 404,
         "reviewer_assigned": 403,
+        "researcher_in": 403,
+        "researcher_out": 404,
     }
 
 

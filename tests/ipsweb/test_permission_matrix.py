@@ -200,17 +200,20 @@ MATRIX: dict[str, Row] = {
     "participants:read_log": Row(get=admins_only(403)),
     # Staff import for the centers they may see (the page itself is the same for everyone); a
     # checked file waiting for confirmation is its owner's alone (here manager_in's).
-    "participants:import": Row(get=staff_only(manager_out=200, reviewer_out=200)),
+    "participants:import": Row(
+        get=staff_only(manager_out=200, reviewer_out=200, **RESEARCHERS_403)
+    ),
     "participants:import_template": Row(
-        args=lambda w: ["xlsx"], get=staff_only(manager_out=200, reviewer_out=200)
+        args=lambda w: ["xlsx"],
+        get=staff_only(manager_out=200, reviewer_out=200, **RESEARCHERS_403),
     ),
     "participants:import_preview": Row(
-        args=IMPORT_BATCH, get=staff_only(admin=404, reviewer_in=404)
+        args=IMPORT_BATCH, get=staff_only(admin=404, reviewer_in=404, **RESEARCHERS_403)
     ),
     "participants:import_discard": Row(
         args=IMPORT_BATCH,
         method="post",
-        get=staff_only(admin=404, manager_in=302, reviewer_in=404),
+        get=staff_only(admin=404, manager_in=302, reviewer_in=404, **RESEARCHERS_403),
     ),
     "participants:import_log": Row(get=admins_only(403)),
     "participants:statements": Row(get=admins_only(403)),
@@ -288,19 +291,21 @@ MATRIX: dict[str, Row] = {
     "api:schema": Row(get=everyone(200)),
     "api:docs": Row(get=everyone(200)),
     "api:center-list": Row(get=API_READERS),
-    "api:center-detail": Row(args=CENTER, get=api(reviewer_assigned=200)),
-    "api:scale-list": Row(get=API_READERS),
-    "api:scale-detail": Row(args=PUBLISHED, get=API_READERS),
+    "api:center-detail": Row(args=CENTER, get=api(reviewer_assigned=200, researcher_in=200)),
+    "api:scale-list": Row(get={**API_READERS, **RESEARCHERS_403}),
+    "api:scale-detail": Row(args=PUBLISHED, get={**API_READERS, **RESEARCHERS_403}),
     "api:review-list": Row(get=API_READERS),
     "api:review-detail": Row(args=FINAL, get=api(reviewer_assigned=200)),
     "api:review-report": Row(args=FINAL, get=api(reviewer_assigned=200)),
     "api:comparison": Row(get=API_DASHBOARD),
     "api:portfolio": Row(get=API_DASHBOARD),
     "api:outcome-list": Row(get=API_READERS),
-    "api:outcome-detail": Row(args=lambda w: [w["outcome"].pk], get=api(reviewer_assigned=200)),
+    "api:outcome-detail": Row(
+        args=lambda w: [w["outcome"].pk], get=api(reviewer_assigned=200, researcher_in=200)
+    ),
     # A form post instead of JSON: 415 for admins; the others may not import outcomes at all.
     "api:outcome-bulk": Row(method="post", get={**API_ADMINS, "admin": 415}),
-    "api:survey_aggregates": Row(get=API_READERS),
+    "api:survey_aggregates": Row(get={**API_READERS, **RESEARCHERS_403}),
     "api:participants": Row(get=API_ADMINS),
     "api_tokens": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     # Your own token (here manager_in's); an admin revokes anyone's; others' do not exist.
