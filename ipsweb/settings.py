@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After Django's LocaleMiddleware and the user: a logged-in user's own language wins.
     "accounts.language.use_preferred_language",
+    # After both: the API speaks English to every caller.
+    "api.middleware.api_in_english",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.require_two_factor",

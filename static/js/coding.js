@@ -3,7 +3,6 @@
 // Offsets are counted in characters (Unicode code points), as the server counts them.
 (function () {
   "use strict";
-  const t = typeof window.gettext === "function" ? window.gettext : function (s) { return s; };
   const container = document.getElementById("source-text");
   if (!container) return;
   const text = JSON.parse(document.getElementById("source-text-data").textContent);
@@ -96,7 +95,8 @@
     found.forEach(function (code, index) {
       const button = document.createElement("button");
       button.type = "button";
-      button.className = "list-group-item list-group-item-action py-1" + (index === 0 ? " active" : "");
+      button.classList.add("list-group-item", "list-group-item-action", "py-1");
+      if (index === 0) button.classList.add("active");
       button.setAttribute("role", "option");
       button.textContent = code.name;
       button.addEventListener("click", function () { apply(code); });
@@ -105,7 +105,7 @@
     if (!found.length) {
       const none = document.createElement("div");
       none.className = "text-body-secondary px-2";
-      none.textContent = t("No code matches.");
+      none.textContent = gettext("No code matches.");
       options.appendChild(none);
     }
   }
@@ -146,14 +146,14 @@
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
       if (!result.ok) {
-        error.textContent = result.data.error || t("The coding was not saved.");
+        error.textContent = result.data.error || gettext("The coding was not saved.");
         return;
       }
       closeMenu();
       // The list beside the text and the merged spans come from the server.
       window.location.reload();
     }).catch(function () {
-      error.textContent = t("The coding was not saved: no connection. Try again.");
+      error.textContent = gettext("The coding was not saved: no connection. Try again.");
     });
   }
 
