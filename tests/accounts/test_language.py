@@ -119,7 +119,9 @@ def test_the_switcher_refuses_to_send_the_visitor_to_another_site(client):
     assert response["Location"] == "/"
 
 
-def test_the_self_completion_survey_has_the_switcher(client, center, admin):
+def test_the_self_completion_survey_speaks_its_links_language_and_has_its_own_switcher(
+    client, center, admin
+):
     participant = ParticipantFactory(center=center, consent_recorded_by=admin)
     _link, token = link_create(
         actor=admin,
@@ -127,10 +129,14 @@ def test_the_self_completion_survey_has_the_switcher(client, center, admin):
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
     path = reverse("self_completion", args=[token])
-    html = client.get(path, HTTP_ACCEPT_LANGUAGE="nb").content.decode()
-    assert html_lang(client.get(path, HTTP_ACCEPT_LANGUAGE="nb")) == "nb"
-    assert f'action="{reverse("set_language")}"' in html
-    assert f'name="next" value="{path}"' in html
+    # The link was made in English: a Norwegian browser still gets the link's language, and
+    # switches on the page (a form that reloads the same page), not through set_language.
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="nb")
+    html = response.content.decode()
+    assert html_lang(response) == "en"
+    assert 'data-testid="language-switcher"' in html
+    assert f'action="{reverse("set_language")}"' not in html
+    assert html_lang(client.get(path, {"language": "nb"})) == "nb"
 
 
 def test_the_demo_has_one_norwegian_speaking_user_and_keeps_a_later_choice(db):

@@ -215,7 +215,10 @@ def test_exempt_users_are_refused_outside_development():
 def test_an_unknown_role_in_the_setting_stops_the_start():
     result = run_manage("check", DEBUG="1", TWO_FACTOR_ROLES="manager,boss")
     assert result.returncode != 0
-    assert "TWO_FACTOR_ROLES may list admin, manager and reviewer; got boss" in result.stderr
+    assert (
+        "TWO_FACTOR_ROLES may list admin, manager, reviewer and researcher; got boss"
+        in result.stderr
+    )
 
 
 def test_make_run_lets_exactly_the_demo_users_skip_the_second_factor():

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from participants.models import FollowUpSurvey, StatementAnswer
+from tests.browser.screens import shoot
 from tests.browser.test_self_completion_journey import phone  # noqa: F401 (fixture)
 from tests.factories import ParticipantFactory
 
@@ -30,6 +31,7 @@ def test_a_norwegian_link_opens_in_norwegian_and_the_participant_switches_langua
 
     phone.goto(url)
     expect(phone.get_by_role("group", name="Sykdommen min var et hinder")).to_be_visible()
+    shoot(phone, "nb", "survey")  # docs/nb-survey-390.png is a copy
     phone.get_by_role("button", name="English").click()
     expect(phone.get_by_role("group", name="My illness was a barrier")).to_be_visible()
     assert phone.url.startswith(url) and phone.url.endswith("?language=en")
