@@ -16,6 +16,8 @@ from tests.dashboards.conftest import page_table
 pytestmark = pytest.mark.django_db
 NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 TD = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
+# Dates are written the language's way ("6 Oct 2014", "06.10.2014"): see test_languages.py.
+DATE = re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}|\d{2}\.\d{2}\.\d{4}")
 
 
 def numbers(value) -> list:
@@ -36,7 +38,8 @@ def numbers(value) -> list:
 
 def figures(cells: list[str]) -> list[str]:
     """The numbers written in table cells, with the decimal separator made one."""
-    return [n.replace(",", ".") for cell in cells for n in NUMBER.findall(cell.replace("\xa0", ""))]
+    cells = [cell.replace("\xa0", "") for cell in cells if not DATE.fullmatch(cell.strip())]
+    return [n.replace(",", ".") for cell in cells for n in NUMBER.findall(cell)]
 
 
 @pytest.fixture
