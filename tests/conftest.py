@@ -8,9 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from accounts.selectors import two_factor_required
 from centers.roles import Role
@@ -46,6 +48,15 @@ def _sessions_renewed_once(settings):
     """A session is renewed on a client's first request only (not again a minute later), so
     counts of queries do not depend on how long a test ran."""
     settings.SESSION_RENEW_SECONDS = 24 * 60 * 60
+
+
+@pytest.fixture(autouse=True)
+def _installation_language():
+    """Each test starts in the installation's language: a request in Norwegian leaves Norwegian
+    active in the test's thread (Django activates per request and never deactivates)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from participants.models import ImportBatch
 from participants.services import link_create
 from tests.factories import DiagnosticFactory, ParticipantFactory
 from tests.ipsweb.test_permission_matrix import url_names
@@ -15,8 +17,11 @@ pytestmark = pytest.mark.django_db
 PARTICIPANT_PAGES = ["detail", "edit", "withdraw", "erase", "baseline", "diagnostic", "follow_up"]
 PARTICIPANT_PAGES += ["link_create"]
 LIST_PAGES = ["list", "create", "follow_ups_due", "dashboard", "exports", "read_log"]
-# Follow-up statements are the survey's questions, not anyone's answers.
+LIST_PAGES += ["import", "import_log"]
+# Follow-up statements are the survey's questions, not anyone's answers; the import's template is
+# empty and discarding a checked file answers with a redirect.
 WITHOUT_HEALTH_DATA = {"statements", "statement_create", "statement_edit"}
+WITHOUT_HEALTH_DATA |= {"import_template", "import_discard"}
 
 
 @pytest.fixture
@@ -28,7 +33,7 @@ def participant(center, admin):
 
 def test_every_participant_url_is_checked_for_no_store():
     named = {name.split(":", 1)[1] for name in url_names() if name.startswith("participants:")}
-    checked = {*PARTICIPANT_PAGES, *LIST_PAGES, "link_revoke"}
+    checked = {*PARTICIPANT_PAGES, *LIST_PAGES, "link_revoke", "import_preview"}
     assert named - WITHOUT_HEALTH_DATA <= checked
 
 
@@ -80,3 +85,17 @@ def test_self_completion_pages_without_a_form_send_no_referrer(client, link_and_
     ):
         assert response["Referrer-Policy"] == "no-referrer"
         assert "no-store" in response["Cache-Control"]
+
+
+def test_the_preview_of_an_import_is_never_stored(client_for, admin):
+    batch = ImportBatch.objects.create(
+        owner=admin,
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+        file_name="import.csv",
+        fingerprint="-",
+        plan={"rows": [], "changes": [], "counts": {"answers_changed": 0}, "notes": []},
+        table={"header": [], "rows": []},
+    )
+    response = client_for(admin).get(reverse("participants:import_preview", args=[batch.pk]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]

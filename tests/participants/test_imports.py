@@ -71,7 +71,7 @@ def test_an_export_imported_into_an_empty_database_gives_identical_survey_tables
         code: CenterFactory(code=code, ips_started_on=datetime.date(2023, 1, 1))
         for code in demo.IPS_PER_CENTER
     }
-    demo.load(centers, {"manager": admin})
+    demo.load(centers, {"manager": admin}, timezone.localdate())
     before = dashboard(admin, Filters())
     export = export_data(admin, Filters())
     body = as_xlsx(export) if fmt == "xlsx" else as_csv(table_rows(export))
@@ -95,7 +95,7 @@ def test_an_export_imported_back_into_the_same_database_changes_nothing(client_f
         code: CenterFactory(code=code, ips_started_on=datetime.date(2023, 1, 1))
         for code in demo.IPS_PER_CENTER
     }
-    demo.load(centers, {"manager": admin})
+    demo.load(centers, {"manager": admin}, timezone.localdate())
     body = as_csv(table_rows(export_data(admin, Filters())))
     plan = import_check(user=admin, table=read_table(body, max_rows=10_000))
     assert plan.problems == []
