@@ -58,7 +58,9 @@ def test_a_manager_goes_from_the_portfolio_to_a_dashboard_whose_charts_draw(page
 
     expect(page.get_by_role("heading", name="Fidelity dashboard")).to_be_visible()
     expect(page.get_by_role("img", name="Line chart of the total")).to_be_visible()
-    page.wait_for_function("() => Chart.getChart(document.getElementById('profile-chart'))")
+    page.wait_for_function(
+        "() => window.Chart && Chart.getChart(document.getElementById('profile-chart'))"
+    )
     totals = page.evaluate(CHART, "totals-chart")
     assert totals["labels"] == ["4 Mar 2024", "3 Mar 2025"]
     assert totals["points"] == 2 and totals["painted"]
@@ -89,8 +91,10 @@ def test_the_comparison_and_the_scatter_of_fidelity_and_outcomes(page, log_in, m
 
     page.get_by_role("button", name="Dashboards").click()
     page.get_by_role("link", name="Fidelity and outcomes").first.click()
+    # The new page first: until it has loaded, the comparison page (no charts) is still shown.
+    page.wait_for_url("**/fidelity-and-outcomes/**")
     page.wait_for_function(
-        "() => Chart.getChart(document.getElementById('fidelity-outcome-chart'))"
+        "() => window.Chart && Chart.getChart(document.getElementById('fidelity-outcome-chart'))"
     )
     scatter = page.evaluate(CHART, "fidelity-outcome-chart")
     assert scatter["points"] == 3 and scatter["painted"]

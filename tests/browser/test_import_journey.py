@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from centers.roles import Role
@@ -57,7 +58,7 @@ def test_a_manager_imports_the_demo_into_a_fresh_center_after_fixing_one_row(
         code: CenterFactory(code=code, ips_started_on=datetime.date(2023, 1, 1))
         for code in demo.IPS_PER_CENTER
     }
-    demo.load(centers, {"manager": UserFactory()})
+    demo.load(centers, {"manager": UserFactory()}, timezone.localdate())
     fresh = CenterFactory(code="NY", name="Nyby IPS")
     UserFactory(username="mona", role=Role.MANAGER, centers=[fresh])
     bad, good = tmp_path / "demo-bad.csv", tmp_path / "demo.csv"
