@@ -47,6 +47,9 @@ POINTS = """([start, end]) => {
 
 def select_with_mouse(page, passage: str) -> None:
     start = TRANSCRIPT.index(passage)
+    # After a coding the page reloads: its list shows before coding.js has laid out the text.
+    page.wait_for_load_state()
+    page.wait_for_function("() => document.querySelectorAll('#source-text > span').length > 0")
     (a, b) = page.evaluate(POINTS, [start, start + len(passage)])
     page.mouse.move(a["x"], a["y"])
     page.mouse.down()
