@@ -151,7 +151,7 @@ def test_the_managers_day_portfolio_compare_a_center_fidelity_and_outcomes(
 
     page.goto("/dashboards/fidelity-and-outcomes/")
     page.wait_for_function(
-        "() => Chart.getChart(document.getElementById('fidelity-outcome-chart'))"
+        "() => window.Chart && Chart.getChart(document.getElementById('fidelity-outcome-chart'))"
     )
     chart = page.evaluate(
         """() => {

@@ -44,7 +44,9 @@ def test_admin_adds_a_quarter_and_sees_it_in_the_table_and_the_chart(page, log_i
     expect(row).to_contain_text("Reaches Average (41 %)")
     assert EmploymentOutcome.objects.get(quarter=2).working == 18
 
-    page.wait_for_function("() => Chart.getChart(document.getElementById('outcome-chart'))")
+    page.wait_for_function(
+        "() => window.Chart && Chart.getChart(document.getElementById('outcome-chart'))"
+    )
     chart = page.evaluate(CHART_SUMMARY)
     assert chart == {
         "labels": ["2025 Q1", "2025 Q2"],
@@ -61,7 +63,9 @@ def test_a_manager_sees_the_outcome_chart_draw_without_errors(page, log_in, mana
     log_in(manager.username)
     page.goto(f"/centers/{center.pk}/outcomes/")
     expect(page.get_by_role("img", name="Line chart of the employment rate")).to_be_visible()
-    page.wait_for_function("() => Chart.getChart(document.getElementById('outcome-chart'))")
+    page.wait_for_function(
+        "() => window.Chart && Chart.getChart(document.getElementById('outcome-chart'))"
+    )
     chart = page.evaluate(CHART_SUMMARY)
     assert chart["labels"] == ["2025 Q1", "2025 Q2", "2025 Q3", "2025 Q4"]
     assert chart["drawn"] == 4
