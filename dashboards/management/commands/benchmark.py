@@ -53,6 +53,36 @@ def own_database():
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def require_own_database() -> None:
+    """A worker seeds only the throwaway database its parent made, never the configured one."""
+    name = str(settings.DATABASES["default"]["NAME"])
+    if os.environ.get(OWN_DATABASE) != name:
+        raise CommandError("--worker runs only in the benchmark's own database.")
+
+
+def run_worker(log, arguments: list[str]) -> dict:
+    """Run ``manage.py <arguments>`` in a new, migrated throwaway database and return the JSON
+    object its last line of output prints; the database is dropped afterwards."""
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+    with own_database() as (url, name):
+        env = os.environ | {
+            "DATABASE_URL": url,
+            # Loads settings for a local run (plain static files, no HTTPS redirect); the
+            # worker turns DEBUG off before it measures.
+            "DEBUG": "1",
+            "ALLOWED_HOSTS": "testserver",
+            # WhiteNoise warns that the collected static files are missing: no matter here.
+            "PYTHONWARNINGS": "ignore:No directory at",
+            OWN_DATABASE: name,
+        }
+        log(f"Migrating a throwaway database ({name})...")
+        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+        child = subprocess.run([*manage, *arguments], env=env, stdout=subprocess.PIPE, text=True)
+        if child.returncode:
+            raise CommandError("The benchmark failed; see the messages above.")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 class Command(BaseCommand):
     help = (
         "Seed a synthetic dataset into a throwaway database of its own and time every "
@@ -75,36 +105,15 @@ class Command(BaseCommand):
             )
         if worker:
             return self._work(sizes, requests)
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-        with own_database() as (url, name):
-            env = os.environ | {
-                "DATABASE_URL": url,
-                # Loads settings for a local run (plain static files, no HTTPS redirect); the
-                # worker turns DEBUG off before it measures.
-                "DEBUG": "1",
-                "ALLOWED_HOSTS": "testserver",
-                # WhiteNoise warns that the collected static files are missing: no matter here.
-                "PYTHONWARNINGS": "ignore:No directory at",
-                OWN_DATABASE: name,
-            }
-            self.stderr.write(f"Migrating a throwaway database ({name})...")
-            subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)
-            child = subprocess.run(
-                [*manage, "benchmark", "--worker", "--requests", str(requests), "--sizes"]
-                + [str(size) for size in sizes],
-                env=env,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            if child.returncode:
-                raise CommandError("The benchmark failed; see the messages above.")
-        outcome = json.loads(child.stdout.strip().splitlines()[-1])
+        outcome = run_worker(
+            self.stderr.write,
+            ["benchmark", "--worker", "--requests", str(requests), "--sizes"]
+            + [str(size) for size in sizes],
+        )
         for line in benchmark.report(outcome):
             self.stdout.write(line)
 
     def _work(self, sizes, requests):
-        name = str(settings.DATABASES["default"]["NAME"])
-        if os.environ.get(OWN_DATABASE) != name:
-            raise CommandError("--worker runs only in the benchmark's own database.")
+        require_own_database()
         outcome = benchmark.run(sizes, requests, log=self.stderr.write)
         self.stdout.write(json.dumps(outcome))

@@ -11,12 +11,8 @@ import csv
 import datetime
 import io
 import json
-import os
 import random
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from centers.models import Center
 from centers.roles import Role
-from dashboards.management.commands.benchmark import OWN_DATABASE, own_database
+from dashboards.management.commands.benchmark import require_own_database, run_worker
 from ipsweb.tabular import read_table
 from participants.imports import checks as imports
 from participants.imports import services
@@ -131,31 +127,12 @@ class Command(BaseCommand):
         if rows < 1:
             raise CommandError("Use at least one row.")
         if worker:
-            name = str(settings.DATABASES["default"]["NAME"])
-            if os.environ.get(OWN_DATABASE) != name:
-                raise CommandError("--worker runs only in the benchmark's own database.")
+            require_own_database()
             settings.DEBUG = False  # DEBUG keeps every query in memory
             self.stdout.write(json.dumps(run(rows)))
             return
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-        with own_database() as (url, name):
-            env = os.environ | {
-                "DATABASE_URL": url,
-                "DEBUG": "1",
-                "PYTHONWARNINGS": "ignore:No directory at",
-                OWN_DATABASE: name,
-            }
-            self.stderr.write(f"Migrating a throwaway database ({name})...")
-            subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)
-            child = subprocess.run(
-                [*manage, "benchmark_import", "--worker", "--rows", str(rows)],
-                env=env,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            if child.returncode:
-                raise CommandError("The benchmark failed; see the messages above.")
-        result = json.loads(child.stdout.strip().splitlines()[-1])
+        command = ["benchmark_import", "--worker", "--rows", str(rows)]
+        result = run_worker(self.stderr.write, command)
         self.stdout.write(
             f"Import of {result['rows']:,} rows ({result['bytes'] / 1024 / 1024:.1f} MiB, "
             f"{result['statements']} statements), seconds:"
