@@ -1,14 +1,15 @@
 """REFI-QDA export and import.
 
-The official XSD files could not be obtained unchanged from a package registry, so the structure is
-checked against the element and attribute names the published Project.xsd and Codebook.xsd
-(QDA-XML 1.0, www.qdasoftware.org) declare: root, namespaces, order of children, required
-attributes, GUID and colour formats.
+What ipsweb writes is validated against XML Schemas in tests/qualitative/schemas/: the part of the
+published QDA-XML 1.0 Project.xsd and Codebook.xsd (www.qdasoftware.org) that ipsweb uses, with
+the same element order, required attributes and GUID, colour, position and time types, written
+for these tests (narrower than the published schemas, so what passes here passes there).
 """
 
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -31,6 +32,16 @@ GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 RGB = re.compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
 PROJECT_CHILDREN = ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets"]
 TEXT_SOURCE_CHILDREN = ["Description", "PlainTextContent", "PlainTextSelection", "Coding"]
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+def schema(name: str) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / name)))
+
+
+def schema_errors(xsd: etree.XMLSchema, document) -> list[str]:
+    xsd.validate(document)
+    return [f"line {e.line}: {e.message}" for e in xsd.error_log]
 
 
 def local(element) -> str:
@@ -174,3 +185,45 @@ def test_an_external_xml_entity_is_refused_not_read(admin):
     with pytest.raises(ValidationError, match="external entity"):
         codebook_import(actor=admin, project=project, data=hostile)
     assert not project.codes.exists()
+
+
+def test_the_project_export_validates_against_the_project_schema(coded):
+    root, _names, _archive = qde_of(project_qdpx(coded, Source.objects.filter(project=coded)))
+    assert schema_errors(schema("project-subset.xsd"), root) == []
+
+
+def test_the_codebook_export_validates_against_the_codebook_schema(coded):
+    root = etree.fromstring(codebook_qdc(coded))
+    assert schema_errors(schema("codebook-subset.xsd"), root) == []
+
+
+def test_an_empty_project_and_codebook_still_validate(admin):
+    empty = project_create(actor=admin, name="Nothing coded yet")
+    root, names, _archive = qde_of(project_qdpx(empty, Source.objects.none()))
+    assert names == ["project.qde"]
+    assert schema_errors(schema("project-subset.xsd"), root) == []
+    assert schema_errors(schema("codebook-subset.xsd"), etree.fromstring(codebook_qdc(empty))) == []
+
+
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        (
+            lambda root, ns: root.find(f".//{{{ns}}}CodeRef").set("targetGUID", "not-a-guid"),
+            "targetGUID",
+        ),
+        (lambda root, ns: root.find(f".//{{{ns}}}Code").set("color", "red"), "'color'"),
+        (
+            lambda root, ns: root.find(f".//{{{ns}}}PlainTextSelection").set("startPosition", "x"),
+            "startPosition",
+        ),
+        (lambda root, ns: root.insert(0, root.find(f"{{{ns}}}Sources")), "not expected"),
+    ],
+    ids=["bad GUID", "bad colour", "position not a number", "children out of order"],
+)
+def test_the_schema_catches_a_damaged_export(coded, damage, expected):
+    """The schemas are a real check: each damage to a valid export is reported."""
+    root, _names, _archive = qde_of(project_qdpx(coded, Source.objects.filter(project=coded)))
+    damage(root, PROJECT_NS)
+    errors = schema_errors(schema("project-subset.xsd"), root)
+    assert errors and expected in " ".join(errors)
