@@ -10,10 +10,12 @@ invalid with time), so it holds a fixed bound that still leaves every date calcu
 
 import calendar
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 FIRST_DATE = datetime.date(2000, 1, 1)
@@ -71,3 +73,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     if year > datetime.MAXYEAR:
         return datetime.date.max
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_date(value: datetime.date, language: str | None) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def shown_date(value: datetime.date | None) -> str:
+    """``value`` as the template filter ``date:"DATE_FORMAT"`` shows it in the active language,
+    or "" for None. Remembered per date and language: a long table shows the same few dates
+    hundreds of times, and formatting one costs more than the rest of its cell."""
+    if value is None:
+        return ""
+    return _shown_date(value, get_language())

@@ -5,6 +5,8 @@ these tags only hand them plain values: per cell its text and CSS classes, per r
 templates escape every text.
 """
 
+from dataclasses import dataclass
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from dashboards.selectors import Direction
 from dashboards.tables import ShownTable, Table, shown
+from ipsweb.dates import shown_date
 
 register = template.Library()
 
@@ -57,32 +60,59 @@ def _cells(cells, made: dict) -> str:
 _PLACEHOLDER = 987654321987
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The change since the previous review: CSS class, arrow (hidden from screen readers) and
+    the words that carry the meaning."""
+
+    css: str
+    arrow: str
+    words: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioLine:
+    """One row of the portfolio ready to show: plain attributes, so the template looks each up
+    once (a tuple index in a template costs Django a ``dir()`` per lookup)."""
+
+    row: object
+    detail: str
+    report: str
+    change: Change
+    visit: str
+    due: str
+
+
 @register.inclusion_tag("dashboards/_portfolio_rows.html")
 def portfolio_rows(rows) -> dict:
     """The portfolio's table rows (a hundred per page, each with two links and an arrow)."""
     detail = reverse("centers:detail", args=[_PLACEHOLDER])
     report = reverse("reviews:report", args=[_PLACEHOLDER])
     return {
-        "rows": [
-            (
-                row,
-                detail.replace(str(_PLACEHOLDER), str(row.pk)),
-                report.replace(str(_PLACEHOLDER), str(row.review_id)) if row.visit_start else "",
-                direction(row),
+        "lines": [
+            PortfolioLine(
+                row=row,
+                detail=detail.replace(str(_PLACEHOLDER), str(row.pk)),
+                report=(
+                    report.replace(str(_PLACEHOLDER), str(row.review_id)) if row.visit_start else ""
+                ),
+                change=direction(row),
+                visit=shown_date(row.visit_start),
+                due=shown_date(row.due_on),
             )
             for row in rows
         ]
     }
 
 
-def direction(row) -> tuple[str, str, str]:
-    """The change since the previous review as (CSS class, arrow, words): the words carry the
-    meaning, the arrow (hidden from screen readers) and colour repeat it."""
+def direction(row) -> Change:
+    """The change since the previous review: the words carry the meaning, the arrow and colour
+    repeat it."""
     points = row.change_size
     if row.direction == Direction.UP:
-        return "change-up", "▲", _("up %(points)s") % {"points": points}
+        return Change("change-up", "▲", _("up %(points)s") % {"points": points})
     if row.direction == Direction.DOWN:
-        return "change-down", "▼", _("down %(points)s") % {"points": points}
+        return Change("change-down", "▼", _("down %(points)s") % {"points": points})
     if row.direction == Direction.SAME:
-        return "", "=", _("unchanged")
-    return "text-body-secondary", "", _("no earlier review")
+        return Change("", "=", _("unchanged"))
+    return Change("text-body-secondary", "", _("no earlier review"))

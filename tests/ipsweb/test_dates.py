@@ -3,6 +3,7 @@
 import calendar
 import datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,3 +36,19 @@ def test_adding_months_never_raises_and_lands_in_the_expected_month(day, count):
 @given(days)
 def test_adding_no_months_changes_nothing(day):
     assert add_months(day, 0) == day
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_a_shown_date_reads_as_the_date_filter_in_each_language(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from ipsweb.dates import shown_date
+
+    day = datetime.date(2026, 3, 5)
+    with translation.override(language):
+        expected = Template('{{ day|date:"DATE_FORMAT" }}').render(Context({"day": day}))
+        assert shown_date(day) == expected
+        assert shown_date(None) == ""
+    with translation.override("nb" if language == "en" else "en"):
+        assert shown_date(day) != expected  # remembered per language, not once for all
