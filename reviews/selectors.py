@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from centers.selectors import centers_for_user
 from ipsweb.audit import audit_trail
+from ipsweb.caching import cached_selector
 from ipsweb.translations import active_language, language_codes, language_name, localized
 from reviews.access import review_access
 from reviews.models import (
@@ -878,8 +879,10 @@ def my_reviews(user) -> list[tuple[Review, ReviewAssignment, Workflow]]:
     return rows
 
 
+@cached_selector("center_reviews")
 def center_reviews(user, center) -> list[Review]:
-    """The reviews of a center the user may read: planned and in progress first, then final."""
+    """The reviews of a center the user may read: planned and in progress first, then final
+    (with their scale; cached: the center page shows it on every visit)."""
     return list(
         with_band_names(reviews_for_user(user))
         .filter(center=center)
