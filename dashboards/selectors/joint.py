@@ -64,12 +64,19 @@ def joint_display(user, selection: Selection, *, shown: int | None = SHOWN) -> J
     page, items = joint_items(user, selection, shown=shown)
     # Participant data is not cached (its app is not watched): the statements are read each time.
     survey = dashboard(user, Filters())
-    quotes = statement_excerpts(health_data_centers_for_user(user))
+    quotes = statement_quotes_for_user(user)
     statements = tuple(
         JointStatement(row, tuple(quotes.get(row.statement.pk, ())))
         for row in survey.facilitators + survey.barriers
     )
     return JointDisplay(page, items, statements, survey.threshold)
+
+
+@cached_selector("statement_quotes_for_user")
+def statement_quotes_for_user(user) -> dict[int, list[LinkedExcerpt]]:
+    """Participants' words coded to survey statements, by statement id, from the centers whose
+    participant data the user may see (interviews are qualitative data: cached)."""
+    return statement_excerpts(health_data_centers_for_user(user))
 
 
 @cached_selector("joint_items_for_user")
