@@ -1,11 +1,12 @@
-"""Self-completion tokens kept out of logs.
+"""Link tokens kept out of logs.
 
-A self-completion link (``/s/<token>/``) is the key to a participant's survey, so its token must
-not be written where people other than the participant read: gunicorn's access log (the request
-line, the path and the Referer of the pages and files the survey page loads) and ipsweb's own log
-(Django logs the path of refused requests, and the Referer of refused CSRF checks). Both pass
-through ``redact``; gunicorn uses ``RedactingLogger`` (gunicorn.conf.py), Django's logging the
-``RedactTokens`` filter (settings.LOGGING).
+A self-completion link (``/s/<token>/``) is the key to a participant's survey, a data request
+link (``/d/<token>/``) and an action plan link (``/a/<token>/``) the key to a center's review
+facts and action items, so their tokens must not be written where others read: gunicorn's access
+log (the request line, the path and the Referer of the pages and files a link's page loads) and
+ipsweb's own log (Django logs the path of refused requests, and the Referer of refused CSRF
+checks). Both pass through ``redact``; gunicorn uses ``RedactingLogger`` (gunicorn.conf.py),
+Django's logging the ``RedactTokens`` filter (settings.LOGGING).
 """
 
 import logging
@@ -13,13 +14,13 @@ import re
 
 from gunicorn.glogging import Logger
 
-# "/s/" then one path segment, except the fixed thanks page; works on paths and whole URLs.
-TOKEN_IN_PATH = re.compile(r"/s/(?!thanks(?:[/?#\s\"]|$))[^/?#\s\"]+")
-REDACTED = "/s/[token]"
+# "/s/", "/d/" or "/a/" then one path segment, except the fixed thanks page; works on paths and
+# whole URLs.
+TOKEN_IN_PATH = re.compile(r"/([sad])/(?!thanks(?:[/?#\s\"]|$))[^/?#\s\"]+")
 
 
 def redact(text: str) -> str:
-    return TOKEN_IN_PATH.sub(REDACTED, text)
+    return TOKEN_IN_PATH.sub(r"/\1/[token]", text)
 
 
 class RedactTokens(logging.Filter):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from centers.models import Center
 from centers.selectors import health_data_centers_for_user
+from ipsweb.tokens import MAX_TOKEN_LENGTH, hash_token
 from participants.models import (
     ExportLog,
     FollowUpSurvey,
@@ -23,7 +24,6 @@ from participants.models import (
 )
 from participants.schedule import FollowUpState, follow_up_state
 from participants.severity import Diagnoses, Severity, classify
-from participants.tokens import MAX_TOKEN_LENGTH, hash_token
 
 VIEW = "participants.view_participant"
 

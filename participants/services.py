@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsweb.concurrency import EditConflict
+from ipsweb.tokens import hash_token, new_token
 from ipsweb.translations import active_language, localized
 from participants.completeness import completeness
 from participants.models import (
@@ -26,7 +27,6 @@ from participants.models import (
     StatementAnswer,
 )
 from participants.study_codes import new_study_code
-from participants.tokens import hash_token, new_token
 
 # The longest a self-completion link may stay open.
 MAX_LINK_DAYS = 90

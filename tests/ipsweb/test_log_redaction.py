@@ -23,11 +23,14 @@ TOKEN = "Zm9vYmFyLXNlY3JldC10b2tlbi0xMjM0NTY3ODkwYWJj"
         (f"GET /s/{TOKEN}/ HTTP/1.1", "GET /s/[token]/ HTTP/1.1"),
         (f"https://ips.example/s/{TOKEN}/?x=1", "https://ips.example/s/[token]/?x=1"),
         (f'"/s/{TOKEN}"', '"/s/[token]"'),
+        (f"GET /d/{TOKEN}/ HTTP/1.1", "GET /d/[token]/ HTTP/1.1"),
+        (f"POST /a/{TOKEN}/ HTTP/1.1", "POST /a/[token]/ HTTP/1.1"),
         ("GET /s/thanks/ HTTP/1.1", "GET /s/thanks/ HTTP/1.1"),
+        ("GET /dashboards/ HTTP/1.1", "GET /dashboards/ HTTP/1.1"),
         ("GET /participants/12/ HTTP/1.1", "GET /participants/12/ HTTP/1.1"),
     ],
 )
-def test_redact_hides_the_token_of_a_self_completion_path_and_nothing_else(text, expected):
+def test_redact_hides_the_token_of_a_link_path_and_nothing_else(text, expected):
     assert redact(text) == expected
 
 

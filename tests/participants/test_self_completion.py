@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ipsweb.tokens import hash_token
 from participants import services
 from participants.models import FollowUpSurvey, Participant, SelfCompletionLink, Statement
-from participants.tokens import hash_token
 from tests.factories import FollowUpFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Self-completion link tokens. Pure: no Django.
+"""Tokens of links that open one thing without a login (survey self-completion, data requests,
+action plan follow-up). Pure: no Django.
 
 A token carries 256 random bits (``secrets.token_urlsafe(32)``), so it cannot be guessed; the
 database keeps only its SHA-256 hash, so a leaked database or backup does not open any link. A
