@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipsweb.translations import active_language, language_codes
 from reviews.models import DataRequest, FidelityScale, Review, ReviewFact, ScaleItem
@@ -145,8 +146,8 @@ def item_suggestions(review: Review, values: dict[str, Decimal] | None = None) -
     return found
 
 
-def items_differing_without_note(review: Review, reviewer) -> list[int]:
-    """Numbers of the items whose score differs from the score the facts suggest while their
+def items_differing_without_note(review: Review, reviewer) -> list[ScaleItem]:
+    """The items (by number) whose score differs from the score the facts suggest while their
     evidence notes are empty: a reviewer who departs from a suggestion says why."""
     suggestions = item_suggestions(review)
     if not suggestions:
@@ -155,14 +156,58 @@ def items_differing_without_note(review: Review, reviewer) -> list[int]:
         reviewer=reviewer, item_id__in=suggestions, score__isnull=False
     ).select_related("item")
     return sorted(
-        rating.item.number
-        for rating in ratings
-        if suggestions[rating.item_id].score is not None
-        and rating.score != suggestions[rating.item_id].score
-        and not rating.evidence.strip()
+        (
+            rating.item
+            for rating in ratings
+            if suggestions[rating.item_id].score is not None
+            and rating.score != suggestions[rating.item_id].score
+            and not rating.evidence.strip()
+        ),
+        key=lambda item: item.number,
     )
 
 
 def current_data_request(review: Review) -> DataRequest | None:
     """The review's request that is not withdrawn (there is at most one)."""
     return DataRequest.objects.filter(review=review, revoked_at__isnull=True).first()
+
+
+FACT_KINDS = {
+    "count": gettext_lazy("count"),
+    "percent": gettext_lazy("percent"),
+    "days": gettext_lazy("days"),
+    "number": gettext_lazy("number"),
+}
+
+
+@dataclass(frozen=True)
+class FactRow:
+    key: str
+    label: str
+    kind: str
+    min: str
+    max: str
+
+
+def scale_fact_rows(scale: FidelityScale) -> list[FactRow]:
+    """The scale's facts as the scale page lists them, in the reader's language."""
+    return [
+        FactRow(
+            key=fact.key,
+            label=fact_label(fact),
+            kind=str(FACT_KINDS[fact.kind]),
+            min=display_number(fact.min),
+            max=display_number(fact.max),
+        )
+        for fact in scale_facts(scale)
+    ]
+
+
+def scale_rule_texts(scale: FidelityScale) -> dict[int, str]:
+    """Item id -> its rule as a sentence, for the items of the scale that have one."""
+    facts = scale_facts(scale)
+    texts = {}
+    for item in ScaleItem.objects.filter(scale=scale).exclude(suggestion={}):
+        if rule := item_rule(scale, item, facts):
+            texts[item.pk] = localized_rule_text(rule, facts, scale)
+    return texts
