@@ -5,6 +5,8 @@ the version it used, so an old review keeps its meaning when the scale changes. 
 ``reviews.services.scales``, which refuses to touch a published version.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -684,6 +686,11 @@ class DataRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Data request')} {self.review} ({self.state().label})"
+
+    @property
+    def last_day(self):
+        """The last day the link works (it expires when that day ends, local time)."""
+        return (timezone.localtime(self.expires_at) - datetime.timedelta(days=1)).date()
 
     def state(self, now=None) -> "DataRequest.State":
         if self.revoked_at:

@@ -252,7 +252,9 @@ def data_request(request: HttpRequest, token: str) -> HttpResponse:
                 "data_request": found,
                 "form": form,
                 "submitted": submitted,
-                "just_saved": request.GET.get("saved") == "1" and not submitted,
+                "just_saved": request.method == "GET"
+                and request.GET.get("saved") == "1"
+                and not submitted,
                 "just_submitted": request.GET.get("submitted") == "1" and submitted,
             },
         ),
