@@ -327,3 +327,16 @@ def test_a_new_version_copies_the_facts_and_rules():
     rules = dict(ScaleItem.objects.filter(scale=draft).values_list("number", "suggestion"))
     assert rules[1]["thresholds"] == {"5": 20, "4": 25, "3": 30, "2": 40}
     assert rules[3] == {}
+
+
+def test_facts_and_data_requests_keep_their_history(client, client_for, review, reviewer):
+    client_for(reviewer).post(facts_url(review), CASELOAD)
+    request, token = make_link(review, reviewer)
+    client.post(f"/d/{token}/", {"participants": "50", "specialists": "2", "submit": "1"})
+    participants = ReviewFact.objects.get(review=review, key="participants")
+    changes = list(participants.history.order_by("history_date"))
+    assert [(h.value, h.source, h.updated_by_id) for h in changes] == [
+        (45, "reviewer", reviewer.pk),
+        (50, "data_request", None),
+    ]
+    assert request.history.count() == 2  # made, then submitted
