@@ -296,7 +296,7 @@ def parse_scale(data: object) -> ScaleDefinition:
     min_score = read.integer(data, "min_score", _("Scale"), low=low, high=high)
     max_score = read.integer(data, "max_score", _("Scale"), low=low, high=high)
     try:
-        facts = parse_facts(data.get("facts", []), languages=language_codes())
+        facts = parse_facts(data.get("facts", []), languages=language_codes(), _=_)
     except SuggestionError as error:
         read.problems.extend(error.problems)
         facts = ()
@@ -375,6 +375,7 @@ def _parse_item(
             min_score=scores[0],
             max_score=scores[1],
             where=where,
+            _=_,
         )
     except SuggestionError as error:
         read.problems.extend(error.problems)

@@ -132,43 +132,64 @@ def exact(value: object) -> Fraction | None:
         return None
 
 
-def parse_facts(data: object, *, languages: Iterable[str]) -> tuple[Fact, ...]:
-    """The fact definitions of a scale version; raise SuggestionError naming every problem."""
+def _untranslated(text: str) -> str:
+    return text
+
+
+def parse_facts(
+    data: object, *, languages: Iterable[str], _: Callable[[str], str] = _untranslated
+) -> tuple[Fact, ...]:
+    """The fact definitions of a scale version; raise SuggestionError naming every problem.
+
+    ``_`` translates the messages (Django's gettext from the callers; named ``_`` so that
+    makemessages finds the texts here without this module importing Django)."""
     if data in (None, []):
         return ()
     if not isinstance(data, list) or not all(isinstance(entry, dict) for entry in data):
-        raise SuggestionError(["Facts must be a list of objects."])
+        raise SuggestionError([_("Facts must be a list of objects.")])
     languages = tuple(languages)
     problems: list[str] = []
     facts = []
     for position, entry in enumerate(data, start=1):
-        where = f"Fact {position}"
+        where = _("Fact %(n)s") % {"n": position}
         key = entry.get("key")
         if not isinstance(key, str) or not key or not set(key) <= KEY_CHARACTERS:
-            problems.append(f"{where}: “key” must be lower-case letters, digits and _.")
+            problems.append(
+                _("%(where)s: “key” must be lower-case letters, digits and _.") % {"where": where}
+            )
             key = ""
         elif len(key) > KEY_MAX_LENGTH:
-            problems.append(f"{where}: “key” is longer than {KEY_MAX_LENGTH} characters.")
-        where = f"Fact “{key}”" if key else where
+            problems.append(
+                _("%(where)s: “key” is longer than %(limit)s characters.")
+                % {"where": where, "limit": KEY_MAX_LENGTH}
+            )
+        where = _("Fact “%(key)s”") % {"key": key} if key else where
         label = entry.get("label")
         if not isinstance(label, str) or not label.strip():
-            problems.append(f"{where}: “label” must be a non-empty text.")
+            problems.append(_("%(where)s: “label” must be a non-empty text.") % {"where": where})
             label = ""
         elif len(label.strip()) > LABEL_MAX_LENGTH:
-            problems.append(f"{where}: “label” is longer than {LABEL_MAX_LENGTH} characters.")
+            problems.append(
+                _("%(where)s: “label” is longer than %(limit)s characters.")
+                % {"where": where, "limit": LABEL_MAX_LENGTH}
+            )
         kind = entry.get("kind")
         if kind not in KINDS:
-            problems.append(f"{where}: “kind” must be one of {', '.join(KINDS)}.")
+            problems.append(
+                _("%(where)s: “kind” must be one of %(kinds)s.")
+                % {"where": where, "kinds": ", ".join(KINDS)}
+            )
         low, high = exact(entry.get("min", 0)), exact(entry.get("max"))
         if low is None or high is None or not -VALUE_LIMIT <= low < high <= VALUE_LIMIT:
             problems.append(
-                f"{where}: “min” and “max” must be numbers, min below max, within ±{VALUE_LIMIT}."
+                _("%(where)s: “min” and “max” must be numbers, min below max, within ±%(limit)s.")
+                % {"where": where, "limit": VALUE_LIMIT}
             )
             low, high = Fraction(0), Fraction(VALUE_LIMIT)
         elif kind == "percent" and not 0 <= low < high <= 100:
-            problems.append(f"{where}: a percent lies within 0-100.")
-        translations = _fact_translations(entry.get("translations", {}), where, languages)
-        problems.extend(translations[1])
+            problems.append(_("%(where)s: a percent lies within 0-100.") % {"where": where})
+        translations, more = _fact_translations(entry.get("translations", {}), where, languages, _)
+        problems.extend(more)
         facts.append(
             Fact(
                 key=key,
@@ -176,47 +197,65 @@ def parse_facts(data: object, *, languages: Iterable[str]) -> tuple[Fact, ...]:
                 kind=kind if kind in KINDS else "number",
                 min=low,
                 max=high,
-                translations=translations[0],
+                translations=translations,
             )
         )
     keys = [fact.key for fact in facts if fact.key]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:
-        problems.append(f"Fact keys used twice: {', '.join(repeated)}.")
+        problems.append(_("Fact keys used twice: %(keys)s.") % {"keys": ", ".join(repeated)})
     if problems:
         raise SuggestionError(problems)
     return tuple(facts)
 
 
-def _fact_translations(value, where: str, languages: tuple[str, ...]):
+def _fact_translations(value, where: str, languages: tuple[str, ...], _):
     if not isinstance(value, dict):
-        return {}, [f"{where}: “translations” must map language codes to labels."]
+        return {}, [
+            _("%(where)s: “translations” must map language codes to labels.") % {"where": where}
+        ]
     kept, problems = {}, []
     for language, texts in value.items():
+        here = f"{where} ({language})"
         if language not in languages or not isinstance(texts, dict):
-            problems.append(f"{where}: translations must be into one of {', '.join(languages)}.")
+            problems.append(
+                _("%(where)s: translations must be into one of %(codes)s.")
+                % {"where": here, "codes": ", ".join(languages)}
+            )
             continue
         if set(texts) - {"label"} or not all(isinstance(t, str) for t in texts.values()):
-            problems.append(f"{where} ({language}): only the “label” text can be translated.")
+            problems.append(
+                _("%(where)s: only the “label” text can be translated.") % {"where": here}
+            )
             continue
         label = texts.get("label", "").strip()
         if len(label) > LABEL_MAX_LENGTH:
-            problems.append(f"{where} ({language}): “label” is too long.")
+            problems.append(
+                _("%(where)s: “label” is longer than %(limit)s characters.")
+                % {"where": here, "limit": LABEL_MAX_LENGTH}
+            )
         elif label:
             kept[language] = {"label": label}
     return kept, problems
 
 
 def parse_rule(
-    data: object, *, facts: Iterable[Fact], min_score: int, max_score: int, where: str = "Rule"
+    data: object,
+    *,
+    facts: Iterable[Fact],
+    min_score: int,
+    max_score: int,
+    where: str = "Rule",
+    _: Callable[[str], str] = _untranslated,
 ) -> Rule | None:
     """An item's rule (None for ``{}``: no suggestion); raise SuggestionError naming every
-    problem. Thresholds must be for scores above the lowest, and ordered: with ``at_most`` a
-    higher score needs a strictly lower bound, with ``at_least`` a strictly higher one."""
+    problem (``_`` translates them, as in parse_facts). Thresholds must be for scores above the
+    lowest, and ordered: with ``at_most`` a higher score needs a strictly lower bound, with
+    ``at_least`` a strictly higher one."""
     if data in (None, {}):
         return None
     if not isinstance(data, dict):
-        raise SuggestionError([f"{where}: a rule must be an object."])
+        raise SuggestionError([_("%(where)s: a rule must be an object.") % {"where": where}])
     known = {fact.key: fact for fact in facts}
     problems = []
     value = data.get("value")
@@ -232,42 +271,57 @@ def parse_rule(
     ):
         keys = tuple(value["ratio"])
     else:
-        problems.append(f'{where}: “value” must be {{"fact": key}} or {{"ratio": [key, key]}}.')
+        problems.append(
+            _("%(where)s: “value” must be %(fact)s or %(ratio)s.")
+            % {"where": where, "fact": '{"fact": key}', "ratio": '{"ratio": [key, key]}'}
+        )
     unknown = [key for key in keys if key not in known]
     if unknown:
-        problems.append(f"{where}: unknown facts {', '.join(unknown)}; define them first.")
+        problems.append(
+            _("%(where)s: unknown facts %(keys)s; define them first.")
+            % {"where": where, "keys": ", ".join(unknown)}
+        )
     percent = data.get("percent", False)
     if not isinstance(percent, bool) or (percent and len(keys) != 2):
-        problems.append(f"{where}: “percent” (true or false) applies to a ratio only.")
+        problems.append(
+            _("%(where)s: “percent” (true or false) applies to a ratio only.") % {"where": where}
+        )
         percent = False
     direction = data.get("direction")
     if direction not in DIRECTIONS:
-        problems.append(f"{where}: “direction” must be one of {', '.join(DIRECTIONS)}.")
+        problems.append(
+            _("%(where)s: “direction” must be one of %(directions)s.")
+            % {"where": where, "directions": ", ".join(DIRECTIONS)}
+        )
     unknown_parts = set(data) - {"value", "percent", "direction", "thresholds"}
     if unknown_parts:
-        problems.append(f"{where}: unknown parts {', '.join(sorted(unknown_parts))}.")
-    thresholds = _thresholds(data.get("thresholds"), where, min_score, max_score, problems)
+        problems.append(
+            _("%(where)s: unknown parts %(parts)s.")
+            % {"where": where, "parts": ", ".join(sorted(unknown_parts))}
+        )
+    thresholds = _thresholds(data.get("thresholds"), where, min_score, max_score, problems, _)
     if direction in DIRECTIONS and len(thresholds) > 1:
         bounds = [bound for _score, bound in thresholds]
         pairs = list(pairwise(bounds))
-        ordered = (
-            all(higher < lower for higher, lower in pairs)
-            if direction == "at_most"
-            else all(higher > lower for higher, lower in pairs)
-        )
-        if not ordered:
+        if direction == "at_most" and not all(higher < lower for higher, lower in pairs):
             problems.append(
-                f"{where}: with “{direction}” a higher score needs a strictly "
-                f"{'lower' if direction == 'at_most' else 'higher'} bound."
+                _("%(where)s: with “at_most” a higher score needs a strictly lower bound.")
+                % {"where": where}
+            )
+        if direction == "at_least" and not all(higher > lower for higher, lower in pairs):
+            problems.append(
+                _("%(where)s: with “at_least” a higher score needs a strictly higher bound.")
+                % {"where": where}
             )
     if problems:
         raise SuggestionError(problems)
     return Rule(facts=keys, direction=direction, thresholds=thresholds, percent=percent)
 
 
-def _thresholds(value, where, min_score, max_score, problems) -> tuple[tuple[int, Fraction], ...]:
+def _thresholds(value, where, min_score, max_score, problems, _) -> tuple:
+    """(score, bound) pairs, highest score first; problems are added to ``problems``."""
     if not isinstance(value, dict) or not value:
-        problems.append(f"{where}: “thresholds” must map scores to bounds.")
+        problems.append(_("%(where)s: “thresholds” must map scores to bounds.") % {"where": where})
         return ()
     parsed = []
     for score, bound in value.items():
@@ -275,12 +329,16 @@ def _thresholds(value, where, min_score, max_score, problems) -> tuple[tuple[int
         number = int(text) if text.isascii() and text.isdigit() else None
         if number is None or not min_score < number <= max_score:
             problems.append(
-                f"{where}: threshold scores must lie above {min_score} and at most {max_score}."
+                _("%(where)s: threshold scores must lie above %(low)s and at most %(high)s.")
+                % {"where": where, "low": min_score, "high": max_score}
             )
             continue
         exact_bound = exact(bound)
         if exact_bound is None or abs(exact_bound) > VALUE_LIMIT:
-            problems.append(f"{where}: the bound for {number} must be a number.")
+            problems.append(
+                _("%(where)s: the bound for %(score)s must be a number.")
+                % {"where": where, "score": number}
+            )
             continue
         parsed.append((number, exact_bound))
     return tuple(sorted(parsed, reverse=True))

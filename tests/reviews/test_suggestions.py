@@ -299,3 +299,42 @@ def test_numbers_are_written_with_at_most_two_decimals(value, text):
 def test_a_fact_is_a_plain_value_object():
     fact = Fact(key="k", label="K", kind="count", min=Fraction(0), max=Fraction(10))
     assert fact.to_data() == {"key": "k", "label": "K", "kind": "count", "min": 0, "max": 10}
+
+
+def ips25_file() -> dict:
+    import json
+    from pathlib import Path
+
+    return json.loads(
+        (Path(__file__).resolve().parents[2] / "reviews" / "data" / "ips25.json").read_text()
+    )
+
+
+def test_a_scale_file_with_a_rule_on_an_unknown_fact_is_refused_naming_the_item():
+    from reviews.scale_format import ScaleFormatError, parse_scale
+
+    data = ips25_file()
+    data["sections"][0]["items"][0]["suggestion"]["value"] = {"fact": "caseload"}
+    with pytest.raises(ScaleFormatError) as error:
+        parse_scale(data)
+    assert error.value.problems == ["Section 1, item 1: unknown facts caseload; define them first."]
+
+
+def test_a_scale_file_without_facts_has_no_rules_and_loads():
+    from reviews.scale_format import parse_scale
+
+    data = ips25_file()
+    del data["facts"]
+    for section in data["sections"]:
+        for item in section["items"]:
+            item.pop("suggestion", None)
+    definition = parse_scale(data)
+    assert definition.facts == () and all(i.suggestion is None for i in definition.items)
+
+
+def test_the_ips25_file_defines_rules_for_the_items_with_numbers():
+    from reviews.scale_format import parse_scale
+
+    definition = parse_scale(ips25_file())
+    assert [i.number for i in definition.items if i.suggestion] == [1, 2, 15, 17, 21, 24]
+    assert all(fact.translations.get("nb") for fact in definition.facts)
