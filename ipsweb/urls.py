@@ -8,6 +8,7 @@ from centers import views as center_views
 from centers.forms import LoginForm
 from ipsweb import views as ipsweb_views
 from participants.views import public as participant_public
+from reviews.views import facts as review_facts
 
 urlpatterns = [
     path("", center_views.home, name="home"),
@@ -52,6 +53,8 @@ urlpatterns = [
     # Self-completion links: short, public, no login.
     path("s/thanks/", participant_public.self_completion_thanks, name="self_completion_thanks"),
     path("s/<str:token>/", participant_public.self_completion, name="self_completion"),
+    # Data request links: a center's team leader sends a review's facts, no login.
+    path("d/<str:token>/", review_facts.data_request, name="data_request"),
     path("admin/", admin.site.urls),
     # Language: the switcher of anonymous pages (set_language, POST) and the strings of static/js.
     path("i18n/", include("django.conf.urls.i18n")),

@@ -22,6 +22,12 @@ class ReviewAccess:
         return self.assignment is not None
 
     @property
+    def facts(self) -> bool:
+        """See and enter the review's facts and manage its data request: the review's reviewers
+        and those who plan reviews (admins)."""
+        return self.plan or self.rate
+
+    @property
     def rating_completed(self) -> bool:
         return self.assignment is not None and self.assignment.rating_completed_at is not None
 

@@ -9,9 +9,11 @@ from django.contrib import admin
 
 from reviews.models import (
     ActionItem,
+    DataRequest,
     FidelityScale,
     Review,
     ReviewAssignment,
+    ReviewFact,
     ScaleBand,
     ScaleItem,
 )
@@ -56,6 +58,16 @@ class AssignmentInline(ReadOnlyInline):
     fields = ["reviewer", "is_lead", "rating_completed_at"]
 
 
+class FactInline(ReadOnlyInline):
+    model = ReviewFact
+    fields = ["key", "value", "source", "updated_at", "updated_by"]
+
+
+class DataRequestInline(ReadOnlyInline):
+    model = DataRequest
+    fields = ["created_at", "created_by", "expires_at", "submitted_at", "revoked_at"]
+
+
 class ActionInline(ReadOnlyInline):
     model = ActionItem
     fields = ["item", "action", "owner", "due_date", "status"]
@@ -67,7 +79,7 @@ class ReviewAdmin(ReadOnlyAdmin):
     list_filter = ["status", "kind", "scale"]
     search_fields = ["center__name", "center__code"]
     list_select_related = ["center", "scale"]
-    inlines = [AssignmentInline, ActionInline]
+    inlines = [AssignmentInline, FactInline, DataRequestInline, ActionInline]
 
 
 @admin.register(ScaleBand)

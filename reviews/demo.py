@@ -10,12 +10,15 @@ reviewers had used the app.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
+from reviews.facts import scale_facts
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scoring import needs_improvement
 from reviews.services.consensus import ConsensusEntry, consensus_save
+from reviews.services.facts import review_facts_save
 from reviews.services.ratings import rating_complete, rating_sheet_save
 from reviews.services.reviews import review_finalize, review_plan, review_save_strengths
 
@@ -292,8 +295,25 @@ def _actions(
         )
 
 
+# The facts of C1's review in progress, as the lead entered them before the visit: they suggest
+# 5 for caseload (18.4 per specialist) and competitive jobs (23 of 24), 4 for items 2, 15 and 17,
+# and 3 for time in the community.
+IN_PROGRESS_FACTS = {
+    "participants": Decimal(46),
+    "specialists": Decimal("2.5"),
+    "employment_time_percent": Decimal(92),
+    "days_to_first_contact": Decimal(41),
+    "employer_contacts_week": Decimal(11),
+    "jobs_held": Decimal(24),
+    "competitive_jobs": Decimal(23),
+    "community_time_percent": Decimal(48),
+}
+
+
 def _in_progress_review(center, scale, items, users, visit: datetime.date) -> Review:
     review = _plan(center, scale, users, visit)
+    if scale_facts(scale):
+        review_facts_save(review=review, actor=users["reviewer1"], values=IN_PROGRESS_FACTS)
     for username, count in IN_PROGRESS_RATED.items():
         rating_sheet_save(
             review=review,

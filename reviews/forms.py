@@ -1,5 +1,7 @@
 """Forms check the shape of input; the services in reviews.services check the rules."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +12,12 @@ from ipsweb.formfields import ModelMultipleChoiceField, check_upload_size
 from ipsweb.jsoninput import JSONInputError, json_loads
 from ipsweb.translations import active_language, localized
 from reviews import selectors
+from reviews.facts import display_number, fact_label
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.scale_format import CODE_PATTERN
 from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN, Band, needs_improvement
 from reviews.services.consensus import TEXT_MAX_LENGTH, ConsensusEntry
+from reviews.services.facts import MAX_REQUEST_DAYS, default_request_expiry
 from reviews.services.ratings import EVIDENCE_MAX_LENGTH
 
 STRENGTHS_MAX_LENGTH = 20_000
@@ -513,3 +517,62 @@ class ActionItemForm(forms.ModelForm):
         self.fields["item"].help_text = _("Items with a consensus score of %(n)s or lower.") % {
             "n": review.scale.improvement_at_or_below
         }
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts and data requests
+
+FACT_KIND_HELP = {
+    "count": _("A whole number from %(min)s to %(max)s."),
+    "days": _("Days: a whole number from %(min)s to %(max)s."),
+    "percent": _("Percent: from %(min)s to %(max)s."),
+    "number": _("A number from %(min)s to %(max)s (decimals allowed)."),
+}
+
+
+class FactsForm(forms.Form):
+    """One field per fact of the review's scale version (empty: not known yet). The bounds and
+    whole numbers are checked here for a clear message next to the field, and again by the
+    services."""
+
+    def __init__(self, *args, facts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facts = facts
+        for fact in facts:
+            bounds = {"min": display_number(fact.min), "max": display_number(fact.max)}
+            self.fields[fact.key] = forms.DecimalField(
+                label=fact_label(fact),
+                required=False,
+                localize=True,
+                max_digits=14,
+                decimal_places=0 if fact.whole else 2,
+                min_value=Decimal(fact.min.numerator) / fact.min.denominator,
+                max_value=Decimal(fact.max.numerator) / fact.max.denominator,
+                help_text=FACT_KIND_HELP[fact.kind] % bounds,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+
+    @staticmethod
+    def initial_for(values) -> dict:
+        """Stored values without trailing zeros: 20, not 20.00 (nor 2E+1)."""
+        return {
+            key: value.quantize(Decimal(1))
+            if value == value.to_integral_value()
+            else value.normalize()
+            for key, value in values.items()
+        }
+
+    def values(self) -> dict:
+        return {fact.key: self.cleaned_data.get(fact.key) for fact in self.facts}
+
+
+class DataRequestForm(forms.Form):
+    expires_on = forms.DateField(
+        label=_("The link works until the end of"),
+        widget=DateInput(format="%Y-%m-%d"),
+        help_text=_("At most %(days)s days from today.") % {"days": MAX_REQUEST_DAYS},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].initial = default_request_expiry()

@@ -5,9 +5,12 @@ the version it used, so an old review keeps its meaning when the scale changes. 
 ``reviews.services.scales``, which refuses to touch a published version.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -60,6 +63,10 @@ class FidelityScale(TranslatedTexts, models.Model):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The facts a review of this version collects before the visit (a data request) and the
+    # items' rules turn into suggested scores: a list of fact definitions, checked by
+    # reviews.suggestions.parse_facts (a JSON list has no portable DB check).
+    facts = models.JSONField(_("facts"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("fidelity scale version")
@@ -168,6 +175,9 @@ class ScaleItem(TranslatedTexts, models.Model):
     assesses = models.TextField(_("what the item assesses"))
     # A list of DataSource codes; checked by the services (a JSON list has no portable DB check).
     data_sources = models.JSONField(_("data sources"), default=list, blank=True)
+    # The rule that turns the scale's facts into a suggested score ({} for none); checked by
+    # reviews.suggestions.parse_rule.
+    suggestion = models.JSONField(_("suggested score rule"), default=dict, blank=True)
     translations = translations_field()
 
     class Meta:
@@ -586,3 +596,107 @@ class ActionItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.DONE
+
+
+class ReviewFact(models.Model):
+    """One fact of a review (caseload, days to first employer contact...): a value for a key of
+    its scale version's ``facts``, from the center's data request or entered by a reviewer."""
+
+    class Source(models.TextChoices):
+        DATA_REQUEST = "data_request", _("Data request")
+        REVIEWER = "reviewer", _("Reviewer")
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="facts", verbose_name=_("review")
+    )
+    key = models.CharField(_("fact"), max_length=40)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Empty when the center's team leader saved it through the data request link.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review fact")
+        verbose_name_plural = _("review facts")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "key"], name="fact_one_per_review_and_key"),
+            models.CheckConstraint(
+                condition=Q(source__in=["data_request", "reviewer"]), name="fact_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source="data_request") | Q(updated_by__isnull=False),
+                name="fact_reviewer_value_has_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} · {self.key}: {self.value}"
+
+
+class DataRequest(models.Model):
+    """A link the center's team leader opens without logging in to send the review's facts
+    before the visit. Only a SHA-256 hash of the token is stored (ipsweb.tokens): the link is
+    shown once, when it is made. At most one request of a review is not withdrawn."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        SUBMITTED = "submitted", _("Submitted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Withdrawn")
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="data_requests", verbose_name=_("review")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("data request")
+        verbose_name_plural = _("data requests")
+        constraints = [
+            # Also the index for looking a request up by its token.
+            models.UniqueConstraint(fields=["token_hash"], name="data_request_token_hash_unique"),
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=Q(revoked_at__isnull=True),
+                name="data_request_one_open_per_review",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Data request')} {self.review} ({self.state().label})"
+
+    @property
+    def last_day(self):
+        """The last day the link works (it expires when that day ends, local time)."""
+        return (timezone.localtime(self.expires_at) - datetime.timedelta(days=1)).date()
+
+    def state(self, now=None) -> "DataRequest.State":
+        if self.revoked_at:
+            return self.State.REVOKED
+        if (now or timezone.now()) >= self.expires_at:
+            return self.State.EXPIRED
+        if self.submitted_at:
+            return self.State.SUBMITTED
+        return self.State.OPEN

@@ -15,7 +15,12 @@ Format (see reviews/data/ips25.json)::
           "data_sources": ["MIS", "DOC"], "anchors": {"1": "...", ..., "5": "..."},
           "translations": {"nb": {"name": "...", "anchors": {"1": "...", ...}}}}]}],
      "bands": [{"min_total": 115, "max_total": 125, "label": "Exemplary fidelity",
-                "translations": {"nb": {"label": "Eksemplarisk troskap"}}}]}
+                "translations": {"nb": {"label": "Eksemplarisk troskap"}}}],
+     "facts": [{"key": "participants", "label": "...", "kind": "count", "min": 0, "max": 10000}]}
+
+Facts and suggested-score rules (optional): ``facts`` lists what a review collects before the
+visit, and an item's ``"suggestion"`` turns them into a suggested score; their format is in
+reviews/suggestions.py.
 
 Languages: the plain texts are in the file's ``language`` (optional, "en" when absent) and must be
 complete; ``translations`` (optional everywhere) add other languages of ``settings.LANGUAGES`` and
@@ -31,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from ipsweb.translations import language_codes
 from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN, Band
+from reviews.suggestions import Fact, Rule, SuggestionError, parse_facts, parse_rule
 
 FORMAT = "ipsweb-scale/1"
 DATA_SOURCES = ("MIS", "DOC", "INT", "OBS", "ISP")
@@ -56,6 +62,7 @@ class ItemDefinition:
     data_sources: tuple[str, ...] = ()
     anchors: tuple[tuple[int, str], ...] = ()  # (score, text), by score
     translations: Translations = field(default_factory=dict)
+    suggestion: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ class ScaleDefinition:
     bands: tuple[BandDefinition, ...] = field(default=())
     language: str = DEFAULT_LANGUAGE
     translations: Translations = field(default_factory=dict)
+    facts: tuple[Fact, ...] = ()
 
     @property
     def items(self) -> tuple[ItemDefinition, ...]:
@@ -123,6 +131,9 @@ class ScaleDefinition:
                             "data_sources": list(item.data_sources),
                             "anchors": {str(score): text for score, text in item.anchors},
                             "translations": _plain(item.translations),
+                            **(
+                                {"suggestion": item.suggestion.to_data()} if item.suggestion else {}
+                            ),
                         }
                         for item in section.items
                     ],
@@ -138,6 +149,7 @@ class ScaleDefinition:
                 }
                 for b in self.bands
             ],
+            "facts": [fact.to_data() for fact in self.facts],
         }
 
 
@@ -283,12 +295,19 @@ def parse_scale(data: object) -> ScaleDefinition:
         read.problems.append(_("Scale: “code” may hold 1-30 letters, digits and hyphens."))
     min_score = read.integer(data, "min_score", _("Scale"), low=low, high=high)
     max_score = read.integer(data, "max_score", _("Scale"), low=low, high=high)
+    try:
+        facts = parse_facts(data.get("facts", []), languages=language_codes(), _=_)
+    except SuggestionError as error:
+        read.problems.extend(error.problems)
+        facts = ()
     sections = []
     for s, section in enumerate(read.objects(data, "sections", _("Scale")), start=1):
         where = _("Section %(n)s") % {"n": s}
         items = []
         for item in read.objects(section, "items", where):
-            items.append(_parse_item(read, item, where, language))
+            items.append(
+                _parse_item(read, item, where, language, facts=facts, scores=(min_score, max_score))
+            )
         sections.append(
             SectionDefinition(
                 name=read.text(section, "name", where, limit=TEXT_LIMITS["section"]),
@@ -330,6 +349,7 @@ def parse_scale(data: object) -> ScaleDefinition:
             {"name": TEXT_LIMITS["scale_name"], "description": None},
             language=language,
         ),
+        facts=facts,
     )
     problems = read.problems + structure_problems(definition)
     if problems:
@@ -337,9 +357,29 @@ def parse_scale(data: object) -> ScaleDefinition:
     return definition
 
 
-def _parse_item(read: _Reader, item: dict, where: str, language: str) -> ItemDefinition:
+def _parse_item(
+    read: _Reader,
+    item: dict,
+    where: str,
+    language: str,
+    *,
+    facts: tuple[Fact, ...] = (),
+    scores: tuple[int, int] = (SCORE_BOUND_MIN, SCORE_BOUND_MAX),
+) -> ItemDefinition:
     number = read.integer(item, "number", where, low=1, high=999)
     where = _("%(where)s, item %(number)s") % {"where": where, "number": number}
+    try:
+        suggestion = parse_rule(
+            item.get("suggestion", {}),
+            facts=facts,
+            min_score=scores[0],
+            max_score=scores[1],
+            where=where,
+            _=_,
+        )
+    except SuggestionError as error:
+        read.problems.extend(error.problems)
+        suggestion = None
     sources = item.get("data_sources", [])
     if not isinstance(sources, list) or not all(s in DATA_SOURCES for s in sources):
         read.problems.append(
@@ -361,6 +401,7 @@ def _parse_item(read: _Reader, item: dict, where: str, language: str) -> ItemDef
             language=language,
             anchors=True,
         ),
+        suggestion=suggestion,
     )
 
 

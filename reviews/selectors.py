@@ -33,6 +33,7 @@ from ipsweb.audit import audit_trail
 from ipsweb.caching import cached_selector
 from ipsweb.translations import active_language, language_codes, language_name, localized
 from reviews.access import review_access
+from reviews.facts import item_rule, scale_facts
 from reviews.models import (
     ActionItem,
     ConsensusScore,
@@ -144,6 +145,7 @@ def scale_definition(scale: FidelityScale) -> ScaleDefinition:
     """The scale as a ScaleDefinition with every language (for publishing checks, export and
     new versions)."""
     items = defaultdict(list)
+    facts = scale_facts(scale)
     for item in ScaleItem.objects.filter(scale=scale).prefetch_related("anchors"):
         translations = {language: dict(texts) for language, texts in item.translations.items()}
         for anchor in item.anchors.all():
@@ -160,6 +162,7 @@ def scale_definition(scale: FidelityScale) -> ScaleDefinition:
                 data_sources=tuple(item.data_sources),
                 anchors=tuple((a.score, a.text) for a in item.anchors.all()),
                 translations=translations,
+                suggestion=item_rule(scale, item, facts),
             )
         )
     return ScaleDefinition(
@@ -189,6 +192,7 @@ def scale_definition(scale: FidelityScale) -> ScaleDefinition:
         ),
         language=scale.language,
         translations=scale.translations,
+        facts=facts,
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import actions, consensus, rating, reviews, scales
+from reviews.views import actions, consensus, facts, rating, reviews, scales
 
 app_name = "reviews"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("<int:pk>/rate/", rating.rating_sheet, name="rate"),
     path("<int:pk>/rate/complete/", rating.rating_complete, name="rate_complete"),
     path("<int:pk>/rate/autosave/", rating.rating_autosave, name="autosave"),
+    path("<int:pk>/facts/", facts.review_facts, name="facts"),
+    path("<int:pk>/facts/request/", facts.data_request_create, name="data_request_create"),
+    path("<int:pk>/facts/request/revoke/", facts.data_request_revoke, name="data_request_revoke"),
+    path("<int:pk>/facts/request/reopen/", facts.data_request_reopen, name="data_request_reopen"),
     path("<int:pk>/consensus/", consensus.consensus, name="consensus"),
     path("<int:pk>/strengths/", reviews.review_strengths, name="strengths"),
     path("<int:pk>/finalize/", reviews.review_finalize, name="finalize"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipsweb import caching
+from reviews.facts import items_differing_without_note
 from reviews.models import Rating, Review, ReviewAssignment, ScaleItem
 from reviews.services.reviews import advance_when_rated
 
@@ -145,6 +146,14 @@ def rating_complete(*, review: Review, reviewer) -> ReviewAssignment:
         raise ValidationError(
             _("Rate every item before marking your rating complete. Not rated yet: %(items)s.")
             % {"items": ", ".join(map(str, missing))}
+        )
+    if differing := items_differing_without_note(review, reviewer):
+        raise ValidationError(
+            _(
+                "Some scores differ from the score the facts suggest: write in their evidence "
+                "notes why. Items: %(items)s."
+            )
+            % {"items": ", ".join(str(item.number) for item in differing)}
         )
     assignment.rating_completed_at = timezone.now()
     assignment.save(update_fields=["rating_completed_at"])

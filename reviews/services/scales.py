@@ -58,6 +58,8 @@ def _create_version(
     band_model = apps.get_model("reviews", "ScaleBand")
     # The IPS-25 migration (0003) runs before the scales had languages; 0009 adds its texts then.
     languages = any(f.name == "translations" for f in scale_model._meta.get_fields())
+    # Facts and suggested-score rules came later still (0010 adds IPS-25's).
+    suggestions = any(f.name == "facts" for f in scale_model._meta.get_fields())
 
     def texts(translations, **more) -> dict:
         return {"translations": _stored(translations), **more} if languages else {}
@@ -78,6 +80,7 @@ def _create_version(
         improvement_at_or_below=definition.improvement_at_or_below,
         published_at=timezone.now() if publish else None,
         **texts(definition.translations, language=definition.language),
+        **({"facts": [fact.to_data() for fact in definition.facts]} if suggestions else {}),
     )
     scale.full_clean()
     scale.save()
@@ -102,6 +105,7 @@ def _create_version(
                 assesses=item_definition.assesses,
                 data_sources=list(item_definition.data_sources),
                 **texts(item_texts),
+                **({"suggestion": _rule_data(item_definition.suggestion)} if suggestions else {}),
             )
             anchor_model.objects.bulk_create(
                 anchor_model(
@@ -123,6 +127,10 @@ def _create_version(
         for b in definition.bands
     )
     return scale
+
+
+def _rule_data(rule) -> dict:
+    return rule.to_data() if rule is not None else {}
 
 
 def _stored(translations) -> dict:

@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipsweb.jsoninput import JSONInputError, json_loads
 from reviews import selectors
 from reviews.evidence import item_evidence
+from reviews.facts import item_suggestions, items_differing_without_note
 from reviews.forms import AutosaveForm, RatingSheetForm
 from reviews.models import ScaleItem
 from reviews.services import ratings as services
@@ -59,8 +61,28 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "next_unrated": next((item for item, is_rated in index if not is_rated), None),
             "item_count": len(items),
             "workflow": selectors.review_workflow(review, request.user),
+            **suggestion_context(review, request.user, ratings),
         },
     )
+
+
+def suggestion_context(review, user, ratings) -> dict:
+    """The items' suggested scores from the review's facts, and the items whose stored score
+    differs from its suggestion without an evidence note."""
+    suggestions = item_suggestions(review)
+    return {
+        "suggestions": suggestions,
+        "differing_ids": {
+            item_id
+            for item_id, found in suggestions.items()
+            if found.score is not None
+            and (rating := ratings.get(item_id)) is not None
+            and rating.score is not None
+            and rating.score != found.score
+            and not rating.evidence.strip()
+        },
+        "facts_url": reverse("reviews:facts", args=[review.pk]),
+    }
 
 
 @login_required
@@ -69,8 +91,9 @@ def rating_complete(request: HttpRequest, pk: int) -> HttpResponse:
     as links back to them, when some are missing. Completes on a confirmed POST."""
     review = selectors.review_for_user(request.user, pk, "rate")
     unrated = selectors.unrated_items(review, request.user)
+    differing = items_differing_without_note(review, request.user)
     open_for_rating = review.rating_open and not review.access.rating_completed
-    if request.method == "POST" and open_for_rating and not unrated:
+    if request.method == "POST" and open_for_rating and not unrated and not differing:
         try:
             services.rating_complete(review=review, reviewer=request.user)
         except ValidationError as error:
@@ -84,6 +107,7 @@ def rating_complete(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "review": review,
             "unrated": unrated,
+            "differing": differing,
             "open_for_rating": open_for_rating,
             "workflow": selectors.review_workflow(review, request.user),
         },

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ipsweb.translations import language_codes, language_name
 from reviews import selectors
+from reviews.facts import scale_fact_rows, scale_rule_texts
 from reviews.forms import (
     BandFormSet,
     ItemForm,
@@ -60,7 +61,12 @@ def scale_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/scale_detail.html",
-        {"scale": scale, "languages": selectors.scale_languages(scale)},
+        {
+            "scale": scale,
+            "languages": selectors.scale_languages(scale),
+            "facts": scale_fact_rows(scale),
+            "rules": scale_rule_texts(scale),
+        },
     )
 
 

@@ -31,6 +31,7 @@ from participants.models import Statement
 from participants.services import link_create
 from reviews.models import FidelityScale
 from reviews.scale_format import ScaleFormatError, parse_scale
+from reviews.services.facts import data_request_create
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
@@ -96,6 +97,13 @@ ENDPOINTS = [
         at("reviews:autosave", "review"),
         json_fields=("item", "score", "evidence"),
     ),
+    Endpoint("review facts", "reviewer", at("reviews:facts", "review")),
+    Endpoint("review facts by a manager", "manager", at("reviews:facts", "review")),
+    Endpoint(
+        "facts by data request link",
+        None,
+        lambda w: reverse("data_request", args=[w["data_request_token"]]),
+    ),
     Endpoint("consensus", "reviewer", at("reviews:consensus", "ready")),
     Endpoint("strengths", "reviewer", at("reviews:strengths", "review")),
     Endpoint("reopen", "admin", at("reviews:reopen", "final")),
@@ -141,6 +149,7 @@ def world(admin, manager, reviewer, outsider, center, other_center):
         participant=participant,
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
+    reviews = reviews_in_every_state(center, reviewer)
     return {
         "admin": admin,
         "manager": manager,
@@ -162,7 +171,12 @@ def world(admin, manager, reviewer, outsider, center, other_center):
             ),
             options={},
         ),
-        **reviews_in_every_state(center, reviewer),
+        **reviews,
+        "data_request_token": data_request_create(
+            review=reviews["review"],
+            actor=reviewer,
+            expires_on=datetime.date.today() + datetime.timedelta(days=3),
+        )[1],
     }
 
 
@@ -479,3 +493,27 @@ def test_a_long_reason_for_reopening_is_kept_whole_and_shortened_in_the_history(
     history_reason = final.history.latest().history_change_reason
     assert history_reason.startswith("Reopened: Scores of items 3")
     assert len(history_reason) == 100
+
+
+@pytest.mark.parametrize(
+    "expires_on",
+    ["", "2024-02-30", "9999-12-31", "1900-01-01", "x" * 5000, "\x00", SCRIPT, "-1"],
+)
+def test_a_hostile_expiry_of_a_data_request_link_makes_no_link(client_for, world, expires_on):
+    client = client_for(world["reviewer"])
+    before = every_row()
+    response = client.post(
+        reverse("reviews:data_request_create", args=[world["review"].pk]),
+        {"expires_on": expires_on},
+    )
+    assert response.status_code == 200
+    assert 'id="link-url"' not in response.content.decode()
+    assert SCRIPT not in response.content.decode()
+    assert every_row() == before
+
+
+@pytest.mark.parametrize("token", ["x" * 5000, "%00", "..", "%2e%2e", SCRIPT])
+def test_a_hostile_data_request_token_is_not_found(client, token):
+    response = client.get(f"/d/{token}/")
+    assert response.status_code == 404
+    assert SCRIPT not in response.content.decode()

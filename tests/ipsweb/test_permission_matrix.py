@@ -27,6 +27,7 @@ from participants.models import ImportBatch, Statement
 from participants.services import link_create
 from qualitative.models import Source
 from qualitative.services import code_create, coding_create, project_create, source_create
+from reviews.services.facts import data_request_create
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
@@ -222,6 +223,8 @@ MATRIX: dict[str, Row] = {
     # The link itself is the key: whoever holds it may answer, with or without an account.
     "self_completion": Row(args=lambda w: [w["token"]], get=everyone(200)),
     "self_completion_thanks": Row(get=everyone(200)),
+    # A data request link: whoever holds it (the center's team leader) fills in the facts.
+    "data_request": Row(args=lambda w: [w["data_request_token"]], get=everyone(200)),
     "reviews:list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:mine": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:create": Row(get=admins_only(403)),
@@ -246,6 +249,20 @@ MATRIX: dict[str, Row] = {
         args=REVIEW,
         method="post",
         get=staff_only(admin=403, manager_in=403, reviewer_in=400, reviewer_assigned=400),
+    ),
+    # The facts and the data request: the review's reviewers and admins (who plan reviews).
+    "reviews:facts": Row(args=REVIEW, get=staff_only(manager_in=403, reviewer_assigned=200)),
+    # Posted without a date: the facts page again, saying what to fix.
+    "reviews:data_request_create": Row(
+        args=REVIEW, method="post", get=staff_only(manager_in=403, reviewer_assigned=200)
+    ),
+    **dict.fromkeys(
+        ["reviews:data_request_revoke", "reviews:data_request_reopen"],
+        Row(
+            args=REVIEW,
+            method="post",
+            get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=302),
+        ),
     ),
     # Before a review is final a program manager is told when the ratings show (not a 403).
     "reviews:consensus": Row(args=lambda w: [w["ready"].pk], get=staff_only(reviewer_assigned=200)),
@@ -484,6 +501,11 @@ def world(center, other_center):
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
     reviews = reviews_in_every_state(center, users["reviewer_in"], users["reviewer_assigned"])
+    _data_request, data_request_token = data_request_create(
+        review=reviews["review"],
+        actor=users["reviewer_in"],
+        expires_on=datetime.date.today() + datetime.timedelta(days=3),
+    )
     qualitative = qualitative_world(center, users, reviews["review"])
     return {
         **reviews,
@@ -491,6 +513,7 @@ def world(center, other_center):
         "participant": participant,
         "link": link,
         "token": token,
+        "data_request_token": data_request_token,
         "statement": Statement.objects.order_by("pk").first(),
         "center": center,
         "other_center": other_center,
