@@ -340,13 +340,21 @@ class RatingSheetForm(forms.Form):
 
 
 class AutosaveForm(forms.Form):
-    """The JSON body of one autosave: {"item": id, "score": 1-5 or null, "evidence": "..."}."""
+    """The JSON body of one autosave: {"item": id, "score": 1-5 or null, "evidence": "...",
+    "version": the rating's version the page last saw (0: none saved yet)}. The rating page
+    always sends a version; without one the save is not checked against the stored version."""
 
     item = forms.IntegerField(min_value=1)
     score = forms.IntegerField(required=False, min_value=SCORE_BOUND_MIN, max_value=SCORE_BOUND_MAX)
     evidence = forms.CharField(required=False, max_length=EVIDENCE_MAX_LENGTH)
+    version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
 
-    TYPES = {"item": (int,), "score": (int, type(None)), "evidence": (str,)}
+    TYPES = {
+        "item": (int,),
+        "score": (int, type(None)),
+        "evidence": (str,),
+        "version": (int, type(None)),
+    }
 
     @classmethod
     def from_json(cls, payload) -> "AutosaveForm":
