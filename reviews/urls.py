@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import actions, consensus, rating, reviews, scales
+from reviews.views import actions, consensus, rating, rating_workbook, reviews, scales
 
 app_name = "reviews"
 
@@ -14,6 +14,17 @@ urlpatterns = [
     path("<int:pk>/rate/", rating.rating_sheet, name="rate"),
     path("<int:pk>/rate/complete/", rating.rating_complete, name="rate_complete"),
     path("<int:pk>/rate/autosave/", rating.rating_autosave, name="autosave"),
+    path("<int:pk>/rate/sheet/", rating_workbook.rating_workbook_download, name="rate_sheet"),
+    path(
+        "<int:pk>/rate/sheet/upload/",
+        rating_workbook.rating_workbook_upload,
+        name="rate_sheet_upload",
+    ),
+    path(
+        "<int:pk>/rate/sheet/preview/",
+        rating_workbook.rating_workbook_preview,
+        name="rate_sheet_preview",
+    ),
     path("<int:pk>/consensus/", consensus.consensus, name="consensus"),
     path("<int:pk>/strengths/", reviews.review_strengths, name="strengths"),
     path("<int:pk>/finalize/", reviews.review_finalize, name="finalize"),

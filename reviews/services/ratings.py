@@ -1,6 +1,6 @@
 """Writes for independent rating: one reviewer scores every item of the review's scale."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ipsweb import caching
 from ipsweb.concurrency import EditConflict
 from reviews.models import Rating, Review, ReviewAssignment, ScaleItem
+from reviews.rating_workbook import SheetEntry
 from reviews.services.reviews import advance_when_rated
 
 EVIDENCE_MAX_LENGTH = 10_000
@@ -210,3 +211,55 @@ def rating_complete(*, review: Review, reviewer) -> ReviewAssignment:
     _start_rating(review)
     advance_when_rated(review)
     return assignment
+
+
+class SheetConflicts(ValidationError):
+    """Nothing was applied: ``conflicts`` lists (entry, EditConflict) for each item of the sheet
+    whose rating was changed elsewhere (say in the browser) after the sheet was downloaded."""
+
+    def __init__(self, conflicts: list[tuple[SheetEntry, EditConflict]]):
+        super().__init__(
+            _(
+                "Nothing was applied: %(count)s item(s) were changed on the rating page after "
+                "you downloaded the sheet."
+            )
+            % {"count": len(conflicts)}
+        )
+        self.conflicts = conflicts
+
+
+@transaction.atomic
+def rating_sheet_apply(*, review: Review, reviewer, entries: Sequence[SheetEntry]) -> int:
+    """Apply an uploaded rating sheet, all or nothing; returns how many ratings changed.
+
+    Each item is saved as the autosave saves it, checked against the version the sheet was
+    downloaded at: a rating changed since (in the browser, another upload) and different from
+    the sheet is a conflict, and then nothing is applied (``SheetConflicts``).
+    """
+    _open_assignment(review, reviewer)
+    items = {item.pk: item for item in ScaleItem.objects.filter(scale=review.scale_id)}
+    before = dict(
+        Rating.objects.filter(review=review, reviewer=reviewer).values_list("item_id", "version")
+    )
+    conflicts = []
+    changed = 0
+    for entry in entries:
+        if entry.item_id not in items:
+            raise ValidationError(_("An item of the sheet is not part of this review's scale."))
+        try:
+            saved = rating_save(
+                review=review,
+                reviewer=reviewer,
+                item=items[entry.item_id],
+                score=entry.score,
+                evidence=entry.evidence,
+                expected_version=entry.version,
+            )
+        except EditConflict as conflict:
+            conflicts.append((entry, conflict))
+            continue
+        if saved is not None and saved.version != before.get(entry.item_id, 0):
+            changed += 1
+    if conflicts:
+        raise SheetConflicts(conflicts)
+    return changed

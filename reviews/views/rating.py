@@ -29,6 +29,7 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         items=items,
         scale=review.scale,
         initial=RatingSheetForm.initial_for(ratings),
+        versions={item_id: rating.version for item_id, rating in ratings.items()},
     )
     if request.method == "POST" and form.is_valid():
         try:
