@@ -488,10 +488,12 @@ def test_a_long_reason_for_reopening_is_kept_whole_and_shortened_in_the_history(
 def xlsx_bomb() -> bytes:
     """A small archive that unpacks to over 100 MiB (the limit for a 1 MiB upload)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
-            for _ in range(105):
-                member.write(b"0" * (1024 * 1024))
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member,
+    ):
+        for _ in range(105):
+            member.write(b"0" * (1024 * 1024))
     return buffer.getvalue()
 
 
@@ -537,8 +539,6 @@ def test_a_hostile_rating_sheet_upload_is_refused_with_a_message(
 def test_a_rating_sheet_apply_without_an_upload_changes_nothing(client_for, world):
     client = client_for(world["reviewer"])
     before = every_row()
-    response = client.post(
-        reverse("reviews:rate_sheet_preview", args=[world["review"].pk])
-    )
+    response = client.post(reverse("reviews:rate_sheet_preview", args=[world["review"].pk]))
     assert response.url == reverse("reviews:rate_sheet_upload", args=[world["review"].pk])
     assert every_row() == before
