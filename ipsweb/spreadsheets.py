@@ -23,13 +23,14 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.datavalidation import DataValidation
 
 Rows = Iterable[Sequence[object]]
 
@@ -97,13 +98,34 @@ def csv_bytes(tables: Iterable[Rows]) -> bytes:
 
 
 @dataclass(frozen=True)
+class WholeNumbers:
+    """Data validation of XLSX cells (such as ``"C2:C26"``): a whole number from ``minimum`` to
+    ``maximum``, or empty; ``error`` is what the spreadsheet program says to anything else."""
+
+    cells: str
+    minimum: int
+    maximum: int
+    error: str
+
+
+@dataclass(frozen=True)
 class Sheet:
-    """One worksheet: its tables one below another with an empty row between them."""
+    """One worksheet: its tables one below another with an empty row between them.
+
+    XLSX only: ``hidden`` hides the sheet and ``protected`` locks its cells against editing (not
+    a security measure: anyone can unprotect a sheet; uploads are checked on the server);
+    ``whole_numbers`` validates cells as they are typed; ``column_widths`` maps column letters to
+    widths in characters (the text of those columns wraps).
+    """
 
     title: str
     tables: Sequence[Rows]
     bold_first_column: bool = False
     freeze_panes: str = "A2"
+    hidden: bool = False
+    protected: bool = False
+    whole_numbers: Sequence[WholeNumbers] = ()
+    column_widths: Mapping[str, float] = field(default_factory=dict)
 
 
 def _number_format(value: object) -> str | None:
@@ -111,6 +133,33 @@ def _number_format(value: object) -> str | None:
         return None
     places = max(-value.as_tuple().exponent, 0)
     return "0." + "0" * places if places else "0"
+
+
+def _finish(sheet, spec: Sheet) -> None:
+    """The XLSX-only settings of a sheet (see ``Sheet``)."""
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for letter, width in spec.column_widths.items():
+        sheet.column_dimensions[letter].width = width
+        for (cell,) in sheet.iter_rows(
+            min_col=sheet[f"{letter}1"].column, max_col=sheet[f"{letter}1"].column
+        ):
+            cell.alignment = wrap
+    for rule in spec.whole_numbers:
+        validation = DataValidation(
+            type="whole",
+            operator="between",
+            formula1=str(rule.minimum),
+            formula2=str(rule.maximum),
+            allow_blank=True,
+            showErrorMessage=True,
+            error=rule.error,
+        )
+        validation.add(rule.cells)
+        sheet.add_data_validation(validation)
+    if spec.protected:
+        sheet.protection.sheet = True
+    if spec.hidden:
+        sheet.sheet_state = "hidden"
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -142,6 +191,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
                 row_index += 1
             row_index += 1
         sheet.freeze_panes = spec.freeze_panes
+        _finish(sheet, spec)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -53,12 +53,20 @@ def _too_many_rows(max_rows: int) -> TableError:
     )
 
 
+class _EmptyTable(TableError):
+    """The first row names no column."""
+
+
+def _empty_file() -> TableError:
+    return _EmptyTable(_("The file is empty: its first row should name the columns."))
+
+
 def _checked_header(cells: list[str]) -> list[str]:
     header = [cell.strip().lower() for cell in cells]
     while header and not header[-1]:
         header.pop()
     if not header:
-        raise TableError(_("The file is empty: its first row should name the columns."))
+        raise _empty_file()
     if len(header) > MAX_COLUMNS:
         raise TableError(
             _("The file has %(count)s columns; at most %(limit)s are allowed.")
@@ -127,19 +135,53 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(data: bytes, max_rows: int) -> Table:
+    workbook = _open_xlsx(data)
+    try:
+        return _sheet_table(workbook.worksheets[0], max_rows)
+    finally:
+        workbook.close()
+
+
+def read_xlsx_sheets(data: bytes, *, max_rows: int) -> dict[str, Table]:
+    """Every sheet of an uploaded XLSX workbook by its title, hidden ones too (``TableError`` if
+    the file is not a readable workbook). A sheet without a header row is left out."""
+    if not data.startswith(XLSX_MAGIC):
+        raise TableError(_("The file is not an Excel workbook (XLSX)."))
+    workbook = _open_xlsx(data)
+    tables = {}
+    try:
+        for sheet in workbook.worksheets:
+            try:
+                tables[sheet.title] = _sheet_table(sheet, max_rows)
+            except _EmptyTable:
+                continue
+    finally:
+        workbook.close()
+    return tables
+
+
+def _open_xlsx(data: bytes):
     from openpyxl import load_workbook
 
-    unreadable = TableError(_("The file is not a readable Excel workbook (XLSX)."))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise unreadable from None
+        raise _unreadable() from None
     if unpacked > MAX_UNPACK_RATIO * max(len(data), 1024 * 1024):
         raise TableError(_("The workbook unpacks to far more data than it holds; it was refused."))
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds of error for a broken workbook
+        raise _unreadable() from None
+
+
+def _unreadable() -> TableError:
+    return TableError(_("The file is not a readable Excel workbook (XLSX)."))
+
+
+def _sheet_table(sheet, max_rows: int) -> Table:
+    try:
         lines = sheet.iter_rows(values_only=True)
         header = _checked_header([_cell_text(value) for value in next(lines, ())])
         rows = []
@@ -152,9 +194,8 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
             while len(cells) > len(header) and not cells[-1]:
                 cells.pop()  # read-only sheets pad rows to the widest one
             rows.append((number, cells))
-        workbook.close()
     except TableError:
         raise
     except Exception:  # openpyxl raises many kinds of error for a broken workbook
-        raise unreadable from None
+        raise _unreadable() from None
     return Table(header, rows)

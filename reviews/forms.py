@@ -14,6 +14,7 @@ from ipsweb.translations import active_language, localized
 from reviews import selectors
 from reviews.facts import display_number, fact_label
 from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
+from reviews.rating_workbook import SheetEntry, SheetInvalid, read_workbook
 from reviews.scale_format import CODE_PATTERN
 from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN, Band, needs_improvement
 from reviews.services.consensus import TEXT_MAX_LENGTH, ConsensusEntry
@@ -287,9 +288,18 @@ class ReviewFilterForm(forms.Form):
 class RatingSheetForm(forms.Form):
     """Every item of the scale on one page: a score (radio buttons) and evidence notes."""
 
-    def __init__(self, *args, items: list[ScaleItem], scale: FidelityScale, **kwargs):
+    def __init__(
+        self,
+        *args,
+        items: list[ScaleItem],
+        scale: FidelityScale,
+        versions: dict[int, int] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.items = items
+        # The stored version of each rated item, for the autosave's version check.
+        self.versions = versions or {}
         choices = [(s, str(s)) for s in scale.score_choices]
         for item in items:
             self.fields[f"score_{item.pk}"] = forms.TypedChoiceField(
@@ -321,6 +331,7 @@ class RatingSheetForm(forms.Form):
                     "options": [(o, anchors.get(int(o.data["value"]), "")) for o in options],
                     "score": score,
                     "evidence": self[f"evidence_{item.pk}"],
+                    "version": self.versions.get(item.pk, 0),
                 }
             )
         return rows
@@ -343,14 +354,58 @@ class RatingSheetForm(forms.Form):
         return initial
 
 
+class RatingWorkbookForm(forms.Form):
+    """An uploaded XLSX rating sheet, read and checked against the review and the reviewer."""
+
+    file = forms.FileField(
+        label=_("Filled rating sheet (.xlsx)"),
+        help_text=_("The Excel sheet you downloaded from this page, with your scores filled in."),
+    )
+
+    def __init__(self, *args, review: Review, reviewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+        self.reviewer = reviewer
+
+    def clean_file(self) -> list[SheetEntry]:
+        upload = self.cleaned_data["file"]
+        check_upload_size(upload)
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _("Upload the Excel workbook (.xlsx) downloaded from this page, not “%(name)s”.")
+                % {"name": upload.name[:100]}
+            )
+        scale = self.review.scale
+        try:
+            return read_workbook(
+                upload.read(),
+                review_id=self.review.pk,
+                reviewer_id=self.reviewer.pk,
+                minimum=scale.min_score,
+                maximum=scale.max_score,
+                items=list(ScaleItem.objects.filter(scale=scale).values_list("pk", "number")),
+                evidence_max_length=EVIDENCE_MAX_LENGTH,
+            )
+        except SheetInvalid as error:
+            raise forms.ValidationError(error.messages) from None
+
+
 class AutosaveForm(forms.Form):
-    """The JSON body of one autosave: {"item": id, "score": 1-5 or null, "evidence": "..."}."""
+    """The JSON body of one autosave: {"item": id, "score": 1-5 or null, "evidence": "...",
+    "version": the rating's version the page last saw (0: none saved yet)}. The rating page
+    always sends a version; without one the save is not checked against the stored version."""
 
     item = forms.IntegerField(min_value=1)
     score = forms.IntegerField(required=False, min_value=SCORE_BOUND_MIN, max_value=SCORE_BOUND_MAX)
     evidence = forms.CharField(required=False, max_length=EVIDENCE_MAX_LENGTH)
+    version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
 
-    TYPES = {"item": (int,), "score": (int, type(None)), "evidence": (str,)}
+    TYPES = {
+        "item": (int,),
+        "score": (int, type(None)),
+        "evidence": (str,),
+        "version": (int, type(None)),
+    }
 
     @classmethod
     def from_json(cls, payload) -> "AutosaveForm":

@@ -461,6 +461,9 @@ class Rating(models.Model):
     )
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     evidence = models.TextField(_("evidence notes"), blank=True)
+    # Raised on every change so a save based on an older version (another tab, a queued offline
+    # save, an uploaded sheet) is refused instead of overwriting (reviews.services.ratings).
+    version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()

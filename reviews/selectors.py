@@ -46,6 +46,7 @@ from reviews.models import (
     ScaleItem,
     ScaleSection,
 )
+from reviews.rating_workbook import SheetEntry, SheetItem
 from reviews.scale_format import (
     BandDefinition,
     ItemDefinition,
@@ -438,6 +439,75 @@ def unrated_items(review: Review, user) -> list[ScaleItem]:
 def my_ratings(review: Review, user) -> dict[int, Rating]:
     """The user's own ratings of a review, by item id."""
     return {r.item_id: r for r in Rating.objects.filter(review=review, reviewer=user)}
+
+
+def rating_workbook_items(review: Review, user) -> list[SheetItem]:
+    """The rows of the user's XLSX rating sheet: every item with its anchors and their rating."""
+    ratings = my_ratings(review, user)
+    rows = []
+    for item in scale_items(review.scale):
+        rating = ratings.get(item.pk)
+        rows.append(
+            SheetItem(
+                item_id=item.pk,
+                number=item.number,
+                name=localized(item, "name"),
+                anchors="\n".join(
+                    f"{anchor.score}: {localized(anchor, 'text')}" for anchor in item.anchors.all()
+                ),
+                score=rating.score if rating else None,
+                evidence=rating.evidence if rating else "",
+                version=rating.version if rating else 0,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class SheetChange:
+    """One item an uploaded sheet would change: the stored values, the sheet's, and whether the
+    rating changed after the sheet was downloaded (then applying is refused)."""
+
+    item: ScaleItem
+    saved_score: int | None
+    sheet_score: int | None
+    saved_evidence: str
+    sheet_evidence: str
+    conflict: bool
+
+    @property
+    def score_changed(self) -> bool:
+        return self.saved_score != self.sheet_score
+
+    @property
+    def evidence_changed(self) -> bool:
+        return self.saved_evidence != self.sheet_evidence
+
+
+def rating_sheet_changes(review: Review, user, entries: list[SheetEntry]) -> list[SheetChange]:
+    """The items where the uploaded sheet differs from the user's stored ratings, in order. An
+    empty score cell keeps the stored score (as on the rating page), so it is no change."""
+    ratings = my_ratings(review, user)
+    items = {item.pk: item for item in ScaleItem.objects.filter(scale=review.scale_id)}
+    changes = []
+    for entry in entries:
+        rating = ratings.get(entry.item_id)
+        saved_score = rating.score if rating else None
+        saved_evidence = rating.evidence if rating else ""
+        sheet_score = entry.score if entry.score is not None else saved_score
+        if (saved_score, saved_evidence) == (sheet_score, entry.evidence):
+            continue
+        changes.append(
+            SheetChange(
+                item=items[entry.item_id],
+                saved_score=saved_score,
+                sheet_score=sheet_score,
+                saved_evidence=saved_evidence,
+                sheet_evidence=entry.evidence,
+                conflict=(rating.version if rating else 0) != entry.version,
+            )
+        )
+    return changes
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import actions, consensus, facts, rating, reviews, scales
+from reviews.views import actions, consensus, facts, rating, rating_workbook, reviews, scales
 
 app_name = "reviews"
 
@@ -18,6 +18,17 @@ urlpatterns = [
     path("<int:pk>/facts/request/", facts.data_request_create, name="data_request_create"),
     path("<int:pk>/facts/request/revoke/", facts.data_request_revoke, name="data_request_revoke"),
     path("<int:pk>/facts/request/reopen/", facts.data_request_reopen, name="data_request_reopen"),
+    path("<int:pk>/rate/sheet/", rating_workbook.rating_workbook_download, name="rate_sheet"),
+    path(
+        "<int:pk>/rate/sheet/upload/",
+        rating_workbook.rating_workbook_upload,
+        name="rate_sheet_upload",
+    ),
+    path(
+        "<int:pk>/rate/sheet/preview/",
+        rating_workbook.rating_workbook_preview,
+        name="rate_sheet_preview",
+    ),
     path("<int:pk>/consensus/", consensus.consensus, name="consensus"),
     path("<int:pk>/strengths/", reviews.review_strengths, name="strengths"),
     path("<int:pk>/finalize/", reviews.review_finalize, name="finalize"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ipsweb.concurrency import EditConflict
 from ipsweb.jsoninput import JSONInputError, json_loads
 from reviews import selectors
 from reviews.evidence import item_evidence
@@ -30,6 +31,7 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         items=items,
         scale=review.scale,
         initial=RatingSheetForm.initial_for(ratings),
+        versions={item_id: rating.version for item_id, rating in ratings.items()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,10 +123,12 @@ def _error(message: str, status: int = 400) -> JsonResponse:
 @require_POST
 @login_required
 def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
-    """Save one item: JSON {"item": id, "score": n or null, "evidence": text}.
+    """Save one item: JSON {"item": id, "score": n or null, "evidence": text, "version": n}.
 
-    Answers {"saved": true, "rated": n, "total": m} or, for anything wrong with the input or
-    the step of the review, 400 with {"saved": false, "error": message}; nothing changes then.
+    Answers {"saved": true, "item", "score", "version", "rated": n, "total": m} or, for anything
+    wrong with the input or the step of the review, 400 with {"saved": false, "error": message};
+    a save based on an older version than the stored one answers 409 with {"conflict": true} and
+    the stored "score", "evidence" and "version". Nothing changes unless it answers "saved".
     """
     review = selectors.review_for_user(request.user, pk, "rate")
     try:
@@ -144,6 +148,19 @@ def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
             item=item,
             score=form.cleaned_data["score"],
             evidence=form.cleaned_data["evidence"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except EditConflict as conflict:
+        return JsonResponse(
+            {
+                "saved": False,
+                "conflict": True,
+                "error": " ".join(conflict.messages),
+                "item": item.pk,
+                **conflict.current,
+                "version": conflict.version,
+            },
+            status=409,
         )
     except ValidationError as error:
         return _error(" ".join(error.messages))
@@ -153,6 +170,7 @@ def rating_autosave(request: HttpRequest, pk: int) -> JsonResponse:
             "saved": True,
             "item": item.pk,
             "score": saved.score if saved else None,
+            "version": saved.version if saved else 0,
             "rated": rated,
             "total": total,
         }

@@ -6,6 +6,7 @@ order, exactly one save may win; the other must be refused with a message, and t
 must be the winner's, with one audit record for it.
 """
 
+import json
 import os
 import threading
 
@@ -17,7 +18,7 @@ from django.urls import reverse
 from centers.roles import Role
 from participants.models import BaselineSurvey
 from reviews.demo import TABLE_5
-from reviews.models import ConsensusScore, Review
+from reviews.models import ConsensusScore, Rating, Review
 from tests.factories import (
     ParticipantFactory,
     ReviewFactory,
@@ -135,3 +136,52 @@ def test_two_staff_saving_the_same_survey_response_never_overwrite_each_other(ce
         assert stored.age == 30 + 10 * winner + round_
         assert stored.version == round_ + 1
     assert BaselineSurvey.history.filter(participant_id=participant.pk).count() == ROUNDS
+
+
+def test_two_tabs_autosaving_the_same_rating_at_once_never_overwrite_each_other(center):
+    reviewer = UserFactory(role=Role.REVIEWER)
+    review = ReviewFactory(center=center, reviewers=[reviewer, UserFactory(role=Role.REVIEWER)])
+    item = review.scale.items.get(number=1)
+    url = reverse("reviews:autosave", args=[review.pk])
+    clients = [logged_in(reviewer), logged_in(reviewer)]
+    barrier = threading.Barrier(2)
+    for round_ in range(ROUNDS):
+        version = Rating.objects.filter(item=item).values_list("version", flat=True).first() or 0
+        bodies = [
+            json.dumps(
+                {
+                    "item": item.pk,
+                    "score": 1 + index,
+                    "evidence": f"{round_}/{index}",
+                    "version": version,
+                }
+            )
+            for index in range(2)
+        ]
+        responses = [None, None]
+
+        def run(index, bodies=bodies, responses=responses):
+            try:
+                barrier.wait()
+                responses[index] = clients[index].post(
+                    url, bodies[index], content_type="application/json"
+                )
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(r.status_code for r in responses) == [200, 409]
+        winner = next(i for i, r in enumerate(responses) if r.status_code == 200)
+        loser = responses[1 - winner].json()
+        stored = Rating.objects.get(item=item)
+        assert (stored.score, stored.evidence, stored.version) == (
+            1 + winner,
+            f"{round_}/{winner}",
+            version + 1,
+        )
+        assert (loser["score"], loser["version"]) == (1 + winner, version + 1)
+    assert Rating.history.filter(review_id=review.pk).count() == ROUNDS

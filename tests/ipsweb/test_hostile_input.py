@@ -7,8 +7,10 @@ redirect means the input was accepted, which only well-formed values can be.
 """
 
 import datetime
+import io
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given, settings
+from openpyxl import Workbook
 
 import reviews
 from centers.models import EmploymentOutcome
@@ -89,13 +92,13 @@ ENDPOINTS = [
         "rating autosave",
         "reviewer",
         at("reviews:autosave", "review"),
-        json_fields=("item", "score", "evidence"),
+        json_fields=("item", "score", "evidence", "version"),
     ),
     Endpoint(
         "rating autosave by a manager",
         "manager",
         at("reviews:autosave", "review"),
-        json_fields=("item", "score", "evidence"),
+        json_fields=("item", "score", "evidence", "version"),
     ),
     Endpoint("review facts", "reviewer", at("reviews:facts", "review")),
     Endpoint("review facts by a manager", "manager", at("reviews:facts", "review")),
@@ -104,6 +107,7 @@ ENDPOINTS = [
         None,
         lambda w: reverse("data_request", args=[w["data_request_token"]]),
     ),
+    Endpoint("rating sheet upload", "reviewer", at("reviews:rate_sheet_upload", "review")),
     Endpoint("consensus", "reviewer", at("reviews:consensus", "ready")),
     Endpoint("strengths", "reviewer", at("reviews:strengths", "review")),
     Endpoint("reopen", "admin", at("reviews:reopen", "final")),
@@ -517,3 +521,62 @@ def test_a_hostile_data_request_token_is_not_found(client, token):
     response = client.get(f"/d/{token}/")
     assert response.status_code == 404
     assert SCRIPT not in response.content.decode()
+
+
+def xlsx_bomb() -> bytes:
+    """A small archive that unpacks to over 100 MiB (the limit for a 1 MiB upload)."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member,
+    ):
+        for _ in range(105):
+            member.write(b"0" * (1024 * 1024))
+    return buffer.getvalue()
+
+
+def workbook_of_rows(count: int) -> bytes:
+    workbook = Workbook()
+    workbook.active.append(["Item", "Name", "Score"])
+    for number in range(count):
+        workbook.active.append([number, "x", 3])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("ratings.xlsx", xlsx_bomb, "unpacks to far more data than it holds"),
+        ("ratings.xlsx", lambda: b"PK\x03\x04" + b"\x00" * 5000, "not a readable Excel workbook"),
+        ("ratings.xlsx", lambda: b"\xff\xfe\x00<" * 1000, "not an Excel workbook (XLSX)"),
+        ("ratings.xlsx", lambda: b"", "The submitted file is empty."),
+        ("ratings.xlsx", lambda: b"PK" * 600_000, "the limit is 1 MiB"),
+        ("ratings.xlsx", lambda: workbook_of_rows(600), "more than 500 rows"),
+        (SCRIPT + ".xlsx.exe", lambda: b"MZ", "Upload the Excel workbook (.xlsx)"),
+    ],
+    ids=["zip bomb", "broken zip", "UTF-16 text", "empty", "too large", "600 rows", "script"],
+)
+def test_a_hostile_rating_sheet_upload_is_refused_with_a_message(
+    client_for, world, name, content, message
+):
+    client = client_for(world["reviewer"])
+    before = every_row()
+    upload = SimpleUploadedFile(name, content())
+    response = client.post(
+        reverse("reviews:rate_sheet_upload", args=[world["review"].pk]), {"file": upload}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert SCRIPT not in page
+    assert every_row() == before
+
+
+def test_a_rating_sheet_apply_without_an_upload_changes_nothing(client_for, world):
+    client = client_for(world["reviewer"])
+    before = every_row()
+    response = client.post(reverse("reviews:rate_sheet_preview", args=[world["review"].pk]))
+    assert response.url == reverse("reviews:rate_sheet_upload", args=[world["review"].pk])
+    assert every_row() == before

@@ -264,6 +264,18 @@ MATRIX: dict[str, Row] = {
             get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=302),
         ),
     ),
+    # The XLSX rating sheet: only the reviewer themself; the preview without an upload sends
+    # them to the upload page.
+    "reviews:rate_sheet": Row(
+        args=REVIEW, get=staff_only(admin=403, manager_in=403, reviewer_assigned=200)
+    ),
+    "reviews:rate_sheet_upload": Row(
+        args=REVIEW, get=staff_only(admin=403, manager_in=403, reviewer_assigned=200)
+    ),
+    "reviews:rate_sheet_preview": Row(
+        args=REVIEW,
+        get=staff_only(admin=403, manager_in=403, reviewer_in=302, reviewer_assigned=302),
+    ),
     # Before a review is final a program manager is told when the ratings show (not a 403).
     "reviews:consensus": Row(args=lambda w: [w["ready"].pk], get=staff_only(reviewer_assigned=200)),
     "reviews:strengths": Row(args=REVIEW, get=staff_only(manager_in=403, reviewer_assigned=403)),
@@ -412,6 +424,9 @@ RESEARCHERS = {
             "reviews:autosave",
             "reviews:rate",
             "reviews:rate_complete",
+            "reviews:rate_sheet",
+            "reviews:rate_sheet_upload",
+            "reviews:rate_sheet_preview",
         ],
         RESEARCHER_IN_403,
     ),

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from ipsweb.spreadsheets import Sheet, csv_bytes, safe_text, xlsx_bytes
+from ipsweb.spreadsheets import Sheet, WholeNumbers, csv_bytes, safe_text, xlsx_bytes
+from ipsweb.tabular import read_xlsx_sheets
 
 
 @pytest.mark.parametrize(
@@ -62,3 +63,35 @@ def test_the_xlsx_keeps_text_as_text_numbers_with_their_decimals_and_a_bold_head
     assert (sheet["A2"].value, sheet["A2"].data_type) == ("=1+1", "s")
     assert (sheet["B2"].value, sheet["B2"].number_format) == (4.7, "0.00")
     assert sheet.freeze_panes == "A2"
+
+
+def test_an_xlsx_sheet_can_be_hidden_protected_validated_and_read_back_with_the_others():
+    data = xlsx_bytes(
+        [
+            Sheet(
+                "Scores",
+                [[["item", "score"], [1, 3], [2, None]]],
+                whole_numbers=[WholeNumbers("B2:B3", 1, 5, "From 1 to 5")],
+                column_widths={"A": 30},
+            ),
+            Sheet("keys", [[["key"], ["=1+1"]]], hidden=True, protected=True),
+        ]
+    )
+    workbook = load_workbook(io.BytesIO(data))
+    scores, keys = workbook["Scores"], workbook["keys"]
+    (rule,) = scores.data_validations.dataValidation
+    assert (rule.type, rule.formula1, rule.formula2, rule.error) == (
+        "whole",
+        "1",
+        "5",
+        "From 1 to 5",
+    )
+    assert scores.column_dimensions["A"].width == 30 and scores["A2"].alignment.wrap_text
+    assert (scores.sheet_state, keys.sheet_state, keys.protection.sheet) == (
+        "visible",
+        "hidden",
+        True,
+    )
+    tables = read_xlsx_sheets(data, max_rows=10)
+    assert tables["Scores"].rows == [(2, ["1", "3"]), (3, ["2", ""])]
+    assert tables["keys"].rows == [(2, ["=1+1"])]

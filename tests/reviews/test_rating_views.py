@@ -145,6 +145,7 @@ def test_autosave_stores_one_item_and_answers_with_the_progress(client_for, revi
         "saved": True,
         "item": item_pk(3),
         "score": 4,
+        "version": 1,
         "rated": 1,
         "total": 25,
     }
