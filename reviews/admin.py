@@ -10,6 +10,7 @@ from django.contrib import admin
 from reviews.models import (
     ActionItem,
     FidelityScale,
+    ReportDelivery,
     Review,
     ReviewAssignment,
     ScaleBand,
@@ -61,13 +62,19 @@ class ActionInline(ReadOnlyInline):
     fields = ["item", "action", "owner", "due_date", "status"]
 
 
+class DeliveryInline(ReadOnlyInline):
+    model = ReportDelivery
+    fields = ["sent_at", "sent_by", "recipients", "language", "pdf_size", "pdf_sha256"]
+    readonly_fields = fields
+
+
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["center", "visit_start", "kind", "scale", "status", "total", "band_label"]
     list_filter = ["status", "kind", "scale"]
     search_fields = ["center__name", "center__code"]
     list_select_related = ["center", "scale"]
-    inlines = [AssignmentInline, ActionInline]
+    inlines = [AssignmentInline, ActionInline, DeliveryInline]
 
 
 @admin.register(ScaleBand)

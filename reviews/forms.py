@@ -1,6 +1,7 @@
 """Forms check the shape of input; the services in reviews.services check the rules."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -484,6 +485,16 @@ class ReopenForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept with the review's history."),
+    )
+
+
+class ReportLanguageForm(forms.Form):
+    """The language of the report PDF, to download (``?language=``) or to send."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the report"),
+        choices=settings.LANGUAGES,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 

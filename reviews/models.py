@@ -586,3 +586,45 @@ class ActionItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.DONE
+
+
+class ReportDelivery(models.Model):
+    """The report PDF of a final review, mailed once to the center's contact and the reviewers.
+
+    A row is written only for mail that was handed to the mail server; the size and SHA-256 of the
+    attached PDF say exactly which document went out.
+    """
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("review")
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    recipients = models.JSONField(_("recipients"), default=list)
+    language = language_field(_("language"), _("The language of the mail and the PDF."))
+    pdf_size = models.PositiveIntegerField(_("PDF size in bytes"))
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report delivery")
+        verbose_name_plural = _("report deliveries")
+        constraints = [
+            models.CheckConstraint(condition=Q(pdf_size__gt=0), name="delivery_pdf_not_empty"),
+            models.CheckConstraint(
+                condition=Q(pdf_sha256__regex=r"^[0-9a-f]{64}$"), name="delivery_sha256_hex"
+            ),
+        ]
+        indexes = [
+            # report_deliveries(): the deliveries of one review, newest first.
+            models.Index(fields=["review", "-sent_at"], name="delivery_review_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} sent {self.sent_at:%Y-%m-%d %H:%M}"

@@ -38,6 +38,7 @@ from reviews.models import (
     ConsensusScore,
     FidelityScale,
     Rating,
+    ReportDelivery,
     Review,
     ReviewAssignment,
     ScaleAnchor,
@@ -628,6 +629,11 @@ def review_report(review: Review) -> Report:
         actions=action_plan(review),
         previous_open_actions=open_actions(previous),
     )
+
+
+def report_deliveries(review: Review) -> list[ReportDelivery]:
+    """The review's report as sent to the center, newest first."""
+    return list(review.deliveries.select_related("sent_by").order_by("-sent_at", "-pk"))
 
 
 def review_audit_trail(review: Review, limit: int = 200):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import actions, consensus, rating, reviews, scales
+from reviews.views import actions, consensus, rating, reports, reviews, scales
 
 app_name = "reviews"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/finalize/", reviews.review_finalize, name="finalize"),
     path("<int:pk>/reopen/", reviews.review_reopen, name="reopen"),
     path("<int:pk>/report/", reviews.review_report, name="report"),
+    path("<int:pk>/report/pdf/", reports.report_pdf, name="report_pdf"),
+    path("<int:pk>/report/send/", reports.report_send, name="report_send"),
     path("<int:pk>/actions/new/", actions.action_create, name="action_create"),
     path("<int:pk>/actions/<int:action_pk>/", actions.action_edit, name="action_edit"),
     path("<int:pk>/actions/<int:action_pk>/delete/", actions.action_delete, name="action_delete"),
