@@ -260,6 +260,14 @@ MATRIX: dict[str, Row] = {
         args=FINAL, get={**admins_only(in_scope_status=404), "reviewer_assigned": 403}
     ),
     "reviews:report": Row(args=FINAL, get=staff_only(reviewer_assigned=200)),
+    "reviews:report_pdf": Row(args=FINAL, get=staff_only(reviewer_assigned=200)),
+    # The review's reviewers and admins send the report; without a language chosen they are sent
+    # back to the report page with a message (302).
+    "reviews:report_send": Row(
+        args=FINAL,
+        method="post",
+        get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=302),
+    ),
     "reviews:action_create": Row(args=FINAL, get=staff_only(manager_in=403, reviewer_assigned=403)),
     "reviews:action_edit": Row(args=ACTION, get=staff_only(manager_in=403, reviewer_assigned=403)),
     "reviews:action_delete": Row(
