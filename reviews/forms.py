@@ -498,6 +498,19 @@ class ReportLanguageForm(forms.Form):
     )
 
 
+class QuoteForm(forms.Form):
+    """An excerpt beside an item of the consensus page, to quote in the report."""
+
+    quote = forms.RegexField(regex=r"^[1-9][0-9]{0,2}:[0-9a-f]{32}$")  # item number:excerpt key
+
+    def clean(self):
+        data = super().clean()
+        if "quote" in data:
+            number, data["key"] = data["quote"].split(":")
+            data["item"] = int(number)
+        return data
+
+
 class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem

@@ -628,3 +628,40 @@ class ReportDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} sent {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class ReportQuote(models.Model):
+    """An interview excerpt coded to an item, chosen by the lead to stand under the item in the
+    report. The words are copied when chosen: the report does not change when the source is
+    recoded or replaced, and reviews reads no other app's tables."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("review")
+    )
+    item = models.ForeignKey(
+        ScaleItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
+    # reviews.quotes.excerpt_key of the excerpt: which passage of which source was chosen.
+    key = models.CharField(_("excerpt key"), max_length=64)
+    text = models.TextField(_("quote"))
+    attribution = models.CharField(_("attribution"), max_length=300, blank=True)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report quote")
+        verbose_name_plural = _("report quotes")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item", "key"], name="quote_unique_per_item"),
+            models.CheckConstraint(condition=~Q(text=""), name="quote_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} · {self.item.number}: {self.text[:40]}"

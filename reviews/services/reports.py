@@ -1,4 +1,4 @@
-"""Sending the report PDF of a final review to the center and its reviewers, logged."""
+"""The report a center receives: quotes chosen for its items, and sending its PDF (logged)."""
 
 import logging
 import smtplib
@@ -11,7 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from reviews.models import ReportDelivery, Review
+from reviews.evidence import excerpt_attribution, item_excerpt
+from reviews.models import ReportDelivery, ReportQuote, Review
 from reviews.report_pdf import review_report_pdf
 
 log = logging.getLogger(__name__)
@@ -80,3 +81,51 @@ def report_send(*, review: Review, actor, language: str) -> ReportDelivery:
                 )
             ) from error
     return delivery
+
+
+QUOTES_PER_ITEM = 3
+
+
+@transaction.atomic
+def report_quote_add(*, review: Review, actor, item_number: int, key: str) -> ReportQuote:
+    """Put the excerpt ``key`` coded to item ``item_number`` under that item in the report."""
+    review = Review.objects.select_for_update().select_related("scale").get(pk=review.pk)
+    if review.is_final:
+        raise ValidationError(_("The review is final; reopen it to change the report."))
+    item = review.scale.items.filter(number=item_number).first()
+    excerpt = item_excerpt(actor, review, item_number, key) if item else None
+    if excerpt is None:
+        raise ValidationError(
+            _(
+                "That excerpt is not coded to this item any more; the page now shows the "
+                "current ones."
+            )
+        )
+    quotes = ReportQuote.objects.filter(review=review, item=item)
+    existing = quotes.filter(key=key).first()
+    if existing is not None:
+        return existing
+    if quotes.count() >= QUOTES_PER_ITEM:
+        raise ValidationError(
+            _("An item has at most %(n)d quotes in the report; remove one first.")
+            % {"n": QUOTES_PER_ITEM}
+        )
+    quote = ReportQuote(
+        review=review,
+        item=item,
+        key=key,
+        text=excerpt.text.strip(),
+        attribution=excerpt_attribution(excerpt)[:300],
+        chosen_by=actor,
+    )
+    quote.full_clean()
+    quote.save()
+    return quote
+
+
+@transaction.atomic
+def report_quote_remove(*, review: Review, quote: ReportQuote) -> None:
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.is_final:
+        raise ValidationError(_("The review is final; reopen it to change the report."))
+    quote.delete()

@@ -1,17 +1,19 @@
-"""The report PDF of a final review: download it, and send it to the center."""
+"""The report a center receives: quotes under its items, its PDF, and sending it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reviews import selectors
-from reviews.forms import ReportLanguageForm
+from reviews.forms import QuoteForm, ReportLanguageForm
 from reviews.report_pdf import review_report_pdf
+from reviews.services.reports import report_quote_add, report_quote_remove
 from reviews.services.reports import report_send as send_service
 
 
@@ -58,3 +60,47 @@ def report_send(request: HttpRequest, pk: int) -> HttpResponse:
             % {"recipients": ", ".join(delivery.recipients)},
         )
     return redirect("reviews:report", pk=pk)
+
+
+def _back_to_item(pk: int, number: int | None) -> HttpResponse:
+    """The consensus page, scrolled to the item whose quotes changed."""
+    anchor = f"#consensus-{number}" if number else ""
+    return redirect(reverse("reviews:consensus", args=[pk]) + anchor)
+
+
+@login_required
+@require_POST
+def quote_add(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.review_for_user(request.user, pk, "lead")
+    form = QuoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an excerpt shown beside an item."))
+        return _back_to_item(pk, None)
+    number = form.cleaned_data["item"]
+    try:
+        report_quote_add(
+            review=review, actor=request.user, item_number=number, key=form.cleaned_data["key"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The excerpt will be quoted under item %(n)d.") % {"n": number})
+    return _back_to_item(pk, number)
+
+
+@login_required
+@require_POST
+def quote_remove(request: HttpRequest, pk: int, quote_pk: int) -> HttpResponse:
+    review = selectors.review_for_user(request.user, pk, "lead")
+    quote = get_object_or_404(review.quotes.select_related("item"), pk=quote_pk)
+    try:
+        report_quote_remove(review=review, quote=quote)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The quote was taken out of item %(n)d.") % {"n": quote.item.number}
+        )
+    return _back_to_item(pk, quote.item.number)
