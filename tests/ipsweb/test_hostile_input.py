@@ -301,6 +301,23 @@ def test_a_bad_review_id_for_the_report_pdf_or_sending_is_a_404(client_for, worl
     assert mail.outbox == []
 
 
+HOSTILE_QUOTES = ["", "17", "17:", ":" + "a" * 32, "0:" + "a" * 32, "17:" + "A" * 32, "9" * 400]
+
+
+@pytest.mark.parametrize("quote", HOSTILE_QUOTES, ids=range(len(HOSTILE_QUOTES)))
+def test_a_hostile_quote_choice_is_refused_with_a_message_and_nothing_stored(
+    client_for, world, quote
+):
+    client = client_for(world["reviewer"])
+    before = every_row()
+    response = client.post(
+        reverse("reviews:quote_add", args=[world["review"].pk]), {"quote": quote}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Choose an excerpt shown beside an item." in response.content.decode()
+    assert every_row() == before
+
+
 def scale_file_with(name: str) -> bytes:
     data = json.loads((Path(reviews.__file__).parent / "data" / "ips25.json").read_text())
     data["code"], data["name"] = "HOSTILE", name

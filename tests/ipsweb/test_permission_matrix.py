@@ -27,6 +27,7 @@ from participants.models import ImportBatch, Statement
 from participants.services import link_create
 from qualitative.models import Source
 from qualitative.services import code_create, coding_create, project_create, source_create
+from reviews.models import ReportQuote
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
@@ -263,6 +264,17 @@ MATRIX: dict[str, Row] = {
     "reviews:report_pdf": Row(args=FINAL, get=staff_only(reviewer_assigned=200)),
     # The review's reviewers and admins send the report; without a language chosen they are sent
     # back to the report page with a message (302).
+    # The lead (and admins) choose the report's quotes; an empty choice is sent back (302).
+    "reviews:quote_add": Row(
+        args=REVIEW,
+        method="post",
+        get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=403),
+    ),
+    "reviews:quote_remove": Row(
+        args=lambda w: [w["review"].pk, w["quote"].pk],
+        method="post",
+        get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=403),
+    ),
     "reviews:report_send": Row(
         args=FINAL,
         method="post",
@@ -493,6 +505,13 @@ def world(center, other_center):
     )
     reviews = reviews_in_every_state(center, users["reviewer_in"], users["reviewer_assigned"])
     qualitative = qualitative_world(center, users, reviews["review"])
+    reviews["quote"] = ReportQuote.objects.create(
+        review=reviews["review"],
+        item=reviews["item"],
+        key="0" * 32,
+        text="We call employers on Fridays.",
+        chosen_by=users["reviewer_in"],
+    )
     return {
         **reviews,
         **qualitative,
