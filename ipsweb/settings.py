@@ -327,7 +327,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
     },
     # django-axes logs every login at INFO; lockouts still show as warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint (the report PDF) logs each drawing step at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": env.choice(

@@ -15,6 +15,7 @@ class ReviewAccess:
     reopen: bool
     see_ratings: bool  # every reviewer's individual ratings side by side
     see_unfinished_ratings: bool  # including those of reviewers who are still rating
+    send_report: bool  # mail the report PDF to the center (once the review is final)
     assignment: ReviewAssignment | None = None
 
     @property
@@ -54,5 +55,6 @@ def review_access(user, review: Review, assignment: ReviewAssignment | None) -> 
         or (assignment is not None and assignment.rating_completed_at is not None)
         or (review.is_final and user.has_perm("reviews.view_rating")),
         see_unfinished_ratings=leads_any,
+        send_report=leads_any or (assignment is not None and user.has_perm("reviews.add_rating")),
         assignment=assignment,
     )

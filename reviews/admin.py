@@ -11,6 +11,7 @@ from reviews.models import (
     ActionItem,
     DataRequest,
     FidelityScale,
+    ReportDelivery,
     Review,
     ReviewAssignment,
     ReviewFact,
@@ -73,13 +74,19 @@ class ActionInline(ReadOnlyInline):
     fields = ["item", "action", "owner", "due_date", "status"]
 
 
+class DeliveryInline(ReadOnlyInline):
+    model = ReportDelivery
+    fields = ["sent_at", "sent_by", "recipients", "language", "pdf_size", "pdf_sha256"]
+    readonly_fields = fields
+
+
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["center", "visit_start", "kind", "scale", "status", "total", "band_label"]
     list_filter = ["status", "kind", "scale"]
     search_fields = ["center__name", "center__code"]
     list_select_related = ["center", "scale"]
-    inlines = [AssignmentInline, FactInline, DataRequestInline, ActionInline]
+    inlines = [AssignmentInline, FactInline, DataRequestInline, ActionInline, DeliveryInline]
 
 
 @admin.register(ScaleBand)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -544,6 +545,29 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept with the review's history."),
     )
+
+
+class ReportLanguageForm(forms.Form):
+    """The language of the report PDF, to download (``?language=``) or to send."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the report"),
+        choices=settings.LANGUAGES,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class QuoteForm(forms.Form):
+    """An excerpt beside an item of the consensus page, to quote in the report."""
+
+    quote = forms.RegexField(regex=r"^[1-9][0-9]{0,2}:[0-9a-f]{32}$")  # item number:excerpt key
+
+    def clean(self):
+        data = super().clean()
+        if "quote" in data:
+            number, data["key"] = data["quote"].split(":")
+            data["item"] = int(number)
+        return data
 
 
 class ActionItemForm(forms.ModelForm):

@@ -703,3 +703,82 @@ class DataRequest(models.Model):
         if self.submitted_at:
             return self.State.SUBMITTED
         return self.State.OPEN
+
+
+class ReportDelivery(models.Model):
+    """The report PDF of a final review, mailed once to the center's contact and the reviewers.
+
+    A row is written only for mail that was handed to the mail server; the size and SHA-256 of the
+    attached PDF say exactly which document went out.
+    """
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("review")
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    recipients = models.JSONField(_("recipients"), default=list)
+    language = language_field(_("language"), _("The language of the mail and the PDF."))
+    pdf_size = models.PositiveIntegerField(_("PDF size in bytes"))
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report delivery")
+        verbose_name_plural = _("report deliveries")
+        constraints = [
+            models.CheckConstraint(condition=Q(pdf_size__gt=0), name="delivery_pdf_not_empty"),
+            models.CheckConstraint(
+                condition=Q(pdf_sha256__regex=r"^[0-9a-f]{64}$"), name="delivery_sha256_hex"
+            ),
+        ]
+        indexes = [
+            # report_deliveries(): the deliveries of one review, newest first.
+            models.Index(fields=["review", "-sent_at"], name="delivery_review_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} sent {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class ReportQuote(models.Model):
+    """An interview excerpt coded to an item, chosen by the lead to stand under the item in the
+    report. The words are copied when chosen: the report does not change when the source is
+    recoded or replaced, and reviews reads no other app's tables."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("review")
+    )
+    item = models.ForeignKey(
+        ScaleItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
+    # reviews.quotes.excerpt_key of the excerpt: which passage of which source was chosen.
+    key = models.CharField(_("excerpt key"), max_length=64)
+    text = models.TextField(_("quote"))
+    attribution = models.CharField(_("attribution"), max_length=300, blank=True)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report quote")
+        verbose_name_plural = _("report quotes")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item", "key"], name="quote_unique_per_item"),
+            models.CheckConstraint(condition=~Q(text=""), name="quote_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} · {self.item.number}: {self.text[:40]}"

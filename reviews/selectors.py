@@ -39,6 +39,8 @@ from reviews.models import (
     ConsensusScore,
     FidelityScale,
     Rating,
+    ReportDelivery,
+    ReportQuote,
     Review,
     ReviewAssignment,
     ScaleAnchor,
@@ -647,11 +649,20 @@ def action_plan(review: Review) -> list[ActionItem]:
     return list(review.action_items.select_related("item").order_by("item__number", "pk"))
 
 
+def report_quotes(review: Review) -> dict[int, list[ReportQuote]]:
+    """The excerpts chosen to stand in the report, by item number, in the order chosen."""
+    quotes: dict[int, list[ReportQuote]] = {}
+    for quote in review.quotes.select_related("item").order_by("chosen_at", "pk"):
+        quotes.setdefault(quote.item.number, []).append(quote)
+    return quotes
+
+
 @dataclass
 class ReportRow:
     item: ScaleItem
     consensus: ConsensusScore | None
     change: ItemChange
+    quotes: list[ReportQuote] = field(default_factory=list)
 
     @property
     def needs_improvement(self) -> bool:
@@ -683,6 +694,7 @@ def review_report(review: Review) -> Report:
     for item in items:
         item.scale = review.scale
     scores = {item.number: consensus[item.pk].score for item in items if item.pk in consensus}
+    quotes = report_quotes(review)
     previous = previous_final_review(review)
     previous_scores = (
         dict(previous.consensus_scores.values_list("item__number", "score")) if previous else {}
@@ -695,13 +707,23 @@ def review_report(review: Review) -> Report:
         reviewers=assignments_with_progress(review),
         result=score_review(scale_spec(review.scale), scores),
         rows=[
-            ReportRow(item=item, consensus=consensus.get(item.pk), change=changes[item.number])
+            ReportRow(
+                item=item,
+                consensus=consensus.get(item.pk),
+                change=changes[item.number],
+                quotes=quotes.get(item.number, []),
+            )
             for item in items
         ],
         previous=previous,
         actions=action_plan(review),
         previous_open_actions=open_actions(previous),
     )
+
+
+def report_deliveries(review: Review) -> list[ReportDelivery]:
+    """The review's report as sent to the center, newest first."""
+    return list(review.deliveries.select_related("sent_by").order_by("-sent_at", "-pk"))
 
 
 def review_audit_trail(review: Review, limit: int = 200):

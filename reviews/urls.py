@@ -1,6 +1,15 @@
 from django.urls import path
 
-from reviews.views import actions, consensus, facts, rating, rating_workbook, reviews, scales
+from reviews.views import (
+    actions,
+    consensus,
+    facts,
+    rating,
+    rating_workbook,
+    reports,
+    reviews,
+    scales,
+)
 
 app_name = "reviews"
 
@@ -34,6 +43,10 @@ urlpatterns = [
     path("<int:pk>/finalize/", reviews.review_finalize, name="finalize"),
     path("<int:pk>/reopen/", reviews.review_reopen, name="reopen"),
     path("<int:pk>/report/", reviews.review_report, name="report"),
+    path("<int:pk>/report/pdf/", reports.report_pdf, name="report_pdf"),
+    path("<int:pk>/report/send/", reports.report_send, name="report_send"),
+    path("<int:pk>/quotes/add/", reports.quote_add, name="quote_add"),
+    path("<int:pk>/quotes/<int:quote_pk>/remove/", reports.quote_remove, name="quote_remove"),
     path("<int:pk>/actions/new/", actions.action_create, name="action_create"),
     path("<int:pk>/actions/<int:action_pk>/", actions.action_edit, name="action_edit"),
     path("<int:pk>/actions/<int:action_pk>/delete/", actions.action_delete, name="action_delete"),

@@ -15,6 +15,17 @@ from reviews.services.consensus import ConsensusRejected, consensus_save
 from reviews.views.rating import evidence_context
 
 
+def quotes_context(review: Review) -> dict:
+    """The excerpts quoted in the report, for the evidence beside each item; the lead chooses
+    them until the review is final."""
+    quotes = selectors.report_quotes(review)
+    return {
+        "report_quotes": quotes,
+        "quoted_keys": {number: {q.key for q in chosen} for number, chosen in quotes.items()},
+        "quotes_editable": review.access.lead and not review.is_final,
+    }
+
+
 @login_required
 def consensus(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_for_user(request.user, pk)
@@ -76,6 +87,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "review": review,
             **evidence_context(request, review),
+            **quotes_context(review),
             "access": access,
             "comparison": comparison,
             "formset": formset,

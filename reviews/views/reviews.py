@@ -1,17 +1,25 @@
 """Pages for planning, following, finalizing and reporting reviews."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centers.roles import is_admin
 from ipsweb.pagination import paginated
 from reviews import selectors
-from reviews.forms import ReopenForm, ReviewFilterForm, ReviewPlanForm, StrengthsForm
+from reviews.forms import (
+    ReopenForm,
+    ReportLanguageForm,
+    ReviewFilterForm,
+    ReviewPlanForm,
+    StrengthsForm,
+)
 from reviews.services import reviews as services
 from reviews.services.notifications import review_notify_reviewers
 
@@ -235,5 +243,8 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
             "access": review.access,
             "report": selectors.review_report(review),
             "workflow": selectors.review_workflow(review, request.user),
+            "deliveries": selectors.report_deliveries(review) if review.is_final else [],
+            "send_form": ReportLanguageForm(initial={"language": translation.get_language()}),
+            "languages": settings.LANGUAGES,
         },
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
@@ -284,6 +285,55 @@ def test_a_null_character_in_a_search_is_dropped_and_said_so(client_for, admin, 
 def test_a_null_character_in_the_review_filter_is_refused_with_a_message(client_for, admin):
     response = client_for(admin).get(reverse("reviews:list"), {"q": "C\x00"})
     assert "Null characters are not allowed" in response.content.decode()
+
+
+HOSTILE_LANGUAGES = ["", "xx", "EN", "e\x00n", "n" * 5000, "🙂", "../en", "en;nb"]
+
+
+@pytest.mark.parametrize("language", HOSTILE_LANGUAGES, ids=range(len(HOSTILE_LANGUAGES)))
+def test_a_hostile_report_language_is_refused_with_a_message_and_nothing_sent(
+    client_for, world, language
+):
+    world["center"].contact_email = "leader@example.org"
+    world["center"].save()
+    client = client_for(world["reviewer"])
+    final = world["final"]
+    before = every_row()
+    pdf = client.get(reverse("reviews:report_pdf", args=[final.pk]), {"language": language})
+    sent = client.post(
+        reverse("reviews:report_send", args=[final.pk]), {"language": language}, follow=True
+    )
+    assert pdf.status_code == 302
+    assert sent.status_code == 200
+    assert "Choose the language of the report." in sent.content.decode()
+    assert every_row() == before
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("pk", ["0", "99999", "-5", "x", "1" * 40])
+def test_a_bad_review_id_for_the_report_pdf_or_sending_is_a_404(client_for, world, pk):
+    client = client_for(world["admin"])
+    for path in (f"/reviews/{pk}/report/pdf/", f"/reviews/{pk}/report/send/"):
+        assert client.post(path, {"language": "en"}).status_code in {404, 405}
+        assert client.get(path).status_code in {404, 405}
+    assert mail.outbox == []
+
+
+HOSTILE_QUOTES = ["", "17", "17:", ":" + "a" * 32, "0:" + "a" * 32, "17:" + "A" * 32, "9" * 400]
+
+
+@pytest.mark.parametrize("quote", HOSTILE_QUOTES, ids=range(len(HOSTILE_QUOTES)))
+def test_a_hostile_quote_choice_is_refused_with_a_message_and_nothing_stored(
+    client_for, world, quote
+):
+    client = client_for(world["reviewer"])
+    before = every_row()
+    response = client.post(
+        reverse("reviews:quote_add", args=[world["review"].pk]), {"quote": quote}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Choose an excerpt shown beside an item." in response.content.decode()
+    assert every_row() == before
 
 
 def scale_file_with(name: str) -> bytes:

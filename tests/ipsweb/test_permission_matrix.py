@@ -27,6 +27,7 @@ from participants.models import ImportBatch, Statement
 from participants.services import link_create
 from qualitative.models import Source
 from qualitative.services import code_create, coding_create, project_create, source_create
+from reviews.models import ReportQuote
 from reviews.services.facts import data_request_create
 from tests.factories import (
     EmploymentOutcomeFactory,
@@ -289,6 +290,25 @@ MATRIX: dict[str, Row] = {
         args=FINAL, get={**admins_only(in_scope_status=404), "reviewer_assigned": 403}
     ),
     "reviews:report": Row(args=FINAL, get=staff_only(reviewer_assigned=200)),
+    "reviews:report_pdf": Row(args=FINAL, get=staff_only(reviewer_assigned=200)),
+    # The review's reviewers and admins send the report; without a language chosen they are sent
+    # back to the report page with a message (302).
+    # The lead (and admins) choose the report's quotes; an empty choice is sent back (302).
+    "reviews:quote_add": Row(
+        args=REVIEW,
+        method="post",
+        get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=403),
+    ),
+    "reviews:quote_remove": Row(
+        args=lambda w: [w["review"].pk, w["quote"].pk],
+        method="post",
+        get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=403),
+    ),
+    "reviews:report_send": Row(
+        args=FINAL,
+        method="post",
+        get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=302),
+    ),
     "reviews:action_create": Row(args=FINAL, get=staff_only(manager_in=403, reviewer_assigned=403)),
     "reviews:action_edit": Row(args=ACTION, get=staff_only(manager_in=403, reviewer_assigned=403)),
     "reviews:action_delete": Row(
@@ -522,6 +542,13 @@ def world(center, other_center):
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
     qualitative = qualitative_world(center, users, reviews["review"])
+    reviews["quote"] = ReportQuote.objects.create(
+        review=reviews["review"],
+        item=reviews["item"],
+        key="0" * 32,
+        text="We call employers on Fridays.",
+        chosen_by=users["reviewer_in"],
+    )
     return {
         **reviews,
         **qualitative,

@@ -1,0 +1,51 @@
+"""The lead reviewer downloads the report PDF from the report page and sends it to the center."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from reviews.demo import TABLE_5
+from reviews.models import ReportDelivery
+from tests.browser.screens import shoot
+from tests.factories import final_review
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_the_lead_downloads_the_pdf_and_sends_it_to_the_center(
+    page, log_in, center, reviewer, manager, tmp_path
+):
+    center.contact_email = "leader@nordvik.example"
+    center.save()
+    review = final_review(center, [reviewer, manager], TABLE_5["C1"])
+    log_in("rita")
+    page.goto(f"/reviews/{review.pk}/report/")
+    expect(page.locator("[data-total]")).to_have_text("97")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF (English)").click()
+    download = download_info.value
+    assert download.suggested_filename == "ips25-report-NV-2025-03-03.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert Path(saved).read_bytes().startswith(b"%PDF-")
+
+    page.get_by_label("Language of the report").select_option("nb")
+    page.get_by_role("button", name="Send the report to the center").click()
+    expect(
+        page.get_by_text(re.compile(r"The report was sent to leader@nordvik\.example"))
+    ).to_be_visible()
+    deliveries = page.locator("[data-deliveries]")
+    expect(deliveries).to_contain_text("leader@nordvik.example")
+    expect(deliveries).to_contain_text("Norwegian Bokmål")
+    assert ReportDelivery.objects.get().language == "nb"
+    assert len(mail.outbox) == 1
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        shoot(page, "report-pdf", "report-page")
