@@ -8,6 +8,7 @@ from centers import views as center_views
 from centers.forms import LoginForm
 from ipsweb import views as ipsweb_views
 from participants.views import public as participant_public
+from reviews.views import follow_up as review_follow_up
 
 urlpatterns = [
     path("", center_views.home, name="home"),
@@ -52,6 +53,8 @@ urlpatterns = [
     # Self-completion links: short, public, no login.
     path("s/thanks/", participant_public.self_completion_thanks, name="self_completion_thanks"),
     path("s/<str:token>/", participant_public.self_completion, name="self_completion"),
+    # Action plan follow-up links for a center's contact: public, no login.
+    path("a/<str:token>/", review_follow_up.action_follow_up, name="action_follow_up"),
     path("admin/", admin.site.urls),
     # Language: the switcher of anonymous pages (set_language, POST) and the strings of static/js.
     path("i18n/", include("django.conf.urls.i18n")),

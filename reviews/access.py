@@ -15,6 +15,8 @@ class ReviewAccess:
     reopen: bool
     see_ratings: bool  # every reviewer's individual ratings side by side
     see_unfinished_ratings: bool  # including those of reviewers who are still rating
+    # make and withdraw the links a center's contact follows the action plan up with
+    follow_up: bool = False
     assignment: ReviewAssignment | None = None
 
     @property
@@ -48,5 +50,10 @@ def review_access(user, review: Review, assignment: ReviewAssignment | None) -> 
         or (assignment is not None and assignment.rating_completed_at is not None)
         or (review.is_final and user.has_perm("reviews.view_rating")),
         see_unfinished_ratings=leads_any,
+        # The review's reviewers, and whoever reads every review of the center (its program
+        # managers, admins), send the center the link to its action plan.
+        follow_up=leads_any
+        or assignment is not None
+        or user.has_perm("reviews.view_center_reviews"),
         assignment=assignment,
     )

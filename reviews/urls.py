@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import actions, consensus, rating, reviews, scales
+from reviews.views import actions, consensus, follow_up, rating, reviews, scales
 
 app_name = "reviews"
 
@@ -22,6 +22,12 @@ urlpatterns = [
     path("<int:pk>/actions/new/", actions.action_create, name="action_create"),
     path("<int:pk>/actions/<int:action_pk>/", actions.action_edit, name="action_edit"),
     path("<int:pk>/actions/<int:action_pk>/delete/", actions.action_delete, name="action_delete"),
+    path("<int:pk>/follow-up/", follow_up.follow_up_links, name="follow_up_links"),
+    path(
+        "<int:pk>/follow-up/<int:link_pk>/revoke/",
+        follow_up.follow_up_link_revoke,
+        name="follow_up_link_revoke",
+    ),
     path("scales/", scales.scale_list, name="scale_list"),
     path("scales/new/", scales.scale_create, name="scale_create"),
     path("scales/import/", scales.scale_import, name="scale_import"),

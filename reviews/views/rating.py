@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipsweb.jsoninput import JSONInputError, json_loads
-from reviews import selectors
+from reviews import action_follow_up, selectors
 from reviews.evidence import item_evidence
 from reviews.forms import AutosaveForm, RatingSheetForm
 from reviews.models import ScaleItem
@@ -58,6 +58,7 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "unrated_ids": {item.pk for item, is_rated in index if not is_rated},
             "next_unrated": next((item for item, is_rated in index if not is_rated), None),
             "item_count": len(items),
+            "previous": action_follow_up.previous_items(review),
             "workflow": selectors.review_workflow(review, request.user),
         },
     )
