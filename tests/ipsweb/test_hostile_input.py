@@ -31,6 +31,7 @@ from participants.models import Statement
 from participants.services import link_create
 from reviews.models import FidelityScale
 from reviews.scale_format import ScaleFormatError, parse_scale
+from reviews.services.follow_up import follow_up_link_create
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
@@ -101,6 +102,12 @@ ENDPOINTS = [
     Endpoint("reopen", "admin", at("reviews:reopen", "final")),
     Endpoint("action create", "reviewer", at("reviews:action_create", "final")),
     Endpoint("action edit", "reviewer", at("reviews:action_edit", "final", "action")),
+    Endpoint("follow-up link", "reviewer", at("reviews:follow_up_links", "final")),
+    Endpoint(
+        "action plan by link",
+        None,
+        lambda w: reverse("action_follow_up", args=[w["follow_up_token"]]),
+    ),
     Endpoint("scale create", "admin", at("reviews:scale_create")),
     Endpoint("scale edit", "admin", at("reviews:scale_edit", "draft")),
     Endpoint("scale sections", "admin", at("reviews:scale_sections", "draft")),
@@ -141,6 +148,7 @@ def world(admin, manager, reviewer, outsider, center, other_center):
         participant=participant,
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
+    every_state = reviews_in_every_state(center, reviewer)
     return {
         "admin": admin,
         "manager": manager,
@@ -162,7 +170,12 @@ def world(admin, manager, reviewer, outsider, center, other_center):
             ),
             options={},
         ),
-        **reviews_in_every_state(center, reviewer),
+        **every_state,
+        "follow_up_token": follow_up_link_create(
+            actor=reviewer,
+            review=every_state["final"],
+            expires_on=datetime.date.today() + datetime.timedelta(days=3),
+        )[1],
     }
 
 
@@ -228,6 +241,7 @@ LIST_PAGES = [
     "dashboards:comparison",
     "dashboards:comparison_export",
     "dashboards:fidelity_outcomes",
+    "dashboards:self_assessments",
 ]
 # Read by the views without being a field of the page's filter form.
 ALWAYS_READ = ["q", "region", "center", "page", "format"]

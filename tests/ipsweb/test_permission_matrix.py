@@ -8,7 +8,8 @@ to the center's reviews), who sees those reviews but never the center's particip
 for outsiders); a researcher member of the center (``researcher_in``) and one of another center
 (``researcher_out``), who read and code the center's interview transcripts and nothing of
 participants; an anonymous visitor; and the holder of a participant's self-completion link
-(``link_holder``: anonymous, with the token in hand).
+(``link_holder``: anonymous, with the token in hand). Action plan follow-up links (``/a/``) are
+keys too: whoever holds one sees that plan, with or without an account.
 """
 
 import datetime
@@ -27,6 +28,7 @@ from participants.models import ImportBatch, Statement
 from participants.services import link_create
 from qualitative.models import Source
 from qualitative.services import code_create, coding_create, project_create, source_create
+from reviews.services.follow_up import follow_up_link_create
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
@@ -222,6 +224,7 @@ MATRIX: dict[str, Row] = {
     # The link itself is the key: whoever holds it may answer, with or without an account.
     "self_completion": Row(args=lambda w: [w["token"]], get=everyone(200)),
     "self_completion_thanks": Row(get=everyone(200)),
+    "action_follow_up": Row(args=lambda w: [w["follow_up_token"]], get=everyone(200)),
     "reviews:list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:mine": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:create": Row(get=admins_only(403)),
@@ -266,6 +269,13 @@ MATRIX: dict[str, Row] = {
         args=ACTION,
         method="post",
         get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=403),
+    ),
+    # The review's reviewers (lead or not) and whoever reads every review of the center.
+    "reviews:follow_up_links": Row(args=FINAL, get=staff_only(reviewer_assigned=200)),
+    "reviews:follow_up_link_revoke": Row(
+        args=lambda w: [w["final"].pk, w["follow_up_link"].pk],
+        method="post",
+        get=staff_only(admin=302, manager_in=302, reviewer_in=302, reviewer_assigned=302),
     ),
     "reviews:scale_list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:scale_detail": Row(args=PUBLISHED, get=staff_only(manager_out=200, reviewer_out=200)),
@@ -369,6 +379,7 @@ MATRIX: dict[str, Row] = {
             "dashboards:fidelity_outcomes",
             "dashboards:joint_display",
             "dashboards:joint_display_export",
+            "dashboards:self_assessments",
         ],
         Row(get=staff_only(manager_out=200, reviewer_in=403, reviewer_out=403)),
     ),
@@ -484,6 +495,11 @@ def world(center, other_center):
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
     reviews = reviews_in_every_state(center, users["reviewer_in"], users["reviewer_assigned"])
+    follow_up_link, follow_up_token = follow_up_link_create(
+        actor=users["admin"],
+        review=reviews["final"],
+        expires_on=datetime.date.today() + datetime.timedelta(days=3),
+    )
     qualitative = qualitative_world(center, users, reviews["review"])
     return {
         **reviews,
@@ -491,6 +507,8 @@ def world(center, other_center):
         "participant": participant,
         "link": link,
         "token": token,
+        "follow_up_link": follow_up_link,
+        "follow_up_token": follow_up_token,
         "statement": Statement.objects.order_by("pk").first(),
         "center": center,
         "other_center": other_center,
