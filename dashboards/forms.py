@@ -252,6 +252,28 @@ class FidelityOutcomeForm(SelectionForm):
     """The same choice of centers, reviews and quarters, without groups."""
 
 
+class SelfAssessmentForm(SelectionForm):
+    """Which centers, and which of their self-assessments (by visit date); no quarters."""
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, user=user, **kwargs)
+        del self.fields["period_from"], self.fields["period_to"]
+        self.fields["visited_to"].help_text = _(
+            "Empty dates: each center's latest final self-assessment, whenever it was."
+        )
+
+    def selection_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "centers_from": data["centers_from"] or Selection.CentersFrom.ALL,
+            "region": data["region"],
+            "codes": data["codes"],
+            "scale_code": data["scale"] or self.fields["scale"].initial,
+            "visited_from": data["visited_from"],
+            "visited_to": data["visited_to"],
+        }
+
+
 class PortfolioForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
     region = forms.ChoiceField(label=_("Region"), required=False, widget=forms.Select(attrs=SELECT))

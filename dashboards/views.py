@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dashboards import exports, selectors
-from dashboards.forms import ComparisonForm, FidelityOutcomeForm, PortfolioForm
+from dashboards.forms import ComparisonForm, FidelityOutcomeForm, PortfolioForm, SelfAssessmentForm
 from ipsweb.pagination import page_of, query_without
 from reviews.comparison import SMALL_N
+from reviews.self_assessments import SAME_PERIOD_MONTHS
 
 # Wide tables show this many centers at a time; the exports always hold all of them.
 CENTERS_PER_PAGE = 50
@@ -141,6 +142,18 @@ def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
             "query": query_without(request, "page"),
             "small_n": SMALL_N,
         },
+    )
+
+
+@require_GET
+@login_required
+@permission_required(READ_CENTER_REVIEWS, raise_exception=True)
+def self_assessments(request: HttpRequest) -> HttpResponse:
+    form, result = _chosen(request, SelfAssessmentForm, selectors.self_assessment_overview)
+    return render(
+        request,
+        "dashboards/self_assessments.html",
+        {"form": form, "result": result, "months": SAME_PERIOD_MONTHS},
     )
 
 

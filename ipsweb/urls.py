@@ -9,6 +9,7 @@ from centers.forms import LoginForm
 from ipsweb import views as ipsweb_views
 from participants.views import public as participant_public
 from reviews.views import facts as review_facts
+from reviews.views import follow_up as review_follow_up
 
 urlpatterns = [
     path("", center_views.home, name="home"),
@@ -55,6 +56,8 @@ urlpatterns = [
     path("s/<str:token>/", participant_public.self_completion, name="self_completion"),
     # Data request links: a center's team leader sends a review's facts, no login.
     path("d/<str:token>/", review_facts.data_request, name="data_request"),
+    # Action plan follow-up links for a center's contact: public, no login.
+    path("a/<str:token>/", review_follow_up.action_follow_up, name="action_follow_up"),
     path("admin/", admin.site.urls),
     # Language: the switcher of anonymous pages (set_language, POST) and the strings of static/js.
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,6 +16,8 @@ class ReviewAccess:
     see_ratings: bool  # every reviewer's individual ratings side by side
     see_unfinished_ratings: bool  # including those of reviewers who are still rating
     send_report: bool  # mail the report PDF to the center (once the review is final)
+    # make and withdraw the links a center's contact follows the action plan up with
+    follow_up: bool = False
     assignment: ReviewAssignment | None = None
 
     @property
@@ -56,5 +58,10 @@ def review_access(user, review: Review, assignment: ReviewAssignment | None) -> 
         or (review.is_final and user.has_perm("reviews.view_rating")),
         see_unfinished_ratings=leads_any,
         send_report=leads_any or (assignment is not None and user.has_perm("reviews.add_rating")),
+        # The review's reviewers, and whoever reads every review of the center (its program
+        # managers, admins), send the center the link to its action plan.
+        follow_up=leads_any
+        or assignment is not None
+        or user.has_perm("reviews.view_center_reviews"),
         assignment=assignment,
     )

@@ -5,8 +5,9 @@ final IPS-25 reviews, four to seven months before the day the demo is loaded, ha
 paper's Table 5 item scores as consensus scores. C1, C3 and C5 also have an earlier review a year
 before that, so trends and "change since the previous review" exist. C1's next review is in
 progress (visited last week, as it falls due); C4's fair-fidelity review is seven months old with
-nothing planned, so the portfolio flags it overdue. Everything goes through the services, as if
-reviewers had used the app.
+nothing planned, so the portfolio flags it overdue. C2 and C6 also have a final self-assessment
+three weeks before their Table 5 review, shown beside it (never counted as their fidelity).
+Everything goes through the services, as if reviewers had used the app.
 """
 
 import datetime
@@ -65,6 +66,14 @@ EARLIER_GAINS = {
     "C3": {4: 2, 7: 1, 8: 1, 14: 1, 17: 1, 18: 2, 25: 1, 9: -1},
     "C5": {3: 1, 6: 1, 13: 1, 16: 1, 18: 2, 21: 1, 23: -1},
 }
+# C2 and C6 assessed themselves three weeks before their Table 5 review (item number -> points
+# above the external review's score; self-assessments run higher). They never count as the
+# centers' fidelity: every figure of the Table 5 reviews stays as it is.
+SELF_ASSESSMENT_GAINS = {
+    "C2": {4: 2, 8: 1, 10: 1, 17: 2, 18: 2, 24: 1, 9: -1},
+    "C6": {6: 1, 10: 1, 17: 1, 24: 2, 21: -1},
+}
+SELF_ASSESSMENT_WEEKS_BEFORE = 3
 # The review of C1 in progress so far: reviewer1 has rated items 1-17, reviewer2 items 1-9.
 IN_PROGRESS_SCORES = [5, 5, 5, 5, 3, 4, 5, 4, 3, 3, 5, 5, 5, 5, 4, 5, 2, 3, 5, 5, 4, 5, 5, 2, 5]
 IN_PROGRESS_RATED = {"reviewer1": 17, "reviewer2": 9}
@@ -221,12 +230,24 @@ def _second_opinion(scores: list[int], seed: int) -> list[int]:
     return other
 
 
-def _plan(center, scale, users, visit: datetime.date) -> Review:
+def self_assessment_visits(today: datetime.date) -> dict[str, datetime.date]:
+    return {
+        code: _monday(today, FINAL_WEEKS_AGO[code] + SELF_ASSESSMENT_WEEKS_BEFORE)
+        for code in SELF_ASSESSMENT_GAINS
+    }
+
+
+def _self_scores(code: str) -> list[int]:
+    gains = SELF_ASSESSMENT_GAINS[code]
+    return [min(5, max(1, s + gains.get(n, 0))) for n, s in enumerate(TABLE_5[code], start=1)]
+
+
+def _plan(center, scale, users, visit: datetime.date, kind=Review.Kind.EXTERNAL) -> Review:
     return review_plan(
         actor=users["admin"],
         center=center,
         scale=scale,
-        kind=Review.Kind.EXTERNAL,
+        kind=kind,
         visit_start=visit,
         visit_end=visit + datetime.timedelta(days=1),
         reviewers=[users["reviewer1"], users["reviewer2"]],
@@ -235,9 +256,18 @@ def _plan(center, scale, users, visit: datetime.date) -> Review:
 
 
 def _final_review(
-    center, scale, items, users, visit, scores, seed: int, *, earlier: bool
+    center,
+    scale,
+    items,
+    users,
+    visit,
+    scores,
+    seed: int,
+    *,
+    earlier: bool,
+    kind=Review.Kind.EXTERNAL,
 ) -> Review:
-    review = _plan(center, scale, users, visit)
+    review = _plan(center, scale, users, visit, kind)
     second = _second_opinion(scores, seed)
     for username, own in (("reviewer1", scores), ("reviewer2", second)):
         rating_sheet_save(
@@ -275,7 +305,8 @@ def _final_review(
     review = review_finalize(review=review, actor=users["reviewer1"])
     finalized = datetime.datetime.combine(visit + datetime.timedelta(days=14), datetime.time(12))
     Review.objects.filter(pk=review.pk).update(finalized_at=timezone.make_aware(finalized))
-    _actions(review, items, scores, visit, earlier=earlier)
+    if kind == Review.Kind.EXTERNAL:
+        _actions(review, items, scores, visit, earlier=earlier)
     return review
 
 
@@ -336,6 +367,7 @@ def load(centers: dict, users: dict, today: datetime.date) -> list[str]:
     scale = FidelityScale.objects.get(code="IPS-25", version=1)
     items = list(ScaleItem.objects.filter(scale=scale))
     earlier_on, final_on = earlier_visits(today), final_visits(today)
+    self_on = self_assessment_visits(today)
     created = []
     for seed, (code, scores) in enumerate(TABLE_5.items(), start=1):
         center = centers[code]
@@ -348,6 +380,19 @@ def load(centers: dict, users: dict, today: datetime.date) -> list[str]:
                 center, scale, items, users, earlier_on[code], earlier, seed + 10, earlier=True
             )
             created.append(f"  {code} {review.visit_start}: final, total {review.total}")
+        if code in self_on:
+            review = _final_review(
+                center,
+                scale,
+                items,
+                users,
+                self_on[code],
+                _self_scores(code),
+                seed + 20,
+                earlier=False,
+                kind=Review.Kind.SELF,
+            )
+            created.append(f"  {code} {review.visit_start}: self-assessment, total {review.total}")
         review = _final_review(
             center, scale, items, users, final_on[code], scores, seed, earlier=False
         )

@@ -18,6 +18,7 @@ from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
 from reviews.rating_workbook import SheetEntry, SheetInvalid, read_workbook
 from reviews.scale_format import CODE_PATTERN
 from reviews.scoring import SCORE_BOUND_MAX, SCORE_BOUND_MIN, Band, needs_improvement
+from reviews.services import follow_up
 from reviews.services.consensus import TEXT_MAX_LENGTH, ConsensusEntry
 from reviews.services.facts import MAX_REQUEST_DAYS, default_request_expiry
 from reviews.services.ratings import EVIDENCE_MAX_LENGTH
@@ -573,14 +574,18 @@ class QuoteForm(forms.Form):
 class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
-        fields = ["item", "action", "owner", "due_date", "status"]
+        # The version the page was loaded with: a save over a newer one is refused.
+        fields = ["item", "action", "owner", "due_date", "status", "version"]
         widgets = {
             "action": forms.Textarea(attrs={"rows": 3}),
             "due_date": DateInput(format="%Y-%m-%d"),
+            "version": forms.HiddenInput,
         }
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["version"]  # a new action has no other version to overwrite
         threshold = review.scale.improvement_at_or_below
         self.fields["item"].queryset = ScaleItem.objects.filter(
             scale=review.scale,
@@ -655,3 +660,27 @@ class DataRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expires_on"].initial = default_request_expiry()
+
+
+class FollowUpLinkForm(forms.Form):
+    expires_on = forms.DateField(
+        label=_("The link works until the end of"),
+        widget=DateInput(format="%Y-%m-%d"),
+        initial=follow_up.default_link_expiry,
+        help_text=_("At most %(days)s days from today.") % {"days": follow_up.MAX_LINK_DAYS},
+    )
+
+
+class ActionProgressForm(forms.Form):
+    """The center's contact updates one action: its status and a dated progress note."""
+
+    action = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+    note = forms.CharField(
+        label=_("Progress note"),
+        required=False,
+        max_length=follow_up.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was done, and what is next. Saved with today's date."),
+    )

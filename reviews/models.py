@@ -574,6 +574,9 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
+    # Raised on every save, by staff or through a follow-up link, so a save based on an older
+    # version is refused (the center's contact and staff may edit the same action).
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -782,3 +785,106 @@ class ReportQuote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} · {self.item.number}: {self.text[:40]}"
+
+
+class ActionFollowUpLink(models.Model):
+    """A link (``/a/<token>/``) the center's contact opens without a login to update the status of
+    one final review's action items between reviews; nothing else of the center shows there.
+
+    Only a SHA-256 hash of the token is stored: the link itself is shown once, when it is made.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Withdrawn")
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="follow_up_links", verbose_name=_("review")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action plan follow-up link")
+        verbose_name_plural = _("action plan follow-up links")
+        constraints = [
+            # Also the index for looking a link up by its token.
+            models.UniqueConstraint(fields=["token_hash"], name="follow_up_link_token_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Follow-up link')} {self.review} ({self.state().label})"
+
+    def state(self, now=None) -> "ActionFollowUpLink.State":
+        if self.revoked_at:
+            return self.State.REVOKED
+        if (now or timezone.now()) >= self.expires_at:
+            return self.State.EXPIRED
+        return self.State.OPEN
+
+
+class ActionUpdate(models.Model):
+    """A dated change of an action item's status with a progress note, by staff or by the
+    center's contact through a follow-up link (``via_link``)."""
+
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action")
+    )
+    status_before = models.CharField(
+        _("status before"), max_length=12, choices=ActionItem.Status.choices
+    )
+    status_after = models.CharField(
+        _("status after"), max_length=12, choices=ActionItem.Status.choices
+    )
+    note = models.TextField(_("progress note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    via_link = models.ForeignKey(
+        ActionFollowUpLink,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("through the follow-up link"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("action update")
+        verbose_name_plural = _("action updates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status_before__in=["open", "in_progress", "done"])
+                & Q(status_after__in=["open", "in_progress", "done"]),
+                name="action_update_status_valid",
+            ),
+            # Someone made it: a user or the holder of a link.
+            models.CheckConstraint(
+                condition=Q(via_link__isnull=False) | Q(by__isnull=False),
+                name="action_update_has_author",
+            ),
+        ]
+        indexes = [
+            # The updates of a review's actions on its action plan, newest first.
+            models.Index(fields=["action_item", "-at"], name="action_update_item_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_item}: {self.status_before} -> {self.status_after}"

@@ -589,11 +589,26 @@ def rating_comparison(review: Review, *, completed_only: bool = True) -> RatingC
 LATEST_FIRST = ("-visit_start", "-pk")
 
 
-def final_reviews(center_ref, *, scale_code: str | None = None, visited_from=None, visited_to=None):
+def counted_final_reviews(kind: str = Review.Kind.EXTERNAL) -> QuerySet[Review]:
+    """The final reviews that count as a center's fidelity: external reviews only. A center's
+    self-assessment is never counted in totals, comparisons, the portfolio or trends (it is shown
+    beside the external review instead: reviews.self_assessments); ``kind`` asks for those."""
+    return Review.objects.filter(status=Review.Status.FINAL, kind=kind)
+
+
+def final_reviews(
+    center_ref,
+    *,
+    scale_code: str | None = None,
+    visited_from=None,
+    visited_to=None,
+    kind: str = Review.Kind.EXTERNAL,
+):
     """The final reviews of a center (its pk, or an OuterRef), latest first: the one rule for which
     final review is a center's latest, that the portfolio, the comparisons, the center dashboard
-    and the reports share. Optionally of one scale (any version) and within visit dates."""
-    finals = Review.objects.filter(center=center_ref, status=Review.Status.FINAL)
+    and the reports share. External reviews unless ``kind`` says otherwise
+    (``counted_final_reviews``). Optionally of one scale (any version) and within visit dates."""
+    finals = counted_final_reviews(kind).filter(center=center_ref)
     if scale_code:
         finals = finals.filter(scale__code=scale_code)
     if visited_from:
@@ -604,7 +619,12 @@ def final_reviews(center_ref, *, scale_code: str | None = None, visited_from=Non
 
 
 def latest_final_review_ids(
-    centers: QuerySet, *, scale_code: str | None = None, visited_from=None, visited_to=None
+    centers: QuerySet,
+    *,
+    scale_code: str | None = None,
+    visited_from=None,
+    visited_to=None,
+    kind: str = Review.Kind.EXTERNAL,
 ) -> dict[int, int]:
     """The id of each center's latest final review (by visit date), by center id: optionally of
     one scale (any version) and within a window of visit dates. Centers without one are left out.
@@ -613,7 +633,11 @@ def latest_final_review_ids(
     three times per center; a list of ids passes a thousand centers faster.
     """
     latest = final_reviews(
-        OuterRef("pk"), scale_code=scale_code, visited_from=visited_from, visited_to=visited_to
+        OuterRef("pk"),
+        scale_code=scale_code,
+        visited_from=visited_from,
+        visited_to=visited_to,
+        kind=kind,
     ).values("pk")[:1]
     return {
         center_id: review_id
@@ -625,9 +649,11 @@ def latest_final_review_ids(
 
 
 def previous_final_review(review: Review) -> Review | None:
-    """The center's latest final review before this one with the same scale (any version)."""
+    """The center's latest final review before this one with the same scale (any version) and of
+    the same kind: an external review follows the previous external review, a self-assessment
+    the previous self-assessment."""
     return (
-        final_reviews(review.center_id, scale_code=review.scale.code)
+        final_reviews(review.center_id, scale_code=review.scale.code, kind=review.kind)
         .filter(visit_start__lt=review.visit_start)
         .exclude(pk=review.pk)
         .select_related("scale")

@@ -34,11 +34,18 @@ from dashboards.selectors.portfolio import (
     portfolio,
     review_due_on,
 )
+from dashboards.selectors.self_assessments import (
+    CenterPair,
+    ItemMean,
+    SelfAssessmentOverview,
+    self_assessment_overview,
+)
 
 __all__ = [
     "JOINT_SHOWN",
     "SORT_KEYS",
     "CenterDashboard",
+    "CenterPair",
     "ComparisonData",
     "ComparisonPage",
     "ComparisonShown",
@@ -46,11 +53,13 @@ __all__ = [
     "Direction",
     "FidelityOutcomePage",
     "FidelityOutcomeShown",
+    "ItemMean",
     "JointDisplay",
     "PortfolioFilters",
     "PortfolioRow",
     "ProfileRow",
     "Selection",
+    "SelfAssessmentOverview",
     "UpcomingReview",
     "band_intervals",
     "band_labels",
@@ -66,4 +75,5 @@ __all__ = [
     "joint_display",
     "portfolio",
     "review_due_on",
+    "self_assessment_overview",
 ]

@@ -30,6 +30,7 @@ from reviews.selectors import (
     scale_spec,
     with_band_names,
 )
+from reviews.self_assessments import SAME_PERIOD_MONTHS, ReviewPair, comparison_for
 
 # ---------------------------------------------------------------------------------------------
 # Center dashboard
@@ -70,6 +71,10 @@ class CenterDashboard:
     # planned or under way.
     review_interval: int | None = None
     upcoming: UpcomingReview | None = None
+    # The center's latest final self-assessment (of the latest review's scale) beside the
+    # external review of the same period, if it has one.
+    self_assessment: ReviewPair | None = None
+    same_period_months: int = SAME_PERIOD_MONTHS
 
     def _lowest_first(self) -> list[ProfileRow]:
         scored = [row for row in self.profile if row.score is not None]
@@ -198,7 +203,17 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
         actions=open_actions(latest),
         review_interval=band_intervals().get((code, latest.band_label)),
         upcoming=upcoming,
+        self_assessment=_latest_self_assessment(center, code),
     )
+
+
+def _latest_self_assessment(center: Center, scale_code: str) -> ReviewPair | None:
+    latest_self = (
+        final_reviews(center, scale_code=scale_code, kind=Review.Kind.SELF)
+        .select_related("center", "scale")
+        .first()
+    )
+    return comparison_for(latest_self) if latest_self else None
 
 
 @cached_selector("scope_item_means")

@@ -14,7 +14,7 @@ from ipsweb.caching import cached_selector
 from ipsweb.dates import add_months
 from ipsweb.translations import localized
 from reviews.models import FidelityScale, Review, ScaleBand
-from reviews.selectors import LATEST_FIRST, band_name, bands_by_scale
+from reviews.selectors import LATEST_FIRST, band_name, bands_by_scale, counted_final_reviews
 
 # ---------------------------------------------------------------------------------------------
 # Portfolio
@@ -130,10 +130,11 @@ def band_intervals() -> dict[tuple[str, str], int]:
 
 
 def upcoming_reviews(centers) -> dict[int, UpcomingReview]:
-    """Each center's earliest review that is not final, by center (one query)."""
+    """Each center's earliest external review that is not final, by center (one query)."""
     upcoming = {}
     rows = (
-        Review.objects.filter(center__in=centers)
+        # The next external review: a self-assessment under way does not make one due later.
+        Review.objects.filter(center__in=centers, kind=Review.Kind.EXTERNAL)
         .exclude(status=Review.Status.FINAL)
         .order_by("visit_start", "pk")
         .values_list("center_id", "pk", "status", "visit_start", "visit_end")
@@ -176,7 +177,8 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
     centers_rows = list(centers.values_list("pk", "code", "name", "region", "is_active"))
     # The latest two final reviews of every center, in one pass over the final reviews.
     latest_two = (
-        Review.objects.filter(status=Review.Status.FINAL, center__in=centers)
+        counted_final_reviews()
+        .filter(center__in=centers)
         .annotate(
             rank=Window(
                 RowNumber(),

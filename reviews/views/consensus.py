@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reviews import selectors
+from reviews import action_follow_up, selectors
 from reviews.forms import consensus_formset
 from reviews.models import Review
 from reviews.services.consensus import ConsensusRejected, consensus_save
@@ -96,6 +96,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
             else [(row, None) for row in comparison.items],
             "missing": missing,
             "conflicts": conflicts,
+            "previous": action_follow_up.previous_items(review),
             "workflow": selectors.review_workflow(review, request.user),
         },
     )

@@ -177,7 +177,7 @@ def _private(response: HttpResponse, *, referrer_policy: str = "no-referrer") ->
 def _message(request: HttpRequest, key) -> HttpResponse:
     status, title, text = MESSAGES[key]
     response = render(
-        request, "reviews/data_request_message.html", {"title": title, "text": text}, status=status
+        request, "reviews/public_message.html", {"title": title, "text": text}, status=status
     )
     if status == 429:
         response["Retry-After"] = str(HOUR)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ipsweb.concurrency import EditConflict
 from ipsweb.jsoninput import JSONInputError, json_loads
-from reviews import selectors
+from reviews import action_follow_up, selectors
 from reviews.evidence import item_evidence
 from reviews.facts import item_suggestions, items_differing_without_note
 from reviews.forms import AutosaveForm, RatingSheetForm
@@ -62,6 +62,7 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "unrated_ids": {item.pk for item, is_rated in index if not is_rated},
             "next_unrated": next((item for item, is_rated in index if not is_rated), None),
             "item_count": len(items),
+            "previous": action_follow_up.previous_items(review),
             "workflow": selectors.review_workflow(review, request.user),
             **suggestion_context(review, request.user, ratings),
         },

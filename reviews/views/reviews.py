@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from centers.roles import is_admin
 from ipsweb.pagination import paginated
-from reviews import selectors
+from reviews import action_follow_up, selectors, self_assessments
 from reviews.forms import (
     ReopenForm,
     ReportLanguageForm,
@@ -139,6 +139,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": previous,
             "previous_open_actions": selectors.open_actions(previous),
             "actions": selectors.action_plan(review),
+            "action_updates": action_follow_up.action_updates(review),
+            **_self_assessment(review),
             "reopenings": review.reopenings.select_related("reopened_by").order_by("reopened_at"),
             "history": selectors.review_audit_trail(review) if is_admin(request.user) else None,
             "workflow": selectors.review_workflow(review, request.user),
@@ -242,9 +244,19 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
             "review": review,
             "access": review.access,
             "report": selectors.review_report(review),
+            **_self_assessment(review),
             "workflow": selectors.review_workflow(review, request.user),
             "deliveries": selectors.report_deliveries(review) if review.is_final else [],
             "send_form": ReportLanguageForm(initial={"language": translation.get_language()}),
             "languages": settings.LANGUAGES,
         },
     )
+
+
+def _self_assessment(review) -> dict:
+    """A final review's partner of the other kind, compared item by item (the partial
+    reviews/_self_assessment.html)."""
+    return {
+        "self_pair": self_assessments.comparison_for(review),
+        "same_period_months": self_assessments.SAME_PERIOD_MONTHS,
+    }

@@ -36,6 +36,7 @@ from participants.services import link_create
 from reviews.models import FidelityScale
 from reviews.scale_format import ScaleFormatError, parse_scale
 from reviews.services.facts import data_request_create
+from reviews.services.follow_up import follow_up_link_create
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
@@ -114,6 +115,12 @@ ENDPOINTS = [
     Endpoint("reopen", "admin", at("reviews:reopen", "final")),
     Endpoint("action create", "reviewer", at("reviews:action_create", "final")),
     Endpoint("action edit", "reviewer", at("reviews:action_edit", "final", "action")),
+    Endpoint("follow-up link", "reviewer", at("reviews:follow_up_links", "final")),
+    Endpoint(
+        "action plan by link",
+        None,
+        lambda w: reverse("action_follow_up", args=[w["follow_up_token"]]),
+    ),
     Endpoint("scale create", "admin", at("reviews:scale_create")),
     Endpoint("scale edit", "admin", at("reviews:scale_edit", "draft")),
     Endpoint("scale sections", "admin", at("reviews:scale_sections", "draft")),
@@ -182,6 +189,11 @@ def world(admin, manager, reviewer, outsider, center, other_center):
             actor=reviewer,
             expires_on=datetime.date.today() + datetime.timedelta(days=3),
         )[1],
+        "follow_up_token": follow_up_link_create(
+            actor=reviewer,
+            review=reviews["final"],
+            expires_on=datetime.date.today() + datetime.timedelta(days=3),
+        )[1],
     }
 
 
@@ -247,6 +259,7 @@ LIST_PAGES = [
     "dashboards:comparison",
     "dashboards:comparison_export",
     "dashboards:fidelity_outcomes",
+    "dashboards:self_assessments",
 ]
 # Read by the views without being a field of the page's filter form.
 ALWAYS_READ = ["q", "region", "center", "page", "format"]

@@ -8,7 +8,8 @@ to the center's reviews), who sees those reviews but never the center's particip
 for outsiders); a researcher member of the center (``researcher_in``) and one of another center
 (``researcher_out``), who read and code the center's interview transcripts and nothing of
 participants; an anonymous visitor; and the holder of a participant's self-completion link
-(``link_holder``: anonymous, with the token in hand).
+(``link_holder``: anonymous, with the token in hand). Action plan follow-up links (``/a/``) are
+keys too: whoever holds one sees that plan, with or without an account.
 """
 
 import datetime
@@ -29,6 +30,7 @@ from qualitative.models import Source
 from qualitative.services import code_create, coding_create, project_create, source_create
 from reviews.models import ReportQuote
 from reviews.services.facts import data_request_create
+from reviews.services.follow_up import follow_up_link_create
 from tests.factories import (
     EmploymentOutcomeFactory,
     ParticipantFactory,
@@ -226,6 +228,7 @@ MATRIX: dict[str, Row] = {
     "self_completion_thanks": Row(get=everyone(200)),
     # A data request link: whoever holds it (the center's team leader) fills in the facts.
     "data_request": Row(args=lambda w: [w["data_request_token"]], get=everyone(200)),
+    "action_follow_up": Row(args=lambda w: [w["follow_up_token"]], get=everyone(200)),
     "reviews:list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:mine": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:create": Row(get=admins_only(403)),
@@ -315,6 +318,13 @@ MATRIX: dict[str, Row] = {
         args=ACTION,
         method="post",
         get=staff_only(admin=302, manager_in=403, reviewer_in=302, reviewer_assigned=403),
+    ),
+    # The review's reviewers (lead or not) and whoever reads every review of the center.
+    "reviews:follow_up_links": Row(args=FINAL, get=staff_only(reviewer_assigned=200)),
+    "reviews:follow_up_link_revoke": Row(
+        args=lambda w: [w["final"].pk, w["follow_up_link"].pk],
+        method="post",
+        get=staff_only(admin=302, manager_in=302, reviewer_in=302, reviewer_assigned=302),
     ),
     "reviews:scale_list": Row(get=staff_only(manager_out=200, reviewer_out=200)),
     "reviews:scale_detail": Row(args=PUBLISHED, get=staff_only(manager_out=200, reviewer_out=200)),
@@ -418,6 +428,7 @@ MATRIX: dict[str, Row] = {
             "dashboards:fidelity_outcomes",
             "dashboards:joint_display",
             "dashboards:joint_display_export",
+            "dashboards:self_assessments",
         ],
         Row(get=staff_only(manager_out=200, reviewer_in=403, reviewer_out=403)),
     ),
@@ -541,6 +552,11 @@ def world(center, other_center):
         actor=users["reviewer_in"],
         expires_on=datetime.date.today() + datetime.timedelta(days=3),
     )
+    follow_up_link, follow_up_token = follow_up_link_create(
+        actor=users["admin"],
+        review=reviews["final"],
+        expires_on=datetime.date.today() + datetime.timedelta(days=3),
+    )
     qualitative = qualitative_world(center, users, reviews["review"])
     reviews["quote"] = ReportQuote.objects.create(
         review=reviews["review"],
@@ -556,6 +572,8 @@ def world(center, other_center):
         "link": link,
         "token": token,
         "data_request_token": data_request_token,
+        "follow_up_link": follow_up_link,
+        "follow_up_token": follow_up_token,
         "statement": Statement.objects.order_by("pk").first(),
         "center": center,
         "other_center": other_center,

@@ -11,6 +11,7 @@ from dashboards.selectors.portfolio import PortfolioFilters, portfolio
 from reviews.demo import TABLE_5, final_visits
 from reviews.models import ActionItem, ConsensusScore, Rating, Review
 from reviews.selectors import latest_final_review_ids, open_actions, previous_final_review
+from reviews.self_assessments import comparison_for
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +33,12 @@ def test_each_demo_centers_latest_final_review_has_exactly_the_table_5_scores(de
 
 
 def test_some_demo_centers_have_an_earlier_final_review_to_compare_with(demo):
-    finals = Review.objects.filter(status=Review.Status.FINAL)
+    finals = Review.objects.filter(status=Review.Status.FINAL, kind=Review.Kind.EXTERNAL)
     assert finals.count() == 9
-    counts = {c.code: c.reviews.filter(status="final").count() for c in Center.objects.all()}
+    counts = {
+        c.code: c.reviews.filter(status="final", kind="external").count()
+        for c in Center.objects.all()
+    }
     assert counts == {"C1": 2, "C2": 1, "C3": 2, "C4": 1, "C5": 2, "C6": 1}
     latest_c3 = Review.objects.get(center__code="C3", total=102)
     assert previous_final_review(latest_c3).total == 94
@@ -100,3 +104,15 @@ def test_in_the_demo_portfolio_only_c4_is_overdue_and_c1_has_its_review_under_wa
     # C1's review fell due yesterday, but it is under way; the others are due later.
     assert rows["C1"].due_on == datetime.date(2026, 12, 1)
     assert all(row.due_on > LOADED_ON for code, row in rows.items() if code not in ("C1", "C4"))
+
+
+def test_two_demo_centers_have_a_self_assessment_beside_their_table_5_review(demo):
+    selfs = Review.objects.filter(kind=Review.Kind.SELF).select_related("center", "scale")
+    assert sorted((r.center.code, r.status) for r in selfs) == [("C2", "final"), ("C6", "final")]
+    for review in selfs:
+        pair = comparison_for(review)
+        assert pair.external_review.total == {"C2": 103, "C6": 109}[review.center.code]
+        assert pair.comparison.total_difference > 0  # the center rated itself higher
+    # Their Table 5 reviews still follow the centers' earlier external reviews only.
+    latest_c2 = Review.objects.get(center__code="C2", kind="external")
+    assert previous_final_review(latest_c2) is None

@@ -201,7 +201,8 @@ def test_the_lead_adds_and_updates_an_action_for_a_weak_item(client_for, in_cons
     }
     client.post(reverse("reviews:action_create", args=[in_consensus.pk]), data)
     action = ActionItem.objects.get()
-    data["status"] = "in_progress"
+    # The edit page sends the version it showed (a hidden field) so no other change is lost.
+    data |= {"status": "in_progress", "version": str(action.version)}
     client.post(reverse("reviews:action_edit", args=[in_consensus.pk, action.pk]), data)
     action.refresh_from_db()
     assert (action.item, action.status) == (item17, "in_progress")
