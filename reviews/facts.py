@@ -79,6 +79,15 @@ class FactValue:
     label: str
     value: Decimal | None
 
+    @property
+    def plain(self) -> str:
+        """The value for the calculator's field: a dot as the decimal mark, no trailing zeros."""
+        return "" if self.value is None else format_number(Fraction(self.value))
+
+    @property
+    def shown(self) -> str:
+        return "–" if self.value is None else display_number(self.value)
+
 
 @dataclass(frozen=True)
 class ItemSuggestion:

@@ -4,6 +4,7 @@ and the suggested scores on the rating page."""
 import datetime
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -340,3 +341,18 @@ def test_facts_and_data_requests_keep_their_history(client, client_for, review, 
         (50, "data_request", None),
     ]
     assert request.history.count() == 2  # made, then submitted
+
+
+def test_in_norwegian_the_labels_are_norwegian_and_a_decimal_comma_is_read(
+    client_for, review, reviewer
+):
+    client = client_for(reviewer)
+    norwegian = {"HTTP_ACCEPT_LANGUAGE": "nb"}
+    page = client.get(facts_url(review), **norwegian).content.decode()
+    assert "Jobbspesialister (årsverk)" in page
+    client.post(facts_url(review), {"participants": "45", "specialists": "2,5"}, **norwegian)
+    assert stored(review)["specialists"][0] == Decimal("2.5")
+    page = client.get(facts_url(review), **norwegian).content.decode()
+    assert 'value="2,5"' in page
+    rating = client.get(reverse("reviews:rate", args=[review.pk]), **norwegian).content.decode()
+    assert "18" in rating and 'value="2.5"' in rating  # the calculator reads plain decimals
