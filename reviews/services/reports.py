@@ -11,11 +11,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ipsweb.rate_limit import within_limit
 from reviews.evidence import excerpt_attribution, item_excerpt
 from reviews.models import ReportDelivery, ReportQuote, Review
 from reviews.report_pdf import review_report_pdf
 
 log = logging.getLogger(__name__)
+SENDS_PER_HOUR = 5
 
 
 def report_recipients(review: Review) -> tuple[str, list[str]]:
@@ -48,6 +50,12 @@ def report_send(*, review: Review, actor, language: str) -> ReportDelivery:
                 "one on the center's page."
             )
             % {"center": review.center.name}
+        )
+    # A guard against repeated clicks and scripts filling the center's mailbox.
+    if not within_limit("report-send", str(review.pk), limit=SENDS_PER_HOUR, seconds=3600):
+        raise ValidationError(
+            _("The report of this review was sent %(n)d times in the last hour; try again later.")
+            % {"n": SENDS_PER_HOUR}
         )
     pdf = review_report_pdf(review=review, language=language)
     with translation.override(language):
