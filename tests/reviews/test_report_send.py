@@ -125,6 +125,6 @@ def test_a_report_is_sent_at_most_five_times_an_hour(client_for, reviewer, final
     for _ in range(5):
         send(client, final, follow=False)
     html = send(client, final).content.decode()
-    assert "The report of this review was sent 5 times in the last hour; try again later." in html
+    assert "This report was sent (or tried) 5 times in the last hour; try again later." in html
     assert len(mail.outbox) == 5
     assert ReportDelivery.objects.count() == 5
