@@ -11,11 +11,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ipsweb.rate_limit import within_limit
 from reviews.evidence import excerpt_attribution, item_excerpt
 from reviews.models import ReportDelivery, ReportQuote, Review
 from reviews.report_pdf import review_report_pdf
+from reviews.selectors import review_band_name
 
 log = logging.getLogger(__name__)
+SENDS_PER_HOUR = 5
 
 
 def report_recipients(review: Review) -> tuple[str, list[str]]:
@@ -49,10 +52,14 @@ def report_send(*, review: Review, actor, language: str) -> ReportDelivery:
             )
             % {"center": review.center.name}
         )
+    # A guard against repeated clicks and scripts filling the center's mailbox.
+    if not within_limit("report-send", str(review.pk), limit=SENDS_PER_HOUR, seconds=3600):
+        raise ValidationError(
+            _("This report was sent (or tried) %(n)d times in the last hour; try again later.")
+            % {"n": SENDS_PER_HOUR}
+        )
     pdf = review_report_pdf(review=review, language=language)
     with translation.override(language):
-        from reviews.selectors import review_band_name
-
         context = {"review": review, "sender": actor, "band": review_band_name(review)}
         subject = render_to_string("reviews/mail/report_subject.txt", context).strip()
         body = render_to_string("reviews/mail/report_body.txt", context)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from reviews.demo import TABLE_5
 from reviews.models import ReportDelivery
-from tests.browser.screens import shoot
+from tests.browser.screens import SHOTS, shoot
 from tests.factories import final_review
 
 pytestmark = [
@@ -49,3 +49,47 @@ def test_the_lead_downloads_the_pdf_and_sends_it_to_the_center(
     for width, height in ((1366, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         shoot(page, "report-pdf", "report-page")
+
+
+def test_the_lead_quotes_an_interview_excerpt_under_an_item_of_the_report(
+    page, log_in, center, reviewer, manager, admin
+):
+    from qualitative.models import Source
+    from qualitative.services import code_create, coding_create, project_create, source_create
+    from tests.factories import ReviewFactory, rate
+
+    review = ReviewFactory(center=center, reviewers=[reviewer, manager])
+    for user in (reviewer, manager):
+        rate(review, user, TABLE_5["C1"])
+    project = project_create(actor=admin, name="Visits", centers=[center])
+    notes = source_create(
+        actor=reviewer,
+        project=project,
+        center=center,
+        review=review,
+        kind=Source.Kind.REVIEW_NOTES,
+        title="Visit notes",
+        text="Team leader: we call employers on Fridays.",
+    )
+    item = review.scale.items.get(number=17)
+    code = code_create(actor=admin, project=project, name="Employer contact", scale_items=[item])
+    coding_create(actor=reviewer, source=notes, code=code, start=13, end=41)
+
+    log_in("rita")
+    page.goto(f"/reviews/{review.pk}/consensus/")
+    card = page.locator("#consensus-17")
+    card.get_by_text("1 interview excerpt coded to this item").click()
+    card.get_by_role("button", name="Quote in the report").click()
+    expect(page.get_by_text("The excerpt will be quoted under item 17.")).to_be_visible()
+    quoted = page.locator('[data-report-quotes="17"]')
+    expect(quoted).to_contain_text("we call employers on Fridays")
+    expect(quoted.get_by_role("button", name="Take out of the report")).to_be_visible()
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        quoted.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "report-pdf" / f"quotes-{width}.png"))
+
+    page.goto(f"/reviews/{review.pk}/report/")
+    expect(page.locator('[data-report-quotes="17"]')).to_contain_text(
+        "we call employers on Fridays"
+    )

@@ -118,3 +118,13 @@ def test_sending_without_a_language_asks_for_one(client_for, reviewer, final):
 def test_sending_is_a_post(client_for, reviewer, final):
     response = client_for(reviewer).get(reverse("reviews:report_send", args=[final.pk]))
     assert response.status_code == 405
+
+
+def test_a_report_is_sent_at_most_five_times_an_hour(client_for, reviewer, final):
+    client = client_for(reviewer)
+    for _ in range(5):
+        send(client, final, follow=False)
+    html = send(client, final).content.decode()
+    assert "This report was sent (or tried) 5 times in the last hour; try again later." in html
+    assert len(mail.outbox) == 5
+    assert ReportDelivery.objects.count() == 5
