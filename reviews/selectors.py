@@ -589,11 +589,13 @@ def rating_comparison(review: Review, *, completed_only: bool = True) -> RatingC
 LATEST_FIRST = ("-visit_start", "-pk")
 
 
-def counted_final_reviews(kind: str = Review.Kind.EXTERNAL) -> QuerySet[Review]:
+def counted_final_reviews(kind: str | None = Review.Kind.EXTERNAL) -> QuerySet[Review]:
     """The final reviews that count as a center's fidelity: external reviews only. A center's
     self-assessment is never counted in totals, comparisons, the portfolio or trends (it is shown
-    beside the external review instead: reviews.self_assessments); ``kind`` asks for those."""
-    return Review.objects.filter(status=Review.Status.FINAL, kind=kind)
+    beside the external review instead: reviews.self_assessments); ``kind`` asks for those, and
+    None for both kinds, for a caller that separates them itself."""
+    finals = Review.objects.filter(status=Review.Status.FINAL)
+    return finals if kind is None else finals.filter(kind=kind)
 
 
 def final_reviews(
@@ -602,7 +604,7 @@ def final_reviews(
     scale_code: str | None = None,
     visited_from=None,
     visited_to=None,
-    kind: str = Review.Kind.EXTERNAL,
+    kind: str | None = Review.Kind.EXTERNAL,
 ):
     """The final reviews of a center (its pk, or an OuterRef), latest first: the one rule for which
     final review is a center's latest, that the portfolio, the comparisons, the center dashboard

@@ -160,16 +160,25 @@ def comparison_for(review: Review) -> ReviewPair | None:
     if partner is None:
         return None
     own, other = (review, partner) if review.kind == Review.Kind.SELF else (partner, review)
-    spec = scale_spec(own.scale)
-    external_spec = spec if other.scale_id == own.scale_id else scale_spec(other.scale)
+    return pair_of(own, other)
+
+
+def pair_of(
+    own: Review, external: Review, *, spec: ScaleSpec | None = None, names=None
+) -> ReviewPair:
+    """``own`` (a self-assessment) and ``external`` compared item by item. ``spec`` and
+    ``names`` (item number -> name) are those of ``own``'s scale version when the caller has them
+    already; each review's total and band come from its own version."""
+    spec = spec or scale_spec(own.scale)
+    external_spec = spec if external.scale_id == own.scale_id else scale_spec(external.scale)
     return ReviewPair(
         self_review=own,
-        external_review=other,
+        external_review=external,
         comparison=compare(
             spec,
             scores_dict(own.item_scores),
-            scores_dict(other.item_scores),
-            item_names(own.scale),
+            scores_dict(external.item_scores),
+            names if names is not None else item_names(own.scale),
             external_spec=external_spec,
         ),
     )

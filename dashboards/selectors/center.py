@@ -30,7 +30,7 @@ from reviews.selectors import (
     scale_spec,
     with_band_names,
 )
-from reviews.self_assessments import SAME_PERIOD_MONTHS, ReviewPair, comparison_for
+from reviews.self_assessments import SAME_PERIOD_MONTHS, ReviewPair, nearest_in_period, pair_of
 
 # ---------------------------------------------------------------------------------------------
 # Center dashboard
@@ -171,7 +171,10 @@ def center_dashboard(user, center: Center) -> CenterDashboard | None:
 def _center_dashboard(user, center: Center) -> CenterDashboard:
     # Oldest first; the latest is the latest final review of any scale (the same rule as
     # everywhere), and the history shows the reviews of its scale.
-    finals = list(with_band_names(final_reviews(center)).select_related("scale"))[::-1]
+    # Self-assessments come in the same query, apart from the external reviews that count.
+    both = list(with_band_names(final_reviews(center, kind=None)).select_related("scale"))[::-1]
+    finals = [review for review in both if review.kind == Review.Kind.EXTERNAL]
+    own = [review for review in both if review.kind == Review.Kind.SELF]
     upcoming = upcoming_reviews(Center.objects.filter(pk=center.pk)).get(center.pk)
     if not finals:
         return CenterDashboard(history=[], latest=None, upcoming=upcoming)
@@ -192,8 +195,9 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
         )
         for number in spec.item_numbers
     ]
+    history = [review for review in finals if review.scale.code == code]
     return CenterDashboard(
-        history=[review for review in finals if review.scale.code == code],
+        history=history,
         latest=latest,
         result=score_review(spec, scores),
         bands=spec.bands,
@@ -203,17 +207,31 @@ def _center_dashboard(user, center: Center) -> CenterDashboard:
         actions=open_actions(latest),
         review_interval=band_intervals().get((code, latest.band_label)),
         upcoming=upcoming,
-        self_assessment=_latest_self_assessment(center, code),
+        self_assessment=_latest_self_assessment(
+            [review for review in own if review.scale.code == code], history, latest, spec, names
+        ),
     )
 
 
-def _latest_self_assessment(center: Center, scale_code: str) -> ReviewPair | None:
-    latest_self = (
-        final_reviews(center, scale_code=scale_code, kind=Review.Kind.SELF)
-        .select_related("center", "scale")
-        .first()
+def _latest_self_assessment(own, history, latest, spec, names) -> ReviewPair | None:
+    """The latest self-assessment (of the latest review's scale) beside the external review of
+    its period, from the reviews in hand: no query when it uses the latest review's version."""
+    if not own:
+        return None
+    latest_self = own[-1]
+    partner = nearest_in_period(
+        latest_self.visit_start,
+        ((review.visit_start, index) for index, review in enumerate(history)),
     )
-    return comparison_for(latest_self) if latest_self else None
+    if partner is None:
+        return None
+    same_version = latest_self.scale_id == latest.scale_id
+    return pair_of(
+        latest_self,
+        history[partner],
+        spec=spec if same_version else None,
+        names=names if same_version else None,
+    )
 
 
 @cached_selector("scope_item_means")
