@@ -14,6 +14,17 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def link_expiry_field(*, max_days: int, initial) -> forms.DateField:
+    """The last day a link opened without a login works (self-completion, data request, action
+    plan follow-up); ``initial`` is a callable giving the default day."""
+    return forms.DateField(
+        label=_("The link works until the end of"),
+        widget=DateInput(format="%Y-%m-%d"),
+        initial=initial,
+        help_text=_("At most %(days)s days from today.") % {"days": max_days},
+    )
+
+
 class CenterForm(forms.ModelForm):
     class Meta:
         model = Center

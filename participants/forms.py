@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from centers.forms import DateInput
+from centers.forms import DateInput, link_expiry_field
 from centers.models import Center
 from ipsweb.dates import validate_plausible_date
 from ipsweb.formfields import check_upload_size
@@ -324,12 +324,7 @@ class LinkForm(forms.Form):
         required=False,
         help_text=_("The participant can switch to another language on the survey page."),
     )
-    expires_on = forms.DateField(
-        label=_("The link works until the end of"),
-        widget=DateInput(format="%Y-%m-%d"),
-        initial=default_link_expiry,
-        help_text=_("At most %(days)s days from today.") % {"days": MAX_LINK_DAYS},
-    )
+    expires_on = link_expiry_field(max_days=MAX_LINK_DAYS, initial=default_link_expiry)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

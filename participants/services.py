@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsweb.concurrency import EditConflict
+from ipsweb.links import check_expiry_day, days_ahead, end_of_day
 from ipsweb.tokens import hash_token, new_token
 from ipsweb.translations import active_language, localized
 from participants.completeness import completeness
@@ -303,12 +304,6 @@ def follow_up_save(
     return follow_up
 
 
-def link_expiry(expires_on: datetime.date) -> datetime.datetime:
-    """A link chosen to expire "on" a day stays open until that day ends (local time)."""
-    next_day = datetime.datetime.combine(expires_on + datetime.timedelta(days=1), datetime.time())
-    return timezone.make_aware(next_day)
-
-
 @transaction.atomic
 def link_create(
     *, actor, participant: Participant, expires_on: datetime.date, language: str | None = None
@@ -323,14 +318,7 @@ def link_create(
     _require_follow_up_possible(participant)
     if FollowUpSurvey.objects.filter(participant=participant).exists():
         raise ValidationError(_("The follow-up survey has already been answered."))
-    today = timezone.localdate()
-    if not today <= expires_on <= today + datetime.timedelta(days=MAX_LINK_DAYS):
-        raise ValidationError(
-            {
-                "expires_on": _("Choose a day from today to %(days)s days ahead.")
-                % {"days": MAX_LINK_DAYS}
-            }
-        )
+    check_expiry_day(expires_on, max_days=MAX_LINK_DAYS)
     now = timezone.now()
     SelfCompletionLink.objects.filter(
         participant=participant, used_at__isnull=True, revoked_at__isnull=True
@@ -339,7 +327,7 @@ def link_create(
     link = SelfCompletionLink(
         participant=participant,
         token_hash=hash_token(token),
-        expires_at=link_expiry(expires_on),
+        expires_at=end_of_day(expires_on),
         created_by=actor,
         language=language or active_language(),
     )
@@ -349,7 +337,7 @@ def link_create(
 
 
 def default_link_expiry() -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=settings.SELF_COMPLETION_LINK_DAYS)
+    return days_ahead(settings.SELF_COMPLETION_LINK_DAYS)
 
 
 def link_revoke(*, link: SelfCompletionLink) -> SelfCompletionLink:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from centers.forms import DateInput
+from centers.forms import DateInput, link_expiry_field
 from centers.models import Center
 from ipsweb.formfields import ModelMultipleChoiceField, check_upload_size
 from ipsweb.jsoninput import JSONInputError, json_loads
@@ -651,23 +651,12 @@ class FactsForm(forms.Form):
 
 
 class DataRequestForm(forms.Form):
-    expires_on = forms.DateField(
-        label=_("The link works until the end of"),
-        widget=DateInput(format="%Y-%m-%d"),
-        help_text=_("At most %(days)s days from today.") % {"days": MAX_REQUEST_DAYS},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["expires_on"].initial = default_request_expiry()
+    expires_on = link_expiry_field(max_days=MAX_REQUEST_DAYS, initial=default_request_expiry)
 
 
 class FollowUpLinkForm(forms.Form):
-    expires_on = forms.DateField(
-        label=_("The link works until the end of"),
-        widget=DateInput(format="%Y-%m-%d"),
-        initial=follow_up.default_link_expiry,
-        help_text=_("At most %(days)s days from today.") % {"days": follow_up.MAX_LINK_DAYS},
+    expires_on = link_expiry_field(
+        max_days=follow_up.MAX_LINK_DAYS, initial=follow_up.default_link_expiry
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from ipsweb.links import keep_private
 from ipsweb.translations import language_codes
 from participants import selectors, services
 from participants.forms import FollowUpForm
@@ -73,22 +74,12 @@ def _switcher(current: str) -> list[dict]:
     ]
 
 
-def _private(response: HttpResponse, *, referrer_policy: str = "no-referrer") -> HttpResponse:
-    # The token is in the URL: keep it out of other sites' logs and out of search engines.
-    # Pages without a form send no Referer at all. The survey page sends it only to ipsweb
-    # ("same-origin"): "no-referrer" makes browsers send "Origin: null" with the form, which CSRF
-    # protection rightly refuses; ipsweb's logs redact the token (ipsweb/redaction.py).
-    response["Referrer-Policy"] = referrer_policy
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _message(request: HttpRequest, key) -> HttpResponse:
     status, title, text = MESSAGES[key]
     response = render(
         request, "participants/public_message.html", {"title": title, "text": text}, status=status
     )
-    return _private(response)
+    return keep_private(response)
 
 
 def _closed_reason(link: SelfCompletionLink | None):
@@ -129,8 +120,10 @@ def _self_completion(request: HttpRequest, token: str, link) -> HttpResponse:
             form.add_error(None, error)
         else:
             thanks = reverse("self_completion_thanks")
-            return _private(HttpResponseRedirect(f"{thanks}?{urlencode({'language': _active()})}"))
-    return _private(
+            return keep_private(
+                HttpResponseRedirect(f"{thanks}?{urlencode({'language': _active()})}")
+            )
+    return keep_private(
         render(
             request,
             "participants/public_survey.html",
@@ -148,6 +141,6 @@ def _active() -> str:
 def self_completion_thanks(request: HttpRequest) -> HttpResponse:
     language = _language(request, None)
     with translation.override(language or translation.get_language()):
-        response = _private(render(request, "participants/public_thanks.html"))
+        response = keep_private(render(request, "participants/public_thanks.html"))
         response.headers.setdefault("Content-Language", translation.get_language())
     return response

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipsweb.links import check_expiry_day, days_ahead, end_of_day
 from ipsweb.tokens import hash_token, new_token
 from reviews.facts import fact_label, scale_facts
 from reviews.models import DataRequest, Review, ReviewFact
@@ -81,14 +82,8 @@ def review_facts_save(*, review: Review, actor, values: Mapping[str, Decimal | N
     return _store(review, values, source=ReviewFact.Source.REVIEWER, actor=actor)
 
 
-def request_expiry(expires_on: datetime.date) -> datetime.datetime:
-    """A request chosen to expire "on" a day stays open until that day ends (local time)."""
-    next_day = datetime.datetime.combine(expires_on + datetime.timedelta(days=1), datetime.time())
-    return timezone.make_aware(next_day)
-
-
 def default_request_expiry() -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=DEFAULT_REQUEST_DAYS)
+    return days_ahead(DEFAULT_REQUEST_DAYS)
 
 
 @transaction.atomic
@@ -100,14 +95,7 @@ def data_request_create(
     _check_open(review)
     if not scale_facts(review.scale):
         raise ValidationError(_("The review's scale version asks for no facts."))
-    today = timezone.localdate()
-    if not today <= expires_on <= today + datetime.timedelta(days=MAX_REQUEST_DAYS):
-        raise ValidationError(
-            {
-                "expires_on": _("Choose a day from today to %(days)s days ahead.")
-                % {"days": MAX_REQUEST_DAYS}
-            }
-        )
+    check_expiry_day(expires_on, max_days=MAX_REQUEST_DAYS)
     for previous in DataRequest.objects.select_for_update().filter(
         review=review, revoked_at__isnull=True
     ):
@@ -117,7 +105,7 @@ def data_request_create(
     request = DataRequest(
         review=review,
         token_hash=hash_token(token),
-        expires_at=request_expiry(expires_on),
+        expires_at=end_of_day(expires_on),
         created_by=actor,
     )
     request.full_clean()

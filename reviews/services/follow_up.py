@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipsweb.concurrency import EditConflict
+from ipsweb.links import check_expiry_day, days_ahead, end_of_day
 from ipsweb.tokens import hash_token, new_token
 from reviews.models import ActionFollowUpLink, ActionItem, ActionUpdate, Review
 
@@ -25,13 +26,7 @@ class LinkUnavailable(Exception):
 
 
 def default_link_expiry() -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=DEFAULT_LINK_DAYS)
-
-
-def _end_of(day: datetime.date) -> datetime.datetime:
-    """A link chosen to expire "on" a day stays open until that day ends (local time)."""
-    next_day = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
-    return timezone.make_aware(next_day)
+    return days_ahead(DEFAULT_LINK_DAYS)
 
 
 @transaction.atomic
@@ -45,14 +40,7 @@ def follow_up_link_create(
         raise ValidationError(_("Follow-up links are for the action plan of a final review."))
     if not review.action_items.exists():
         raise ValidationError(_("The action plan is empty: add actions before sending a link."))
-    today = timezone.localdate()
-    if not today <= expires_on <= today + datetime.timedelta(days=MAX_LINK_DAYS):
-        raise ValidationError(
-            {
-                "expires_on": _("Choose a day from today to %(days)s days ahead.")
-                % {"days": MAX_LINK_DAYS}
-            }
-        )
+    check_expiry_day(expires_on, max_days=MAX_LINK_DAYS)
     now = timezone.now()
     for open_link in review.follow_up_links.filter(revoked_at__isnull=True, expires_at__gt=now):
         open_link.revoked_at = now
@@ -61,7 +49,7 @@ def follow_up_link_create(
     link = ActionFollowUpLink(
         review=review,
         token_hash=hash_token(token),
-        expires_at=_end_of(expires_on),
+        expires_at=end_of_day(expires_on),
         created_by=actor,
     )
     link.full_clean()

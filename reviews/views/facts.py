@@ -11,19 +11,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ipsweb import rate_limit
-from ipsweb.client_address import client_address
+from ipsweb.links import keep_private
 from ipsweb.tokens import MAX_TOKEN_LENGTH, hash_token
 from reviews import selectors
 from reviews.facts import current_data_request, item_suggestions, review_fact_values, scale_facts
 from reviews.forms import DataRequestForm, FactsForm
 from reviews.models import DataRequest, ReviewFact
 from reviews.services import facts as services
-
-# Bad tokens from one address before it is refused for the rest of the hour: a token has 256
-# random bits, so this only stops a script from hammering the database with guesses.
-BAD_TOKENS_PER_HOUR = 20
-HOUR = 60 * 60
+from reviews.views.public import link_message, unknown_link
 
 
 def _facts_page(request: HttpRequest, review, form, *, request_form=None, new_link=None):
@@ -138,16 +133,6 @@ def data_request_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 # The link's own page
 
 MESSAGES = {
-    "unknown": (
-        404,
-        gettext_lazy("This link does not work"),
-        gettext_lazy("Check that you opened the whole link, exactly as you received it."),
-    ),
-    "throttled": (
-        429,
-        gettext_lazy("Too many links that do not work"),
-        gettext_lazy("Wait an hour, then open the whole link exactly as you received it."),
-    ),
     DataRequest.State.EXPIRED: (
         410,
         gettext_lazy("This link has expired"),
@@ -164,24 +149,6 @@ MESSAGES = {
         gettext_lazy("The review is final, so its facts can no longer change."),
     ),
 }
-
-
-def _private(response: HttpResponse, *, referrer_policy: str = "no-referrer") -> HttpResponse:
-    # As the self-completion links: the token is in the URL, so keep it out of other sites' logs
-    # and search engines; the form page sends its Referer only to ipsweb (CSRF checks need it).
-    response["Referrer-Policy"] = referrer_policy
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _message(request: HttpRequest, key) -> HttpResponse:
-    status, title, text = MESSAGES[key]
-    response = render(
-        request, "reviews/public_message.html", {"title": title, "text": text}, status=status
-    )
-    if status == 429:
-        response["Retry-After"] = str(HOUR)
-    return _private(response)
 
 
 def _request_for_token(token: str) -> DataRequest | None:
@@ -210,15 +177,9 @@ def data_request(request: HttpRequest, token: str) -> HttpResponse:
     dates and the facts."""
     found = _request_for_token(token)
     if found is None:
-        allowed = rate_limit.within_limit(
-            "data-request-token",
-            client_address(request) or "",
-            limit=BAD_TOKENS_PER_HOUR,
-            seconds=HOUR,
-        )
-        return _message(request, "unknown" if allowed else "throttled")
+        return unknown_link(request, "data-request")
     if reason := _closed_reason(found):
-        return _message(request, reason)
+        return link_message(request, MESSAGES[reason])
     review = found.review
     facts = scale_facts(review.scale)
     submitted = found.state() == DataRequest.State.SUBMITTED
@@ -235,15 +196,15 @@ def data_request(request: HttpRequest, token: str) -> HttpResponse:
             fresh = _request_for_token(token)
             reason = fresh and _closed_reason(fresh)
             if reason:
-                return _message(request, reason)
+                return link_message(request, MESSAGES[reason])
             submitted = True
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _private(redirect(f"{request.path}?{'submitted' if submit else 'saved'}=1"))
+            return keep_private(redirect(f"{request.path}?{'submitted' if submit else 'saved'}=1"))
     if submitted:
         form = FactsForm(facts=facts, initial=FactsForm.initial_for(review_fact_values(review)))
-    return _private(
+    return keep_private(
         render(
             request,
             "reviews/data_request.html",

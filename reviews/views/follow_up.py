@@ -18,30 +18,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ipsweb import rate_limit
-from ipsweb.client_address import client_address
 from ipsweb.concurrency import EditConflict
+from ipsweb.links import keep_private
 from reviews import action_follow_up as selectors
 from reviews.forms import ActionProgressForm, FollowUpLinkForm
 from reviews.models import ActionFollowUpLink
 from reviews.selectors import review_for_user
 from reviews.services import follow_up as services
-
-# Unknown tokens one client address may try in an hour before every answer is 429.
-BAD_TOKENS_PER_HOUR = 20
-HOUR = 60 * 60
+from reviews.views.public import UNKNOWN, link_message, unknown_link
 
 MESSAGES = {
-    "unknown": (
-        404,
-        gettext_lazy("This link does not work"),
-        gettext_lazy("Check that you opened the whole link, exactly as you received it."),
-    ),
-    "limited": (
-        429,
-        gettext_lazy("Too many links that do not work"),
-        gettext_lazy("Wait an hour, then open the link exactly as you received it."),
-    ),
     ActionFollowUpLink.State.EXPIRED: (
         410,
         gettext_lazy("This link has expired"),
@@ -100,36 +86,14 @@ def follow_up_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpRe
     return redirect("reviews:follow_up_links", pk=review.pk)
 
 
-def _private(response: HttpResponse, *, referrer_policy: str = "no-referrer") -> HttpResponse:
-    # The token is in the URL: keep it out of other sites' logs and out of search engines. The
-    # page with forms sends the Referer only to ipsweb, which CSRF protection needs.
-    response["Referrer-Policy"] = referrer_policy
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _message(request: HttpRequest, key) -> HttpResponse:
-    status, title, text = MESSAGES[key]
-    response = render(
-        request, "reviews/public_message.html", {"title": title, "text": text}, status=status
-    )
-    return _private(response)
-
-
 @never_cache
 def action_follow_up(request: HttpRequest, token: str) -> HttpResponse:
     link = selectors.link_for_token(token)
     if link is None:
-        within = rate_limit.within_limit(
-            "follow-up-bad-token",
-            client_address(request) or "",
-            limit=BAD_TOKENS_PER_HOUR,
-            seconds=HOUR,
-        )
-        return _message(request, "unknown" if within else "limited")
+        return unknown_link(request, "follow-up")
     state = link.state()
     if state != ActionFollowUpLink.State.OPEN:
-        return _message(request, state)
+        return link_message(request, MESSAGES[state])
     actions = selectors.linked_actions(link)
     posted = ActionProgressForm(request.POST) if request.method == "POST" else None
     failed: dict[int, tuple[ActionProgressForm, EditConflict | None]] = {}
@@ -137,10 +101,10 @@ def action_follow_up(request: HttpRequest, token: str) -> HttpResponse:
         result = _save(link, actions, posted)
         if result is None:
             messages.success(request, _("Saved. Thank you for the update."))
-            return _private(redirect("action_follow_up", token=token))
+            return keep_private(redirect("action_follow_up", token=token))
         if result == "closed":
             fresh = selectors.link_for_token(token)
-            return _message(request, fresh.state() if fresh else "unknown")
+            return link_message(request, MESSAGES[fresh.state()] if fresh else UNKNOWN)
         failed[result[0]] = result[1:]
     rows = []
     for action in actions:
@@ -151,7 +115,7 @@ def action_follow_up(request: HttpRequest, token: str) -> HttpResponse:
                 auto_id=f"id_%s_{action.pk}",
             )
         rows.append({"action": action, "form": form, "conflict": conflict})
-    return _private(
+    return keep_private(
         render(
             request,
             "reviews/action_follow_up.html",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ipsweb.concurrency import EditConflict
+from ipsweb.links import UNKNOWN_TOKENS_PER_HOUR
 from ipsweb.tokens import hash_token
 from reviews.models import ActionFollowUpLink, ActionItem, ActionUpdate
 from reviews.services.follow_up import (
@@ -19,7 +20,6 @@ from reviews.services.follow_up import (
     follow_up_link_create,
     follow_up_link_revoke,
 )
-from reviews.views.follow_up import BAD_TOKENS_PER_HOUR
 from tests.factories import reviews_in_every_state
 
 pytestmark = pytest.mark.django_db
@@ -249,7 +249,7 @@ def test_a_save_after_the_link_was_withdrawn_answers_410_and_changes_nothing(pla
 def test_repeated_unknown_tokens_from_one_address_are_refused_with_429(plan, link):
     _link, token = link
     attacker = Client(REMOTE_ADDR="203.0.113.9")
-    for attempt in range(BAD_TOKENS_PER_HOUR):
+    for attempt in range(UNKNOWN_TOKENS_PER_HOUR):
         assert attacker.get(page_url(f"guess-{attempt}")).status_code == 404
     response = attacker.get(page_url("guess-again"))
     assert response.status_code == 429
