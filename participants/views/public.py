@@ -15,7 +15,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from ipsweb.links import keep_private
+from ipsweb.links import HOUR, keep_private, unknown_token_allowed
 from ipsweb.translations import language_codes
 from participants import selectors, services
 from participants.forms import FollowUpForm
@@ -41,6 +41,11 @@ MESSAGES = {
         410,
         _("This link was withdrawn"),
         _("It has been replaced or cancelled. Ask the person who sent it for a new link."),
+    ),
+    "throttled": (
+        429,
+        _("Too many links that do not work"),
+        _("Wait an hour, then open the whole link exactly as you received it."),
     ),
     "closed": (
         410,
@@ -79,12 +84,14 @@ def _message(request: HttpRequest, key) -> HttpResponse:
     response = render(
         request, "participants/public_message.html", {"title": title, "text": text}, status=status
     )
+    if status == 429:
+        response["Retry-After"] = str(HOUR)
     return keep_private(response)
 
 
-def _closed_reason(link: SelfCompletionLink | None):
+def _closed_reason(request: HttpRequest, link: SelfCompletionLink | None):
     if link is None:
-        return "unknown"
+        return "unknown" if unknown_token_allowed(request, "self-completion") else "throttled"
     state = link.state()
     if state != SelfCompletionLink.State.OPEN:
         return state
@@ -106,7 +113,7 @@ def self_completion(request: HttpRequest, token: str) -> HttpResponse:
 
 def _self_completion(request: HttpRequest, token: str, link) -> HttpResponse:
     """The survey in the active language; answers are stored as codes whatever the language."""
-    if reason := _closed_reason(link):
+    if reason := _closed_reason(request, link):
         return _message(request, reason)
     form = FollowUpForm(request.POST or None, statements=selectors.statements_for_follow_up(None))
     if request.method == "POST" and form.is_valid():
@@ -115,7 +122,7 @@ def _self_completion(request: HttpRequest, token: str, link) -> HttpResponse:
         except services.LinkUnavailable:
             # Used, withdrawn, expired or erased since the page was opened.
             fresh = selectors.link_for_token(token)
-            return _message(request, (fresh and _closed_reason(fresh)) or "closed")
+            return _message(request, (fresh and _closed_reason(request, fresh)) or "closed")
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ipsweb.links import UNKNOWN_TOKENS_PER_HOUR
 from ipsweb.tokens import hash_token
 from participants import services
 from participants.models import FollowUpSurvey, Participant, SelfCompletionLink, Statement
@@ -161,6 +162,18 @@ def test_guessed_or_malformed_tokens_get_a_clear_404_never_a_500(client, link_an
 def test_an_unknown_token_explains_what_to_check(client):
     response = client.get(survey_url("this-is-not-a-token"))
     assert "This link does not work" in response.content.decode()
+
+
+def test_guessing_tokens_is_stopped_after_the_hourly_limit(client, link_and_token):
+    for attempt in range(UNKNOWN_TOKENS_PER_HOUR):
+        assert client.get(survey_url(f"guess-{attempt}")).status_code == 404
+    refused = client.get(survey_url("one-guess-too-many"))
+    assert refused.status_code == 429
+    assert "Too many links that do not work" in refused.content.decode()
+    assert refused["Retry-After"] == "3600"
+    # A real link still opens: only unknown tokens are counted.
+    _link, token = link_and_token
+    assert client.get(f"/s/{token}/").status_code == 200
 
 
 def test_a_link_for_a_withdrawn_participant_is_closed(client, link_and_token, participant):
