@@ -128,8 +128,7 @@
     var detail = banner.querySelector("[data-offline-detail]");
     if (offline) {
       count.textContent = interpolate(
-        ngettext("Offline: %(count)s unsaved", "Offline: %(count)s unsaved", keys.length),
-        { count: keys.length }, true
+        ngettext("Offline: %s unsaved", "Offline: %s unsaved", keys.length), [keys.length]
       );
       detail.textContent = gettext(
         "Your changes are kept in this browser, also if you reload the page, and saved when " +
@@ -137,13 +136,13 @@
       );
     } else {
       count.textContent = interpolate(
-        ngettext("%(count)s unsaved", "%(count)s unsaved", keys.length), { count: keys.length }, true
+        ngettext("%s unsaved", "%s unsaved", keys.length), [keys.length]
       );
       detail.textContent = conflicts ? interpolate(ngettext(
-        "%(count)s item was changed elsewhere: choose which rating to keep.",
-        "%(count)s items were changed elsewhere: choose which rating to keep.",
+        "%s item was changed elsewhere: choose which rating to keep.",
+        "%s items were changed elsewhere: choose which rating to keep.",
         conflicts
-      ), { count: conflicts }, true) : gettext("Saving…");
+      ), [conflicts]) : gettext("Saving…");
     }
   }
 
@@ -228,7 +227,7 @@
     }
     box.textContent = "";
     var title = document.createElement("p");
-    title.className = "fw-semibold mb-1";
+    title.classList.add("fw-semibold", "mb-1");
     title.textContent = gettext(
       "This item was saved from another page or device meanwhile. Nothing was overwritten."
     );
@@ -245,15 +244,15 @@
       value: describe(entry.score, entry.evidence)
     }, true);
     var buttons = document.createElement("div");
-    buttons.className = "d-flex flex-wrap gap-2";
+    buttons.classList.add("d-flex", "flex-wrap", "gap-2");
     var keep = document.createElement("button");
     keep.type = "button";
-    keep.className = "btn btn-sm btn-primary";
+    keep.classList.add("btn", "btn-sm", "btn-primary");
     keep.textContent = gettext("Keep mine");
     keep.addEventListener("click", function () { keepMine(itemEl); });
     var take = document.createElement("button");
     take.type = "button";
-    take.className = "btn btn-sm btn-outline-secondary";
+    take.classList.add("btn", "btn-sm", "btn-outline-secondary");
     take.textContent = gettext("Take saved");
     take.addEventListener("click", function () { takeSaved(itemEl); });
     buttons.append(keep, take);
