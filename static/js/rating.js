@@ -71,6 +71,15 @@
     return match ? decodeURIComponent(match[1]) : pageToken;
   }
 
+  // The version the page knows, for the autosave and for the whole-page Save button.
+  function setVersion(itemEl, version) {
+    itemEl.dataset.version = version;
+    var input = itemEl.querySelector("[data-version-input]");
+    if (input) {
+      input.value = version;
+    }
+  }
+
   function setState(itemEl, state, message) {
     var el = itemEl.querySelector("[data-state]");
     el.textContent = message;
@@ -292,7 +301,7 @@
       return;
     }
     showValues(itemEl, entry.conflict.score, entry.conflict.evidence);
-    itemEl.dataset.version = entry.conflict.version;
+    setVersion(itemEl, entry.conflict.version);
     markIndex(key, entry.conflict.score !== null);
     delete queue[key];
     persist();
@@ -331,7 +340,7 @@
   }
 
   function onSaved(itemEl, key, sentSeq, data) {
-    itemEl.dataset.version = data.version;
+    setVersion(itemEl, data.version);
     var entry = queue[key];
     if (entry && entry.seq === sentSeq) {
       delete queue[key];
