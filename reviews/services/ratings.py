@@ -88,7 +88,7 @@ def rating_save(
     based on another version raises ``EditConflict`` with the stored rating and changes nothing.
     Values equal to the stored ones are not a change, whatever the version: a save repeated after
     its answer was lost finds itself stored and answers with the stored rating, never storing
-    twice. None skips the check (the whole-page form and scripts that do not track versions).
+    twice. None skips the check (for scripts that do not track versions, such as the benchmark).
     """
     _open_assignment(review, reviewer)
     rating = (
