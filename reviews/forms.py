@@ -318,6 +318,10 @@ class RatingSheetForm(forms.Form):
                 max_length=EVIDENCE_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            # The version of the rating the page showed (0: none), for the version check.
+            self.fields[f"version_{item.pk}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
+            )
 
     def rows(self) -> list[dict]:
         """Per item: the item, its score options (radio, anchor text; highest score first),
@@ -345,6 +349,14 @@ class RatingSheetForm(forms.Form):
                 self.cleaned_data[f"evidence_{item.pk}"],
             )
             for item in self.items
+        }
+
+    def versions_seen(self) -> dict[int, int]:
+        """The version of each item the page showed (items without one are not checked)."""
+        return {
+            item.pk: self.cleaned_data[f"version_{item.pk}"]
+            for item in self.items
+            if self.cleaned_data.get(f"version_{item.pk}") is not None
         }
 
     @staticmethod

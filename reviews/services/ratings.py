@@ -89,7 +89,7 @@ def rating_save(
     based on another version raises ``EditConflict`` with the stored rating and changes nothing.
     Values equal to the stored ones are not a change, whatever the version: a save repeated after
     its answer was lost finds itself stored and answers with the stored rating, never storing
-    twice. None skips the check (the whole-page form and scripts that do not track versions).
+    twice. None skips the check (for scripts that do not track versions, such as the benchmark).
     """
     _open_assignment(review, reviewer)
     rating = (
@@ -148,20 +148,30 @@ def _create(review, reviewer, item, score, evidence, expected_version) -> Rating
 
 @transaction.atomic
 def rating_sheet_save(
-    *, review: Review, reviewer, entries: Mapping[int, tuple[int | None, str]]
+    *,
+    review: Review,
+    reviewer,
+    entries: Mapping[int, tuple[int | None, str]],
+    versions: Mapping[int, int] | None = None,
 ) -> int:
     """Store a whole rating page (item id -> (score, evidence)), all or nothing.
 
     Items left untouched (no score, no evidence, nothing stored) are skipped; a stored score is
-    never cleared by an empty field. Returns how many ratings changed.
+    never cleared by an empty field. Returns how many ratings changed. ``versions`` (item id ->
+    the version the page showed) refuses the whole page when an item it changes was saved
+    elsewhere since; the page then shows the stored values and the new versions, so saving again
+    replaces them on purpose.
     """
     _open_assignment(review, reviewer)
     items = {item.pk: item for item in ScaleItem.objects.filter(pk__in=entries)}
     stored = {
         rating.item_id: rating
-        for rating in Rating.objects.select_for_update().filter(review=review, reviewer=reviewer)
+        for rating in Rating.objects.select_for_update()
+        .select_related("item")
+        .filter(review=review, reviewer=reviewer)
     }
     changed = 0
+    conflicts = []
     for item_id, (score, evidence) in entries.items():
         if item_id not in items:
             raise ValidationError(_("An item on the page is not part of this review's scale."))
@@ -172,6 +182,10 @@ def rating_sheet_save(
         if rating is None and score is None and not evidence:
             continue
         if rating is not None and (rating.score, rating.evidence) == (score, evidence):
+            continue
+        seen = (versions or {}).get(item_id)
+        if seen is not None and seen != (rating.version if rating else 0):
+            conflicts.append(rating or items[item_id])
             continue
         if rating is not None:
             rating.score, rating.evidence = score, evidence
@@ -185,9 +199,26 @@ def rating_sheet_save(
                 defaults={"score": score, "evidence": evidence},
             )
         changed += 1
+    if conflicts:
+        raise ValidationError(_sheet_conflicts(conflicts))
     if changed:
         _start_rating(review)
     return changed
+
+
+def _sheet_conflicts(conflicts: list) -> str:
+    saved = "; ".join(
+        _("item %(number)s: score %(score)s")
+        % {
+            "number": c.item.number if isinstance(c, Rating) else c.number,
+            "score": (c.score if isinstance(c, Rating) else None) or "–",
+        }
+        for c in conflicts
+    )
+    return _(
+        "Nothing was saved: some items were saved from another page or device after you opened "
+        "this one (now saved: %(saved)s). Save again to replace them with what is on this page."
+    ) % {"saved": saved}
 
 
 @transaction.atomic

@@ -35,7 +35,12 @@ def rating_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.rating_sheet_save(review=review, reviewer=request.user, entries=form.entries())
+            services.rating_sheet_save(
+                review=review,
+                reviewer=request.user,
+                entries=form.entries(),
+                versions=form.versions_seen(),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

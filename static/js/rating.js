@@ -71,6 +71,15 @@
     return match ? decodeURIComponent(match[1]) : pageToken;
   }
 
+  // The version the page knows, for the autosave and for the whole-page Save button.
+  function setVersion(itemEl, version) {
+    itemEl.dataset.version = version;
+    var input = itemEl.querySelector("[data-version-input]");
+    if (input) {
+      input.value = version;
+    }
+  }
+
   function setState(itemEl, state, message) {
     var el = itemEl.querySelector("[data-state]");
     el.textContent = message;
@@ -128,8 +137,7 @@
     var detail = banner.querySelector("[data-offline-detail]");
     if (offline) {
       count.textContent = interpolate(
-        ngettext("Offline: %(count)s unsaved", "Offline: %(count)s unsaved", keys.length),
-        { count: keys.length }, true
+        ngettext("Offline: %s unsaved", "Offline: %s unsaved", keys.length), [keys.length]
       );
       detail.textContent = gettext(
         "Your changes are kept in this browser, also if you reload the page, and saved when " +
@@ -137,13 +145,13 @@
       );
     } else {
       count.textContent = interpolate(
-        ngettext("%(count)s unsaved", "%(count)s unsaved", keys.length), { count: keys.length }, true
+        ngettext("%s unsaved", "%s unsaved", keys.length), [keys.length]
       );
       detail.textContent = conflicts ? interpolate(ngettext(
-        "%(count)s item was changed elsewhere: choose which rating to keep.",
-        "%(count)s items were changed elsewhere: choose which rating to keep.",
+        "%s item was changed elsewhere: choose which rating to keep.",
+        "%s items were changed elsewhere: choose which rating to keep.",
         conflicts
-      ), { count: conflicts }, true) : gettext("Saving…");
+      ), [conflicts]) : gettext("Saving…");
     }
   }
 
@@ -228,7 +236,7 @@
     }
     box.textContent = "";
     var title = document.createElement("p");
-    title.className = "fw-semibold mb-1";
+    title.classList.add("fw-semibold", "mb-1");
     title.textContent = gettext(
       "This item was saved from another page or device meanwhile. Nothing was overwritten."
     );
@@ -245,15 +253,15 @@
       value: describe(entry.score, entry.evidence)
     }, true);
     var buttons = document.createElement("div");
-    buttons.className = "d-flex flex-wrap gap-2";
+    buttons.classList.add("d-flex", "flex-wrap", "gap-2");
     var keep = document.createElement("button");
     keep.type = "button";
-    keep.className = "btn btn-sm btn-primary";
+    keep.classList.add("btn", "btn-sm", "btn-primary");
     keep.textContent = gettext("Keep mine");
     keep.addEventListener("click", function () { keepMine(itemEl); });
     var take = document.createElement("button");
     take.type = "button";
-    take.className = "btn btn-sm btn-outline-secondary";
+    take.classList.add("btn", "btn-sm", "btn-outline-secondary");
     take.textContent = gettext("Take saved");
     take.addEventListener("click", function () { takeSaved(itemEl); });
     buttons.append(keep, take);
@@ -293,7 +301,7 @@
       return;
     }
     showValues(itemEl, entry.conflict.score, entry.conflict.evidence);
-    itemEl.dataset.version = entry.conflict.version;
+    setVersion(itemEl, entry.conflict.version);
     markIndex(key, entry.conflict.score !== null);
     delete queue[key];
     persist();
@@ -332,7 +340,7 @@
   }
 
   function onSaved(itemEl, key, sentSeq, data) {
-    itemEl.dataset.version = data.version;
+    setVersion(itemEl, data.version);
     var entry = queue[key];
     if (entry && entry.seq === sentSeq) {
       delete queue[key];

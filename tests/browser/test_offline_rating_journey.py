@@ -146,3 +146,33 @@ def test_a_rating_saved_elsewhere_while_offline_is_a_conflict_the_reviewer_resol
     expect(page.locator("#item-6 [data-state]")).to_have_text("Saved")
     expect(page.locator("[data-offline-banner]")).to_be_hidden()
     assert stored(review) == {5: (4, "From the tablet", 1), 6: (3, "", 2)}
+
+
+def test_a_save_whose_answer_was_lost_is_not_stored_twice_nor_taken_for_a_conflict(
+    page, log_in, review
+):
+    page.expected_errors = (
+        "net::ERR_INTERNET_DISCONNECTED",
+        "the server responded with a status of 409 (Conflict)",
+    )
+    page.set_viewport_size(WIDE)
+    log_in("reviewer1")
+    page.goto(f"/reviews/{review.pk}/rate/")
+
+    def store_then_lose_the_answer(route):
+        route.fetch()  # the server stores the save...
+        route.abort("internetdisconnected")  # ...and its answer never arrives
+
+    page.route("**/rate/autosave/", store_then_lose_the_answer)
+    page.locator("#item-7 input[type=radio][value='4']").check()
+    expect(page.locator("[data-offline-count]")).to_have_text("Offline: 1 unsaved")
+    assert stored(review) == {7: (4, "", 1)}
+    page.unroute("**/rate/autosave/")
+
+    # The reviewer changes their mind before the page learns the first save arrived.
+    page.locator("#item-7 input[type=radio][value='5']").check()
+    expect(page.locator("#item-7 [data-state]")).to_have_text("Saved")
+    expect(page.locator("#item-7 [data-conflict]")).to_be_hidden()
+    expect(page.locator("[data-offline-banner]")).to_be_hidden()
+    assert stored(review) == {7: (5, "", 2)}
+    assert Rating.history.filter(review_id=review.pk).count() == 2

@@ -127,3 +127,33 @@ def test_the_autosave_refuses_a_version_never_stored(client_for, review, reviewe
     response = autosave(client_for(reviewer), review, payload)
     assert response.status_code == 400
     assert not Rating.objects.exists()
+
+
+def test_a_whole_page_saved_from_a_stale_page_is_refused_then_saved_again_on_purpose(
+    client_for, review, reviewer
+):
+    save(review, reviewer, 7, 3, "first", version=0)
+    client = client_for(reviewer)
+    url = reverse("reviews:rate", args=[review.pk])
+    page_data = {
+        f"score_{item(7).pk}": "5",
+        f"evidence_{item(7).pk}": "from the old page",
+        f"version_{item(7).pk}": "1",
+        f"score_{item(8).pk}": "2",
+        f"evidence_{item(8).pk}": "",
+        f"version_{item(8).pk}": "0",
+    }
+    save(review, reviewer, 7, 4, "other tab", version=1)
+    refused = client.post(url, page_data)
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Nothing was saved: some items were saved from another page" in html
+    assert "item 7: score 4" in html
+    assert f'name="version_{item(7).pk}" value="2"' in html
+    assert stored(review, reviewer, 7) == (4, "other tab", 2)
+    assert not Rating.objects.filter(item__number=8).exists()
+
+    page_data[f"version_{item(7).pk}"] = "2"
+    assert client.post(url, page_data).status_code == 302
+    assert stored(review, reviewer, 7) == (5, "from the old page", 3)
+    assert stored(review, reviewer, 8) == (2, "", 1)
