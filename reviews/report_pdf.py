@@ -15,12 +15,20 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+try:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+except OSError:
+    # WeasyPrint loads Pango when imported. Without it the app still starts (a newcomer's
+    # `make run`); asking for a PDF then says what is missing.
+    HTML = None
+    URLFetcher = object
 
 from reviews import selectors
 from reviews.models import Review
@@ -66,6 +74,13 @@ class StaticFilesFetcher(URLFetcher):
 
 def pdf_from_template(template_name: str, context: dict) -> bytes:
     """Render the template (in the current language) and draw it as a PDF."""
+    if HTML is None:
+        raise ValidationError(
+            gettext(
+                "This server cannot draw PDF files: the Pango library is not installed. "
+                "Ask your administrator (see the README)."
+            )
+        )
     html = render_to_string(template_name, context)
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
 

@@ -32,7 +32,11 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("There is no report in that language."))
         return redirect("reviews:report", pk=pk)
-    pdf = review_report_pdf(review=review, language=form.cleaned_data["language"])
+    try:
+        pdf = review_report_pdf(review=review, language=form.cleaned_data["language"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reviews:report", pk=pk)
     response = HttpResponse(pdf.content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
     return response

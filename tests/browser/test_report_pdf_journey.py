@@ -11,6 +11,7 @@ from reviews.demo import TABLE_5
 from reviews.models import ReportDelivery
 from tests.browser.screens import SHOTS, shoot
 from tests.factories import final_review
+from tests.reviews.test_report_pdf import pdf_pages
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,6 +36,12 @@ def test_the_lead_downloads_the_pdf_and_sends_it_to_the_center(
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert Path(saved).read_bytes().startswith(b"%PDF-")
+    # What the center reads: every page numbered, the seed paper's C1 total of 97 on the cover.
+    pages = pdf_pages(Path(saved).read_bytes())
+    assert len(pages) > 1
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+    assert re.search(r"\b97\b", pages[0])
 
     page.get_by_label("Language of the report").select_option("nb")
     page.get_by_role("button", name="Send the report to the center").click()

@@ -148,6 +148,16 @@ def test_an_unknown_language_is_refused_with_a_message(client_for, manager, fina
     assert "There is no report in that language." in response.content.decode()
 
 
+def test_without_pango_the_pdf_link_says_what_is_missing(client_for, manager, final, monkeypatch):
+    # WeasyPrint could not load Pango when the app started (reviews.report_pdf).
+    monkeypatch.setattr("reviews.report_pdf.HTML", None)
+    response = client_for(manager).get(
+        reverse("reviews:report_pdf", args=[final.pk]), {"language": "en"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("reviews:report", args=[final.pk])
+    assert "the Pango library is not installed" in response.content.decode()
+
+
 def test_the_report_page_links_the_pdf_in_each_language(client_for, manager, final):
     html = client_for(manager).get(reverse("reviews:report", args=[final.pk])).content.decode()
     pdf = reverse("reviews:report_pdf", args=[final.pk])
