@@ -13,8 +13,9 @@ from participants.models import BaselineSurvey, FollowUpSurvey, Participant, Sta
 from participants.services import follow_up_save, participant_erase
 from reviews.demo import TABLE_5
 from reviews.models import ConsensusScore, FidelityScale, Rating
+from reviews.rating_workbook import SheetEntry
 from reviews.services.consensus import ConsensusEntry, consensus_save
-from reviews.services.ratings import rating_sheet_save
+from reviews.services.ratings import rating_sheet_apply, rating_sheet_save
 from reviews.services.scales import scale_new_draft
 from tests.factories import (
     BaselineFactory,
@@ -61,6 +62,22 @@ def test_a_rating_sheet_that_fails_half_way_stores_no_rating(center, pair):
         pytest.raises(Injected),
     ):
         rating_sheet_save(review=review, reviewer=pair[0], entries=entries)
+    assert not Rating.objects.filter(review=review).exists()
+    assert not Rating.history.filter(review_id=review.pk).exists()
+
+
+def test_an_uploaded_rating_sheet_that_fails_half_way_applies_no_rating(center, pair):
+    review = ReviewFactory(center=center, reviewers=list(pair))
+    entries = [
+        SheetEntry(item.pk, item.number, TABLE_5["C2"][item.number - 1], "from the sheet", 0)
+        for item in review.scale.items.order_by("number")
+    ]
+    original = Rating.objects.create
+    with (
+        mock.patch.object(Rating.objects, "create", failing_on_call(original, 13)),
+        pytest.raises(Injected),
+    ):
+        rating_sheet_apply(review=review, reviewer=pair[0], entries=entries)
     assert not Rating.objects.filter(review=review).exists()
     assert not Rating.history.filter(review_id=review.pk).exists()
 
