@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ipsweb import rate_limit
 from ipsweb.client_address import client_address
+from ipsweb.tokens import hash_token, new_token
 
 # Unknown tokens one address may try in an hour before it is told to wait.
 UNKNOWN_TOKENS_PER_HOUR = 20
@@ -58,3 +59,20 @@ def unknown_token_allowed(request: HttpRequest, kind: str) -> bool:
         limit=UNKNOWN_TOKENS_PER_HOUR,
         seconds=HOUR,
     )
+
+
+def new_link(model, *, replaces, expires_on: datetime.date, **fields):
+    """A new link of ``model`` (a model with ``token_hash``, ``expires_at`` and ``revoked_at``)
+    working until the end of ``expires_on``, with ``fields``; the links in ``replaces`` (a
+    queryset of the same thing's links still open) are withdrawn first, one by one so each one's
+    history says so: one working link at a time. Returns the link and its token, which is shown
+    once and never stored (only its hash is)."""
+    now = timezone.now()
+    for old in replaces.select_for_update():
+        old.revoked_at = now
+        old.save(update_fields=["revoked_at"])
+    token = new_token()
+    link = model(token_hash=hash_token(token), expires_at=end_of_day(expires_on), **fields)
+    link.full_clean()
+    link.save()
+    return link, token

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipsweb.concurrency import EditConflict
-from ipsweb.links import check_expiry_day, days_ahead, end_of_day
-from ipsweb.tokens import hash_token, new_token
+from ipsweb.links import check_expiry_day, days_ahead, new_link
 from ipsweb.translations import active_language, localized
 from participants.completeness import completeness
 from participants.models import (
@@ -319,21 +318,16 @@ def link_create(
     if FollowUpSurvey.objects.filter(participant=participant).exists():
         raise ValidationError(_("The follow-up survey has already been answered."))
     check_expiry_day(expires_on, max_days=MAX_LINK_DAYS)
-    now = timezone.now()
-    SelfCompletionLink.objects.filter(
-        participant=participant, used_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now)
-    token = new_token()
-    link = SelfCompletionLink(
+    return new_link(
+        SelfCompletionLink,
+        replaces=SelfCompletionLink.objects.filter(
+            participant=participant, used_at__isnull=True, revoked_at__isnull=True
+        ),
+        expires_on=expires_on,
         participant=participant,
-        token_hash=hash_token(token),
-        expires_at=end_of_day(expires_on),
         created_by=actor,
         language=language or active_language(),
     )
-    link.full_clean()
-    link.save()
-    return link, token
 
 
 def default_link_expiry() -> datetime.date:

@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipsweb.links import check_expiry_day, days_ahead, end_of_day
-from ipsweb.tokens import hash_token, new_token
+from ipsweb.links import check_expiry_day, days_ahead, new_link
 from reviews.facts import fact_label, scale_facts
 from reviews.models import DataRequest, Review, ReviewFact
 
@@ -96,21 +95,13 @@ def data_request_create(
     if not scale_facts(review.scale):
         raise ValidationError(_("The review's scale version asks for no facts."))
     check_expiry_day(expires_on, max_days=MAX_REQUEST_DAYS)
-    for previous in DataRequest.objects.select_for_update().filter(
-        review=review, revoked_at__isnull=True
-    ):
-        previous.revoked_at = timezone.now()
-        previous.save(update_fields=["revoked_at"])
-    token = new_token()
-    request = DataRequest(
+    return new_link(
+        DataRequest,
+        replaces=DataRequest.objects.filter(review=review, revoked_at__isnull=True),
+        expires_on=expires_on,
         review=review,
-        token_hash=hash_token(token),
-        expires_at=end_of_day(expires_on),
         created_by=actor,
     )
-    request.full_clean()
-    request.save()
-    return request, token
 
 
 def data_request_revoke(*, request: DataRequest) -> DataRequest:

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipsweb.concurrency import EditConflict
-from ipsweb.links import check_expiry_day, days_ahead, end_of_day
-from ipsweb.tokens import hash_token, new_token
+from ipsweb.links import check_expiry_day, days_ahead, new_link
 from reviews.models import ActionFollowUpLink, ActionItem, ActionUpdate, Review
 
 # A plan is worked through until the next review: 6 to 12 months by IPS-25's cadence.
@@ -41,20 +40,15 @@ def follow_up_link_create(
     if not review.action_items.exists():
         raise ValidationError(_("The action plan is empty: add actions before sending a link."))
     check_expiry_day(expires_on, max_days=MAX_LINK_DAYS)
-    now = timezone.now()
-    for open_link in review.follow_up_links.filter(revoked_at__isnull=True, expires_at__gt=now):
-        open_link.revoked_at = now
-        open_link.save(update_fields=["revoked_at"])
-    token = new_token()
-    link = ActionFollowUpLink(
+    return new_link(
+        ActionFollowUpLink,
+        replaces=review.follow_up_links.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ),
+        expires_on=expires_on,
         review=review,
-        token_hash=hash_token(token),
-        expires_at=end_of_day(expires_on),
         created_by=actor,
     )
-    link.full_clean()
-    link.save()
-    return link, token
 
 
 def follow_up_link_revoke(*, link: ActionFollowUpLink) -> ActionFollowUpLink:
