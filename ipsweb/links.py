@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ipsweb import rate_limit
 from ipsweb.client_address import client_address
-from ipsweb.tokens import hash_token, new_token
+from ipsweb.tokens import MAX_TOKEN_LENGTH, hash_token, new_token
 
 # Unknown tokens one address may try in an hour before it is told to wait.
 UNKNOWN_TOKENS_PER_HOUR = 20
@@ -76,3 +76,11 @@ def new_link(model, *, replaces, expires_on: datetime.date, **fields):
     link.full_clean()
     link.save()
     return link, token
+
+
+def link_for_token(links, token: str):
+    """The link of the queryset ``links`` that ``token`` opens, whatever its state; None for a
+    token nobody was given (and, without hashing it, for input too long to be one)."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return links.filter(token_hash=hash_token(token)).first()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from centers.models import Center
 from centers.selectors import health_data_centers_for_user
-from ipsweb.tokens import MAX_TOKEN_LENGTH, hash_token
+from ipsweb.links import link_for_token as link_of_token
 from participants.models import (
     ExportLog,
     FollowUpSurvey,
@@ -164,13 +164,7 @@ def due_follow_ups(
 
 def link_for_token(token: str) -> SelfCompletionLink | None:
     """The link a token opens, whatever its state; None for a token nobody was given."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    return (
-        SelfCompletionLink.objects.select_related("participant")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
+    return link_of_token(SelfCompletionLink.objects.select_related("participant"), token)
 
 
 def read_log(

@@ -6,20 +6,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from ipsweb.tokens import MAX_TOKEN_LENGTH, hash_token
+from ipsweb.links import link_for_token as link_of_token
 from reviews.models import ActionFollowUpLink, ActionItem, ActionUpdate, Review
 from reviews.selectors import previous_final_review
 
 
 def link_for_token(token: str) -> ActionFollowUpLink | None:
     """The link a token opens, whatever its state; None for a token nobody was given."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    return (
-        ActionFollowUpLink.objects.select_related("review__center")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
+    return link_of_token(ActionFollowUpLink.objects.select_related("review__center"), token)
 
 
 def linked_actions(link: ActionFollowUpLink) -> list[ActionItem]:

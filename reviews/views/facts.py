@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ipsweb.links import keep_private
-from ipsweb.tokens import MAX_TOKEN_LENGTH, hash_token
+from ipsweb.links import link_for_token as link_of_token
 from reviews import selectors
 from reviews.facts import current_data_request, item_suggestions, review_fact_values, scale_facts
 from reviews.forms import DataRequestForm, FactsForm
@@ -152,12 +152,8 @@ MESSAGES = {
 
 
 def _request_for_token(token: str) -> DataRequest | None:
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    return (
-        DataRequest.objects.select_related("review__center", "review__scale")
-        .filter(token_hash=hash_token(token))
-        .first()
+    return link_of_token(
+        DataRequest.objects.select_related("review__center", "review__scale"), token
     )
 
 
