@@ -3,6 +3,7 @@
 import itertools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -243,14 +244,95 @@ def _linked(codings: QuerySet[Coding], key: str) -> dict[int, list[LinkedExcerpt
     return found
 
 
-def item_excerpts(centers, *, scale_code: str) -> dict[int, list[LinkedExcerpt]]:
-    """Excerpts of the centers coded to items of the scale, by item number (all versions)."""
-    return _linked(
-        Coding.objects.filter(
-            source__center__in=centers, code__scale_items__scale__code=scale_code
-        ),
-        "code__scale_items__number",
+@dataclass(frozen=True)
+class ExcerptGroup:
+    """The excerpts of one scale item from one group of centers."""
+
+    excerpts: tuple[LinkedExcerpt, ...]  # the first ones, by center, source and place in it
+    count: int  # distinct passages in all
+
+
+def grouped_item_excerpts(
+    centers, group_of: Mapping[int, str], *, scale_code: str, shown: int | None
+) -> dict[tuple[int, str], ExcerptGroup]:
+    """Excerpts of ``centers`` coded to items of the scale (all versions, by item number), per
+    (item number, group of the excerpt's center): the first ``shown`` (all when None) and how
+    many there are. ``group_of`` names each center's group; other centers' excerpts are left out.
+
+    A passage counts once per item however many coders or codes of that item marked it. Only
+    numbers leave the database for the counting (one row per coding); the words are cut out there
+    for the excerpts shown alone, so the cost does not grow with the passages' length or with how
+    many items a code is linked to."""
+    links = (
+        Code.scale_items.through.objects.filter(scaleitem__scale__code=scale_code)
+        .values_list("code_id", "scaleitem__number")
+        .distinct()
     )
+    items_of_code: dict[int, set[int]] = defaultdict(set)
+    for code_id, number in links:
+        items_of_code[code_id].add(number)
+    frozen = {code_id: frozenset(numbers) for code_id, numbers in items_of_code.items()}
+    rows = (
+        Coding.objects.filter(
+            source__center__in=centers, source__is_current=True, code_id__in=list(frozen)
+        )
+        .values_list("source__center_id", "source_id", "start", "end", "code_id", "pk")
+        .order_by("source__center_id", "source_id", "start", "end", "pk")
+    )
+    # Rows of one passage (several coders, several codes) come one after another: each passage
+    # is counted once per set of items its codes are linked to, and its first coding is the one
+    # shown. Counted per set of items first: a few sets, however many passages.
+    per_set: Counter = Counter()
+    chosen: dict[tuple[int, str], list[int]] = defaultdict(list)
+    full: dict[str, set[int]] = defaultdict(set)  # per group, the items with all ``shown``
+
+    def add(group: str, numbers: frozenset[int], pk: int) -> None:
+        per_set[numbers, group] += 1
+        if shown is not None and numbers <= full[group]:
+            return
+        for number in numbers:
+            place = chosen[number, group]
+            if shown is None or len(place) < shown:
+                place.append(pk)
+                if len(place) == shown:
+                    full[group].add(number)
+
+    passage, group, numbers, first = None, "", frozenset(), 0
+    for center_id, source_id, start, end, code_id, pk in rows:
+        if (source_id, start, end) == passage:
+            numbers |= frozen[code_id]
+            continue
+        if passage is not None and group:
+            add(group, numbers, first)
+        passage, group = (source_id, start, end), group_of.get(center_id, "")
+        numbers, first = frozen[code_id], pk
+    if passage is not None and group:
+        add(group, numbers, first)
+    counts: Counter = Counter()
+    for (numbers, group), count in per_set.items():
+        for number in numbers:
+            counts[number, group] += count
+    words = _excerpts_by_coding({pk for pks in chosen.values() for pk in pks})
+    return {
+        key: ExcerptGroup(tuple(words[pk] for pk in chosen[key]), count)
+        for key, count in counts.items()
+    }
+
+
+def _excerpts_by_coding(pks: set[int]) -> dict[int, LinkedExcerpt]:
+    rows = (
+        Coding.objects.filter(pk__in=pks)
+        .annotate(passage=Substr("source__text", F("start") + 1, F("end") - F("start")))
+        .values_list(
+            "pk",
+            "source__center_id",
+            "source_id",
+            "source__kind",
+            "source__informants",
+            "passage",
+        )
+    )
+    return {pk: LinkedExcerpt(*rest) for pk, *rest in rows}
 
 
 def review_item_excerpts(

@@ -14,11 +14,18 @@ from dashboards.selectors.comparisons import ComparisonPage, Selection, comparis
 from ipsweb.caching import cached_selector
 from ipsweb.statistics import Summary
 from participants.dashboard import Filters, StatementRow, dashboard
-from qualitative.selectors import LinkedExcerpt, item_excerpts, statement_excerpts
+from qualitative.selectors import (
+    ExcerptGroup,
+    LinkedExcerpt,
+    grouped_item_excerpts,
+    statement_excerpts,
+)
 from reviews.comparison import ItemSpec
 
 # Excerpts shown per item and group on the page; the download holds them all.
 SHOWN = 5
+# The groups of centers excerpts are placed in.
+UPPER, LOWER, OTHER = "upper", "lower", "other"
 
 
 @dataclass(frozen=True)
@@ -91,23 +98,33 @@ def joint_items(
     codes = {c.pk: c.code for c in page.data.compared.values()}
     scores = {c.key: c.scores for c in computed.centers}
     split = page.split
-    upper = set(split.upper) if split else set()
-    lower = set(split.lower) if split else set()
+    group_of = dict.fromkeys(codes, OTHER)
+    if split:
+        group_of.update((key, UPPER) for key in split.upper if key in codes)
+        group_of.update((key, LOWER) for key in split.lower if key in codes)
     group_items = {g.item.number: g for g in computed.groups.items} if computed.groups else {}
     scale_code = page.data.scale.code if page.data.scale else ""
-    excerpts = item_excerpts(chosen, scale_code=scale_code) if scale_code else {}
+    excerpts = (
+        grouped_item_excerpts(chosen, group_of, scale_code=scale_code, shown=shown)
+        if scale_code
+        else {}
+    )
+    empty = ExcerptGroup((), 0)
+
+    def placed(number: int, group: str) -> tuple[tuple[PlacedExcerpt, ...], int]:
+        found = excerpts.get((number, group), empty)
+        return tuple(
+            PlacedExcerpt(codes[e.center_id], scores.get(e.center_id, {}).get(number), e)
+            for e in found.excerpts
+        ), found.count
+
     items = []
     for row in computed.matrix:
         number = row.item.number
-        placed = [
-            PlacedExcerpt(codes.get(e.center_id, ""), scores.get(e.center_id, {}).get(number), e)
-            for e in excerpts.get(number, [])
-            if e.center_id in codes
-        ]
         group = group_items.get(number)
-        upper_placed = [p for p in placed if p.excerpt.center_id in upper]
-        lower_placed = [p for p in placed if p.excerpt.center_id in lower]
-        other_placed = [p for p in placed if p.excerpt.center_id not in upper | lower]
+        upper_excerpts, upper_count = placed(number, UPPER)
+        lower_excerpts, lower_count = placed(number, LOWER)
+        other_excerpts, other_count = placed(number, OTHER)
         items.append(
             JointItem(
                 item=row.item,
@@ -115,12 +132,12 @@ def joint_items(
                 upper=group.upper if group else None,
                 lower=group.lower if group else None,
                 difference=group.difference if group else None,
-                upper_excerpts=tuple(upper_placed[:shown]),
-                lower_excerpts=tuple(lower_placed[:shown]),
-                other_excerpts=tuple(other_placed[:shown]),
-                upper_count=len(upper_placed),
-                lower_count=len(lower_placed),
-                other_count=len(other_placed),
+                upper_excerpts=upper_excerpts,
+                lower_excerpts=lower_excerpts,
+                other_excerpts=other_excerpts,
+                upper_count=upper_count,
+                lower_count=lower_count,
+                other_count=other_count,
             )
         )
     return page, tuple(items)

@@ -52,3 +52,65 @@ def test_the_joint_display_downloads_as_a_workbook(client_for, manager, coded):
     cells = [c for row in workbook["Items"].iter_rows(values_only=True) for c in row]
     assert QUOTE in cells
     assert workbook["Statements"]["A1"].value == "Statement"
+
+
+def test_excerpts_are_counted_once_per_item_and_the_first_ones_kept_per_group(
+    center, other_center, admin, reviewer
+):
+    """Hand-counted: item 17 has three distinct passages at the center (one marked by two coders,
+    one by two codes both linked to item 17) and one at the other center; only two are shown per
+    group; a center outside the groups is left out."""
+    from centers.models import Center
+    from qualitative.selectors import grouped_item_excerpts
+
+    project = project_create(actor=admin, name="Counting", centers=[center, other_center])
+    words = ["Alpha passage.", "Beta passage.", "Gamma passage.", "Delta passage."]
+    text = " ".join(words)
+
+    def spans(source_text):
+        return [(source_text.index(w), source_text.index(w) + len(w)) for w in words]
+
+    sources = {}
+    for place in (center, other_center):
+        sources[place] = source_create(
+            actor=admin,
+            project=project,
+            center=place,
+            kind=Source.Kind.FOCUS_GROUP,
+            title=f"Focus group {place.code}",
+            text=text,
+        )
+    item_17, item_18 = (ScaleItem.objects.get(scale=ips25(), number=n) for n in (17, 18))
+    contact = code_create(actor=admin, project=project, name="Contact", scale_items=[item_17])
+    both = code_create(
+        actor=admin, project=project, name="Employers", scale_items=[item_17, item_18]
+    )
+    alpha, beta, gamma, _delta = spans(text)
+    home = sources[center]
+    coding_create(actor=admin, source=home, code=contact, start=alpha[0], end=alpha[1])
+    coding_create(actor=reviewer, source=home, code=contact, start=alpha[0], end=alpha[1])
+    coding_create(actor=admin, source=home, code=contact, start=beta[0], end=beta[1])
+    coding_create(actor=admin, source=home, code=both, start=beta[0], end=beta[1])
+    coding_create(actor=admin, source=home, code=both, start=gamma[0], end=gamma[1])
+    away = sources[other_center]
+    coding_create(actor=admin, source=away, code=contact, start=alpha[0], end=alpha[1])
+
+    found = grouped_item_excerpts(
+        Center.objects.all(), {center.pk: "upper"}, scale_code="IPS-25", shown=2
+    )
+    assert found[17, "upper"].count == 3
+    assert [e.text for e in found[17, "upper"].excerpts] == ["Alpha passage.", "Beta passage."]
+    assert found[18, "upper"].count == 2
+    assert [e.text for e in found[18, "upper"].excerpts] == ["Beta passage.", "Gamma passage."]
+    assert set(found) == {(17, "upper"), (18, "upper")}  # the other center has no group
+
+    every = grouped_item_excerpts(
+        Center.objects.all(),
+        {center.pk: "upper", other_center.pk: "lower"},
+        scale_code="IPS-25",
+        shown=None,
+    )
+    assert len(every[17, "upper"].excerpts) == every[17, "upper"].count == 3
+    assert [(e.center_id, e.text) for e in every[17, "lower"].excerpts] == [
+        (other_center.pk, "Alpha passage.")
+    ]
