@@ -9,8 +9,11 @@ nothing is recomputed here. Excerpts come from ``qualitative.selectors``, cut ou
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from centers.selectors import centers_for_user, health_data_centers_for_user
-from dashboards.selectors.comparisons import ComparisonPage, Selection, comparison_page
+from dashboards.selectors.comparisons import Selection, comparison_page
+from dashboards.tables import GroupNames
 from ipsweb.caching import cached_selector
 from ipsweb.statistics import Summary
 from participants.dashboard import Filters, StatementRow, dashboard
@@ -33,6 +36,14 @@ class PlacedExcerpt:
     center: str  # the center's code
     score: int | None  # the center's score on the item
     excerpt: LinkedExcerpt
+    # Where the words come from, as the page puts it after them ("C2, score 1; Focus group with
+    # the IPS team"): made once, in the language of the cached result.
+    source_note: str = ""
+
+
+def placed_excerpt(center: str, score: int | None, excerpt: LinkedExcerpt) -> PlacedExcerpt:
+    place = center if score is None else f"{center}, " + _("score %(score)s") % {"score": score}
+    return PlacedExcerpt(center, score, excerpt, f"{place}; {excerpt.kind_label}")
 
 
 @dataclass(frozen=True)
@@ -59,8 +70,18 @@ class JointStatement:
 
 
 @dataclass(frozen=True)
+class JointComparison:
+    """What the page shows of the comparison beside the items (the whole comparison stays out of
+    the cache: read back on every view, a thousand centers' data would cost more than the page)."""
+
+    notes: tuple[str, ...]
+    grouped: bool  # whether the centers were split into two groups
+    names: GroupNames
+
+
+@dataclass(frozen=True)
 class JointDisplay:
-    comparison: ComparisonPage
+    comparison: JointComparison
     items: tuple[JointItem, ...]
     statements: tuple[JointStatement, ...]
     threshold: int
@@ -68,7 +89,7 @@ class JointDisplay:
 
 def joint_display(user, selection: Selection, *, shown: int | None = SHOWN) -> JointDisplay:
     """The page (``shown`` excerpts per item and group) or the download (``shown=None``: all)."""
-    page, items = joint_items(user, selection, shown=shown)
+    comparison, items = joint_items(user, selection, shown=shown)
     # Participant data is not cached (its app is not watched): the statements are read each time.
     survey = dashboard(user, Filters())
     quotes = statement_quotes_for_user(user)
@@ -76,7 +97,7 @@ def joint_display(user, selection: Selection, *, shown: int | None = SHOWN) -> J
         JointStatement(row, tuple(quotes.get(row.statement.pk, ())))
         for row in survey.facilitators + survey.barriers
     )
-    return JointDisplay(page, items, statements, survey.threshold)
+    return JointDisplay(comparison, items, statements, survey.threshold)
 
 
 @cached_selector("statement_quotes_for_user")
@@ -89,7 +110,7 @@ def statement_quotes_for_user(user) -> dict[int, list[LinkedExcerpt]]:
 @cached_selector("joint_items_for_user")
 def joint_items(
     user, selection: Selection, *, shown: int | None
-) -> tuple[ComparisonPage, tuple[JointItem, ...]]:
+) -> tuple[JointComparison, tuple[JointItem, ...]]:
     """The comparison of the user's scope and, per item, the excerpts placed beside it."""
     # The comparison's centers, as it chose them (this selector is cached as a whole).
     chosen = selection.centers(centers_for_user(user))
@@ -114,7 +135,7 @@ def joint_items(
     def placed(number: int, group: str) -> tuple[tuple[PlacedExcerpt, ...], int]:
         found = excerpts.get((number, group), empty)
         return tuple(
-            PlacedExcerpt(codes[e.center_id], scores.get(e.center_id, {}).get(number), e)
+            placed_excerpt(codes[e.center_id], scores.get(e.center_id, {}).get(number), e)
             for e in found.excerpts
         ), found.count
 
@@ -140,4 +161,5 @@ def joint_items(
                 other_count=other_count,
             )
         )
-    return page, tuple(items)
+    summary = JointComparison(notes=page.notes, grouped=split is not None, names=page.names)
+    return summary, tuple(items)
