@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from dashboards import exports, selectors
 from dashboards.forms import ComparisonForm, FidelityOutcomeForm, PortfolioForm, SelfAssessmentForm
-from ipsweb.pagination import page_of, query_without
+from ipsweb.pagination import query_without
 from reviews.comparison import SMALL_N
 from reviews.self_assessments import SAME_PERIOD_MONTHS
 
@@ -37,16 +37,19 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = PortfolioForm(request.GET, user=user, bands=selectors.band_labels())
     filters = form.filters()
-    rows = selectors.portfolio(user, filters)
+    shown = selectors.portfolio_page(
+        user, filters, page=request.GET.get("page"), per_page=PORTFOLIO_PAGE_SIZE
+    )
     return render(
         request,
         "dashboards/portfolio.html",
         {
             "form": form,
             "filters": filters,
-            "page": page_of(request, rows, PORTFOLIO_PAGE_SIZE),
-            "count": len(rows),
-            "overdue_count": sum(row.overdue for row in rows),
+            "rows": shown.rows,
+            "page": shown.page,
+            "count": shown.count,
+            "overdue_count": shown.overdue_count,
             "interval": settings.REVIEW_INTERVAL_MONTHS,
             "cadence": selectors.band_intervals(),
             "columns": _sort_columns(request, filters),

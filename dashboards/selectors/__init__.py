@@ -28,10 +28,12 @@ from dashboards.selectors.portfolio import (
     Direction,
     PortfolioFilters,
     PortfolioRow,
+    PortfolioShown,
     UpcomingReview,
     band_intervals,
     band_labels,
     portfolio,
+    portfolio_page,
     review_due_on,
 )
 from dashboards.selectors.self_assessments import (
@@ -57,6 +59,7 @@ __all__ = [
     "JointDisplay",
     "PortfolioFilters",
     "PortfolioRow",
+    "PortfolioShown",
     "ProfileRow",
     "Selection",
     "SelfAssessmentOverview",
@@ -74,6 +77,7 @@ __all__ = [
     "fidelity_outcomes_for_user",
     "joint_display",
     "portfolio",
+    "portfolio_page",
     "review_due_on",
     "self_assessment_overview",
 ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from centers.selectors import centers_for_user
 from ipsweb.caching import cached_selector
 from ipsweb.dates import add_months
+from ipsweb.pagination import page_at
 from ipsweb.translations import localized
 from reviews.models import FidelityScale, Review, ScaleBand
 from reviews.selectors import LATEST_FIRST, band_name, bands_by_scale, counted_final_reviews
@@ -240,6 +242,32 @@ def portfolio(user, filters: PortfolioFilters, *, today: datetime.date | None = 
         reverse=filters.descending,
     )
     return present + sorted((r for r in rows if key(r) is None), key=lambda r: r.name.lower())
+
+
+@dataclass(frozen=True)
+class PortfolioShown:
+    """One page of the portfolio, with the counts of the whole list: what the page keeps in the
+    cache (a thousand rows read back on every view would cost more than the page)."""
+
+    rows: tuple[PortfolioRow, ...]
+    count: int
+    overdue_count: int
+    page: Page  # of the positions in the whole list
+
+
+@cached_selector("portfolio_page", settings=("REVIEW_INTERVAL_MONTHS",))
+def portfolio_page(
+    user, filters: PortfolioFilters, *, page: str | None, per_page: int
+) -> PortfolioShown:
+    """Page ``page`` (the query parameter) of ``portfolio``, ``per_page`` rows a page."""
+    rows = portfolio.uncached(user, filters)
+    shown = page_at(range(len(rows)), per_page, page)
+    return PortfolioShown(
+        rows=tuple(rows[shown.start_index() - 1 : shown.end_index()]) if rows else (),
+        count=len(rows),
+        overdue_count=sum(row.overdue for row in rows),
+        page=shown,
+    )
 
 
 @cached_selector("band_labels")
