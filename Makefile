@@ -25,7 +25,13 @@ run: $(VENV)/.installed
 	# The demo users log in without a second factor (TWO_FACTOR_EXEMPT_USERS works only with DEBUG).
 	DEBUG=1 TWO_FACTOR_EXEMPT_USERS=admin,manager,reviewer1,reviewer2 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev
+# The published REFI-QDA schemas the exports are validated against (not in the repository).
+REFI_QDA := .cache/refi-qda/Project.xsd .cache/refi-qda/Codebook.xsd
+
+$(REFI_QDA): scripts/fetch_refi_qda_schemas.py | $(PY)
+	$(PY) scripts/fetch_refi_qda_schemas.py
+
+test: $(VENV)/.installed-dev $(REFI_QDA)
 	$(PY) -m pytest
 
 # Needs PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432) and restarts it part-way.

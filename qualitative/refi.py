@@ -64,10 +64,16 @@ def _codes_element(ns: str, codes: list[Code]) -> etree._Element:
 
 
 def codebook_qdc(project: Project) -> bytes:
-    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS}, origin=ORIGIN)
+    """The project's codebook as a REFI-QDA codebook file. QDA-XML requires at least one code in
+    one: a project without codes raises ValidationError."""
     codes = list(project.codes.all())
-    if codes:
-        root.append(_codes_element(CODEBOOK_NS, codes))
+    if not codes:
+        raise ValidationError(
+            _("The codebook has no codes yet; a codebook file (.qdc) holds at least one."),
+            code="empty_codebook",
+        )
+    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS}, origin=ORIGIN)
+    root.append(_codes_element(CODEBOOK_NS, codes))
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 

@@ -300,7 +300,12 @@ def project_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def codebook_export(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.project_for_user(request.user, pk, permission="qualitative.change_code")
-    return _download(refi.codebook_qdc(project), f"codebook-{project.pk}.qdc")
+    try:
+        data = refi.codebook_qdc(project)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("qualitative:project", pk=project.pk)
+    return _download(data, f"codebook-{project.pk}.qdc")
 
 
 def _download(data: bytes, name: str) -> HttpResponse:
