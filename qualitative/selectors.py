@@ -217,13 +217,18 @@ class LinkedExcerpt:
         return Source.Kind(self.kind).label
 
 
+def _passage() -> Substr:
+    """The coded characters of a coding's source, cut out in the database."""
+    return Substr("source__text", F("start") + 1, F("end") - F("start"))
+
+
 def _linked(codings: QuerySet[Coding], key: str) -> dict[int, list[LinkedExcerpt]]:
     """Distinct passages (several coders may code the same one) by ``key``, cut out in the
     database so that no whole transcript leaves it."""
     rows = (
         codings.filter(source__is_current=True)
         .annotate(
-            passage=Substr("source__text", F("start") + 1, F("end") - F("start")),
+            passage=_passage(),
             link=F(key),
         )
         .values_list(
@@ -322,7 +327,7 @@ def grouped_item_excerpts(
 def _excerpts_by_coding(pks: set[int]) -> dict[int, LinkedExcerpt]:
     rows = (
         Coding.objects.filter(pk__in=pks)
-        .annotate(passage=Substr("source__text", F("start") + 1, F("end") - F("start")))
+        .annotate(passage=_passage())
         .values_list(
             "pk",
             "source__center_id",

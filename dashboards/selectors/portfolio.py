@@ -263,7 +263,7 @@ def portfolio_page(
     rows = portfolio.uncached(user, filters)
     shown = page_at(range(len(rows)), per_page, page)
     return PortfolioShown(
-        rows=tuple(rows[shown.start_index() - 1 : shown.end_index()]) if rows else (),
+        rows=tuple(rows[max(shown.start_index() - 1, 0) : shown.end_index()]),
         count=len(rows),
         overdue_count=sum(row.overdue for row in rows),
         page=shown,
