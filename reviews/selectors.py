@@ -333,13 +333,17 @@ def review_for_user(user, pk: int, need: str = "view") -> Review:
     ``review.access`` (a ReviewAccess) for the page to show only what the user can do.
     """
     review = Review.objects.select_related("center", "scale").filter(pk=pk).first()
-    if review is None:
+    if review is None or not user.is_authenticated:
         raise Http404
-    if not reviews_for_user(user).filter(pk=pk).exists():
+    assignment = ReviewAssignment.objects.filter(review=review, reviewer=user).first()
+    # An assigned reviewer who may read reviews reads this one (``reviews_for_user`` lets them
+    # through by the assignment, and the center is in their scope by it): the rating page's
+    # autosave, on every keystroke, skips the scope query.
+    readable = assignment is not None and user.has_perm("reviews.view_review")
+    if not readable and not reviews_for_user(user).filter(pk=pk).exists():
         if need == "rate" and centers_for_user(user).filter(pk=review.center_id).exists():
             raise PermissionDenied
         raise Http404
-    assignment = ReviewAssignment.objects.filter(review=review, reviewer=user).first()
     review.access = review_access(user, review, assignment)
     if not getattr(review.access, need):
         raise PermissionDenied
