@@ -32,6 +32,24 @@ CHART = """(id) => {
     };
 }"""
 
+# Words of the comparison's group headers that wrap across two lines ("employme" / "nt").
+BROKEN_WORDS = """() => {
+    const broken = [];
+    for (const th of document.querySelectorAll('#comparison-table th.group-summary')) {
+        const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const word of node.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+                if (lines.size > 1) broken.push(word[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
 
 @pytest.fixture
 def manager():
@@ -88,6 +106,8 @@ def test_the_comparison_and_the_scatter_of_fidelity_and_outcomes(page, log_in, m
         "Group Lower employment Lower employment Higher employment", use_inner_text=True
     )
     expect(table.get_by_role("row", name="Total")).to_contain_text("102")
+    # The group means' headers wrap between words, never inside one.
+    assert page.evaluate(BROKEN_WORDS) == []
 
     page.get_by_role("button", name="Dashboards").click()
     page.get_by_role("link", name="Fidelity and outcomes").first.click()

@@ -1,4 +1,5 @@
-"""On a 390 px phone no page scrolls sideways: wide tables scroll inside their own box."""
+"""On a 390 px phone no page scrolls sideways: wide tables scroll inside their own box, and their
+captions stay readable within it."""
 
 import pytest
 from django.core.management import call_command
@@ -22,6 +23,12 @@ WIDEST = """(width) => {
     .slice(-3).map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 30));
 }"""
 PHONE = 390
+# Captions of sideways-scrolling tables whose end lies out of sight (past the right edge of the
+# table's scroll box) until the reader scrolls the table.
+CUT_CAPTIONS = """() => [...document.querySelectorAll('.table-responsive > table > caption')]
+  .filter(c => c.getBoundingClientRect().right >
+               c.closest('.table-responsive').getBoundingClientRect().right + 1)
+  .map(c => c.textContent.trim().slice(0, 40))"""
 
 
 def detail_pages() -> list[str]:
@@ -46,7 +53,7 @@ def test_no_page_scrolls_sideways_on_a_phone(page, log_in):
         "#main-nav a[href^='/']", "links => links.map(a => a.getAttribute('href'))"
     )
     pages = [href for href in dict.fromkeys(nav_links) if not href.startswith("/admin/")]
-    too_wide = {}
+    too_wide, cut = {}, {}
     for url in pages + detail_pages():
         response = page.goto(url)
         assert response.status == 200, url
@@ -55,4 +62,7 @@ def test_no_page_scrolls_sideways_on_a_phone(page, log_in):
         page.screenshot(path=f"{SHOTS}/phone-{name}.png", full_page=True)
         if width > PHONE + 1:
             too_wide[url] = page.evaluate(WIDEST, PHONE)
+        if captions := page.evaluate(CUT_CAPTIONS):
+            cut[url] = captions
     assert too_wide == {}
+    assert cut == {}
