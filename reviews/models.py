@@ -600,6 +600,15 @@ class ActionItem(models.Model):
         return f"{self.review} · {self.item.number}: {self.action[:40]}"
 
     @property
+    def overdue(self) -> bool:
+        """Not done and its due date has passed (today, in the site's time zone, is not late)."""
+        return (
+            self.status != self.Status.DONE
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
+
+    @property
     def is_open(self) -> bool:
         return self.status != self.Status.DONE
 

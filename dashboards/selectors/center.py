@@ -107,6 +107,11 @@ class CenterDashboard:
     def overdue(self) -> bool:
         return is_overdue(self.due_on, self.upcoming, timezone.localdate())
 
+    @property
+    def overdue_actions(self) -> int:
+        """How many of the open action-plan items are past their due date."""
+        return sum(1 for action in self.actions if action.overdue)
+
     def profile_table(self) -> tables.Table:
         """The item profile as a table: the chart's numbers, rounded as everywhere else."""
         return tables.Table(

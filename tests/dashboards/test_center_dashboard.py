@@ -2,9 +2,11 @@
 
 import datetime
 import json
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from centers.services import user_set_centers
 from reviews.demo import TABLE_5
@@ -117,6 +119,31 @@ def test_open_action_plan_items_of_the_latest_review(client_for, manager, center
     html = dashboard_page(client_for(manager), center).content.decode()
     assert "Visit employers" in html
     assert "Done already" not in html
+
+
+def test_open_action_plan_items_past_their_due_date_are_marked_overdue(
+    client_for, manager, center, reviewed
+):
+    _first, latest = reviewed
+    item = ScaleItem.objects.get(scale=latest.scale, number=18)
+    today = timezone.localdate()
+    for action, due, status in [
+        ("Visit employers", today - datetime.timedelta(days=1), "open"),
+        ("Call the job centre", today, "in_progress"),
+        ("Plan the autumn", None, "open"),
+        ("Done late", today - datetime.timedelta(days=30), "done"),
+    ]:
+        ActionItem.objects.create(
+            review=latest, item=item, action=action, owner="Kari", due_date=due, status=status
+        )
+    html = dashboard_page(client_for(manager), center).content.decode()
+    rows = {
+        action: next(r for r in re.findall(r"<tr>.*?</tr>", html, re.S) if action in r)
+        for action in ["Visit employers", "Call the job centre", "Plan the autumn"]
+    }
+    assert [a for a, r in rows.items() if "Overdue" in r] == ["Visit employers"]
+    summary = re.search(r'data-testid="open-actions">(.*?)</dd>', html).group(1)
+    assert summary == "3 · 1 overdue"
 
 
 def test_the_latest_employment_rate_is_part_of_the_summary(client_for, manager, center, reviewed):

@@ -104,6 +104,19 @@ def test_the_contact_sees_the_center_name_and_the_actions_and_nothing_else(plan,
     assert "noindex" in response["X-Robots-Tag"]
 
 
+def test_the_contact_sees_which_actions_are_past_their_due_date(plan, link):
+    _link, token = link
+    first, second = plan["actions"]  # no due date; due 1 Jun 2025, still open
+    page = Client().get(page_url(token)).content.decode()
+    sections = {
+        action.pk: re.search(rf'id="action-{action.pk}".*?</section>', page, re.S).group(0)
+        for action in (first, second)
+    }
+    assert "Overdue" in sections[second.pk] and "Overdue" not in sections[first.pk]
+    ActionItem.objects.filter(pk=second.pk).update(status=ActionItem.Status.DONE)
+    assert "Overdue" not in Client().get(page_url(token)).content.decode()
+
+
 def test_the_contact_sets_a_status_with_a_dated_note(plan, link):
     _link, token = link
     action = plan["actions"][1]
