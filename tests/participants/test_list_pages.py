@@ -1,13 +1,20 @@
 """The statement list and the participant register, a page at a time."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
 from participants.models import Statement
 from participants.selectors import statements_in_order
-from tests.factories import ParticipantFactory, StatementFactory
+from tests.factories import (
+    BaselineFactory,
+    DiagnosticFactory,
+    FollowUpFactory,
+    ParticipantFactory,
+    StatementFactory,
+)
 from tests.pagination import (
     assert_bad_page_numbers_show_a_page,
     assert_queries_do_not_grow,
@@ -80,3 +87,25 @@ def test_the_participant_page_links_keep_the_filters(
     assert_bad_page_numbers_show_a_page(
         client_for(manager), PARTICIPANTS, [here[:2], here[2:]], filters
     )
+
+
+def test_the_register_names_the_surveys_given_without_stray_separators(client_for, manager, center):
+    all_three, later_two, none = (ParticipantFactory(center=center) for _ in range(3))
+    BaselineFactory(participant=all_three)
+    for participant in (all_three, later_two):
+        DiagnosticFactory(participant=participant)
+        FollowUpFactory(participant=participant)
+    html = client_for(manager).get(PARTICIPANTS).content.decode()
+    rows = {
+        p.study_code: next(r for r in re.findall(r"<tr>.*?</tr>", html, re.S) if p.study_code in r)
+        for p in (all_three, later_two, none)
+    }
+    surveys = {
+        code: re.sub(r"<[^>]+>|\s+", " ", re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[-1]).strip()
+        for code, row in rows.items()
+    }
+    assert surveys == {
+        all_three.study_code: "baseline · screen · follow-up",
+        later_two.study_code: "screen · follow-up",
+        none.study_code: "–",
+    }
