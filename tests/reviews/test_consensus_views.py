@@ -150,6 +150,8 @@ def test_the_page_is_read_only_after_final(client_for, in_consensus, reviewer):
     page = client_for(reviewer).get(consensus_url(in_consensus))
     assert page.context["formset"] is None
     assert "Consensus score:" in page.content.decode()
+    # Said once, by the review's header, not again by the page.
+    assert page.content.decode().count("The review is final.") == 1
     assert client_for(reviewer).post(consensus_url(in_consensus), {}).status_code == 403
 
 
