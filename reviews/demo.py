@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from reviews.facts import scale_facts
-from reviews.models import ActionItem, FidelityScale, Review, ScaleItem
+from reviews.models import ActionItem, FidelityScale, Review, ReviewAssignment, ScaleItem
 from reviews.scoring import needs_improvement
 from reviews.services.consensus import ConsensusEntry, consensus_save
 from reviews.services.facts import review_facts_save
@@ -255,6 +255,12 @@ def _plan(center, scale, users, visit: datetime.date, kind=Review.Kind.EXTERNAL)
     )
 
 
+def _noon(day: datetime.date, *, days: int) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=days), datetime.time(12))
+    )
+
+
 def _final_review(
     center,
     scale,
@@ -303,8 +309,10 @@ def _final_review(
         expected_version=0,
     )
     review = review_finalize(review=review, actor=users["reviewer1"])
-    finalized = datetime.datetime.combine(visit + datetime.timedelta(days=14), datetime.time(12))
-    Review.objects.filter(pk=review.pk).update(finalized_at=timezone.make_aware(finalized))
+    # Dated as the work was done: ratings completed a week after the visit, the review finalized
+    # a week later (the services stamp them with today).
+    ReviewAssignment.objects.filter(review=review).update(rating_completed_at=_noon(visit, days=7))
+    Review.objects.filter(pk=review.pk).update(finalized_at=_noon(visit, days=14))
     if kind == Review.Kind.EXTERNAL:
         _actions(review, items, scores, visit, earlier=earlier)
     return review

@@ -46,6 +46,16 @@ def test_some_demo_centers_have_an_earlier_final_review_to_compare_with(demo):
     assert all(r.rationale for r in ConsensusScore.objects.all())
 
 
+def test_each_demo_final_review_is_dated_in_the_order_its_steps_were_done(demo):
+    # Visit, then every rating completed, then the review finalized, all before today (the
+    # services would stamp completion and finalization with the day the demo was loaded).
+    today = datetime.date.today()
+    for review in Review.objects.filter(status=Review.Status.FINAL):
+        completed = [a.rating_completed_at.date() for a in review.assignments.all()]
+        assert review.visit_end < min(completed), review
+        assert max(completed) < review.finalized_at.date() < today, review
+
+
 def test_the_review_in_progress_has_reviewer1_as_lead_and_some_items_rated(demo):
     review = Review.objects.get(status=Review.Status.RATING)
     assert review.center.code == "C1"
