@@ -1,5 +1,5 @@
 """On a 390 px phone no page scrolls sideways: wide tables scroll inside their own box, and their
-captions stay readable within it."""
+captions stay readable within it; the joint display stacks each item's cells."""
 
 import pytest
 from django.core.management import call_command
@@ -66,3 +66,19 @@ def test_no_page_scrolls_sideways_on_a_phone(page, log_in):
             cut[url] = captions
     assert too_wide == {}
     assert cut == {}
+
+    # The joint display's item table reads top to bottom on a phone: each item's cells stacked,
+    # each headed by its column's name, instead of four squeezed columns.
+    page.goto("/dashboards/joint/")
+    first = page.locator("#joint-items tbody tr").first
+    boxes = first.locator("th, td").evaluate_all(
+        "cells => cells.map(c => [Math.round(c.getBoundingClientRect().left),"
+        " Math.round(c.getBoundingClientRect().top)])"
+    )
+    assert len(boxes) == 4 and len({left for left, _top in boxes}) == 1
+    tops = [top for _left, top in boxes]
+    assert tops == sorted(set(tops))
+    labels = first.locator("td").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)"
+    )
+    assert labels == ['"Mean (n)"', '"Higher employment"', '"Lower employment"']
