@@ -602,11 +602,7 @@ class ActionItem(models.Model):
     @property
     def overdue(self) -> bool:
         """Not done and its due date has passed (today, in the site's time zone, is not late)."""
-        return (
-            self.status != self.Status.DONE
-            and self.due_date is not None
-            and self.due_date < timezone.localdate()
-        )
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
 
     @property
     def is_open(self) -> bool:
