@@ -3,12 +3,10 @@
 A user has at most one role. Superusers count as admins.
 """
 
-from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
-# The name of the user's role group, read with the user (``with_role``).
+# The name of the user's role group, read with the user (``centers.backends``).
 ROLE_ANNOTATION = "role_group"
 
 
@@ -42,20 +40,9 @@ def grant_permissions(apps, role: str, permissions: list[str]) -> None:
         )
 
 
-def with_role(users: QuerySet) -> QuerySet:
-    """``users`` each with the name of their role group, so that ``user_role`` needs no query
-    (the first role in the order of ``Role`` should a user have two)."""
-    rank = Case(
-        *(When(name=role.value, then=Value(index)) for index, role in enumerate(Role)),
-        output_field=IntegerField(),
-    )
-    groups = Group.objects.filter(user=OuterRef("pk"), name__in=Role.values)
-    return users.annotate(**{ROLE_ANNOTATION: Subquery(groups.order_by(rank).values("name")[:1])})
-
-
 def user_role(user) -> Role | None:
     """The role of a user, kept on the user object for the length of a request (read with the user
-    when it was loaded through ``with_role``)."""
+    when it was loaded by ``centers.backends.ModelBackend``)."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_ipsweb_role"):

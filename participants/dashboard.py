@@ -419,18 +419,39 @@ def chart(label: str, rows) -> dict:
     }
 
 
+def _groups(participants: QuerySet[Participant]) -> dict[Group, list[Participant]]:
+    return by_group((group_of(p), p) for p in participants)
+
+
+@dataclass(frozen=True)
+class StatementTable:
+    """The Table 3 part of the dashboard alone (for pages that show only the statements)."""
+
+    threshold: int
+    facilitators: tuple[StatementRow, ...]
+    barriers: tuple[StatementRow, ...]
+
+
+def statement_table(user) -> StatementTable:
+    """The facilitator and barrier rows of ``dashboard(user, Filters())``, read without the rest
+    of the dashboard (one query for the participants and their follow-ups, two for the answers and
+    statements)."""
+    threshold = threshold_for(user)
+    groups = _groups(participants_for_user(user).select_related("follow_up"))
+    return StatementTable(threshold, *statement_rows(groups, threshold))
+
+
 def dashboard(user, filters: Filters, *, today: datetime.date | None = None) -> Dashboard:
     threshold = threshold_for(user)
     periods = sees_periods(user)
     if not periods:
         filters = replace(filters, included_from=None, included_to=None)
     today = today or timezone.localdate()
-    participants = list(
+    groups = _groups(
         with_answered_statement(filters.apply(participants_for_user(user))).select_related(
             "baseline", "diagnostic", "follow_up"
         )
     )
-    groups = by_group((group_of(p), p) for p in participants)
 
     def included(members):
         return suppress_total(len(members), threshold)

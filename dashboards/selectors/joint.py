@@ -16,7 +16,7 @@ from dashboards.selectors.comparisons import Selection, comparison_page
 from dashboards.tables import GroupNames
 from ipsweb.caching import cached_selector
 from ipsweb.statistics import Summary
-from participants.dashboard import Filters, StatementRow, dashboard
+from participants.dashboard import StatementRow, statement_table
 from qualitative.selectors import (
     ExcerptGroup,
     LinkedExcerpt,
@@ -91,7 +91,7 @@ def joint_display(user, selection: Selection, *, shown: int | None = SHOWN) -> J
     """The page (``shown`` excerpts per item and group) or the download (``shown=None``: all)."""
     comparison, items = joint_items(user, selection, shown=shown)
     # Participant data is not cached (its app is not watched): the statements are read each time.
-    survey = dashboard(user, Filters())
+    survey = statement_table(user)
     quotes = statement_quotes_for_user(user)
     statements = tuple(
         JointStatement(row, tuple(quotes.get(row.statement.pk, ())))

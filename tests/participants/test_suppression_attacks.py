@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from centers.roles import Role
-from participants.dashboard import Filters, dashboard
+from participants.dashboard import Filters, dashboard, statement_table
 from participants.models import BaselineSurvey, FollowUpSurvey, Statement, StatementAnswer
 from tests.factories import (
     BaselineFactory,
@@ -199,6 +199,18 @@ def test_admins_still_see_every_group_in_the_totals(world):
     assert data.included.count == 58 and data.included_left_out == 0
     barrier = next(r for r in data.barriers if r.statement.text == "My illness was a barrier")
     assert (barrier.yes.count, barrier.n.count) == (15, 38)
+
+
+@pytest.mark.parametrize("who", ["manager", "admin"])
+def test_the_statement_table_alone_is_the_dashboards_statement_rows(world, who):
+    """The joint display reads only the statements (``statement_table``): the same rows, with the
+    same groups left out, as the whole survey dashboard of everyone in scope."""
+    user = world[who]
+    alone, whole = statement_table(user), dashboard(user, Filters())
+    assert alone.threshold == whole.threshold
+    assert (alone.facilitators, alone.barriers) == (whole.facilitators, whole.barriers)
+    barrier = next(r for r in alone.barriers if r.statement.text == "My illness was a barrier")
+    assert barrier.left_out == (2 if who == "manager" else 0)
 
 
 NOISE = [
