@@ -40,6 +40,8 @@ def test_a_manager_sees_the_excerpt_beside_the_item_score(client_for, manager, c
     assert QUOTE in text
     assert "score 1" in text  # C2's score on item 18 (job development quality)
     assert "Then lunch" not in text  # never the whole transcript
+    # Items nothing was coded to say so, in their row (24 of the 25 items).
+    assert text.count("No excerpts.") == 24
 
 
 def test_the_joint_display_downloads_as_a_workbook(client_for, manager, coded):
