@@ -4,8 +4,8 @@ instead of two.
 
 Both queries run on every logged-in request, so their SQL is written once per process, from the
 models' tables and columns, instead of being built by the ORM on each request: building them took
-several times as long as running them (about 8 of a logged-in page's 17 ms on the benchmark's
-database).
+several times as long as running them (the ORM: 6.3 and 5.2 ms; written once: 1.2 and 0.8 ms; a
+logged-in page went from about 28 to 19 ms on a 1,000-center benchmark database, 2026-12-03).
 """
 
 import functools
@@ -67,7 +67,7 @@ def _user_with_role_sql() -> str:
 
 @functools.cache
 def _permissions_sql(superuser: bool) -> str:
-    """ "app_label" and codename of every permission of a user and of their groups (parameters:
+    """The app label and codename of every permission of a user and of their groups (parameters:
     the user's id twice); of every permission for a superuser (no parameters)."""
     user = get_user_model()
     own = user.user_permissions.through
